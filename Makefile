@@ -1,0 +1,63 @@
+# Two commands for a fresh machine with Python 3.11+ and make:
+#   make lab    set up .venv and open the course in JupyterLab
+#   make test   set up .venv with the test extras and run every test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8888
+FIRST  := notebooks/00-start-here.ipynb
+
+.PHONY: lab test lint unit nbval notebooks nav figures bench slides clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make lab        set up .venv and open the course in JupyterLab"
+	@echo "make test       set up .venv with test extras; lint, unit, browser and notebook tests"
+	@echo "make notebooks  re-execute every notebook in place (after editing content or code)"
+	@echo "make bench      run the benchmarks and write bench/results.md"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Stamps make re-runs fast: pip runs again only when pyproject.toml changes.
+$(VENV)/.lab-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[lab]'
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[lab,test]'
+	touch $@ $(VENV)/.lab-installed
+
+lab: $(VENV)/.lab-installed
+	$(BIN)/jupyter lab --port=$(PORT) $(FIRST)
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check stretchkit tests scripts
+	$(BIN)/ruff format --check stretchkit tests scripts
+	$(BIN)/mypy
+
+unit: $(VENV)/.test-installed
+	$(BIN)/python -m pytest
+
+nbval: $(VENV)/.test-installed
+	$(BIN)/python -m pytest -p no:randomly --nbval notebooks --nbval-sanitize-with notebooks/sanitize.cfg -n 2
+
+test: lint unit nbval
+
+notebooks: $(VENV)/.test-installed
+	$(BIN)/python scripts/nav.py
+	$(BIN)/python scripts/run_notebooks.py
+
+nav: $(VENV)/.test-installed
+	$(BIN)/python scripts/nav.py
+
+figures: $(VENV)/.test-installed
+	$(BIN)/python -m stretchkit.figures assets
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-output

@@ -1,0 +1,50 @@
+"""stretchkit: the content, widgets, figures and journal behind the back-pain stretching course.
+
+Importing the package is cheap: widgets, figures (matplotlib) and the journal load on
+first use, so a lesson that only needs the content does not pay for the rest.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .content import ContentError, Course, Technique, load_course
+
+__version__ = "0.1.0"
+
+# Public names that live in heavier modules, imported on first access.
+_LAZY = {
+    "Phase": "stretchkit.timer",
+    "Plan": "stretchkit.timer",
+    "build_plan": "stretchkit.timer",
+    "plan_for_technique": "stretchkit.timer",
+    "StretchTimer": "stretchkit.timer",
+    "BreakReminder": "stretchkit.timer",
+    "Quiz": "stretchkit.quiz",
+    "Routine": "stretchkit.routine",
+    "RoutineBuilder": "stretchkit.routine",
+    "Journal": "stretchkit.journal",
+    "JournalError": "stretchkit.journal",
+}
+
+__all__ = ["ContentError", "Course", "Technique", "load_course", "__version__", *_LAZY]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .journal import Journal, JournalError
+    from .quiz import Quiz
+    from .routine import Routine, RoutineBuilder
+    from .timer import BreakReminder, Phase, Plan, StretchTimer, build_plan, plan_for_technique
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'stretchkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

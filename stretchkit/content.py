@@ -1,0 +1,461 @@
+"""Course content as typed, frozen data, loaded from TOML.
+
+Every fact the course shows lives in ``data/course.toml``. This module turns that file
+(or an educator's own) into frozen dataclasses and refuses anything malformed with one
+line that names the file, the entry and the field, so a typo never reaches a learner.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+
+__all__ = [
+    "ContentError",
+    "Course",
+    "Distractor",
+    "Evidence",
+    "FAQ",
+    "MovementStep",
+    "Point",
+    "Safety",
+    "Source",
+    "Technique",
+    "Tip",
+    "load_course",
+]
+
+BUNDLED = "course.toml"
+SCHEMA_VERSION = 1
+
+#: Where an FAQ entry's ``see`` may point besides a technique or tip slug.
+LESSON_KEYS = ("why", "safety", "habits")
+
+
+class ContentError(ValueError):
+    """Bad course content, with a message that names file, entry and field."""
+
+
+def _limits(lo: float | None = None, hi: float | None = None, *, slug: bool = False) -> Any:
+    return field(metadata={"min": lo, "max": hi, "slug": slug})
+
+
+def _optional(default: Any, lo: float | None = None, hi: float | None = None) -> Any:
+    return field(default=default, metadata={"min": lo, "max": hi})
+
+
+@dataclass(frozen=True)
+class Source:
+    """A publication that a fact in the course comes from."""
+
+    key: str = field(metadata={"slug": True})
+    title: str
+    publisher: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Point:
+    """One reason stretching helps."""
+
+    title: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What research says, so stretching is never oversold."""
+
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MovementStep:
+    """One position of a paced movement such as Cat-Camel."""
+
+    name: str
+    seconds: float = _limits(1, 120)
+    cue: str = ""
+
+
+@dataclass(frozen=True)
+class Technique:
+    """A stretch: what to do, what it works on, and how the timer paces it."""
+
+    slug: str = _limits(slug=True)
+    name: str
+    summary: str
+    start_position: str
+    steps: tuple[str, ...]
+    targets: tuple[str, ...]
+    why: str
+    per_side: bool
+    reps: int = _limits(1, 20)
+    cautions: tuple[str, ...]
+    mistakes: tuple[str, ...]
+    illustration_alt: str
+    source: str
+    hold_seconds: float | None = _optional(None, 0, 600)
+    hold_source: str = ""
+    movement: tuple[MovementStep, ...] = ()
+    reps_source: str = ""
+    equipment: tuple[str, ...] = ()
+
+    @property
+    def is_movement(self) -> bool:
+        """True for a paced movement (Cat-Camel) rather than a held stretch."""
+        return bool(self.movement)
+
+    @property
+    def sides(self) -> int:
+        return 2 if self.per_side else 1
+
+    def dose(self) -> str:
+        """A short human summary of how the stretch is timed, e.g. '2 sides x 30 s'."""
+        if self.is_movement:
+            pace = " + ".join(f"{m.name} {_num(m.seconds)} s" for m in self.movement)
+            return f"{self.reps} reps of {pace}"
+        sides = "2 sides x " if self.per_side else ""
+        reps = f", {self.reps} reps" if self.reps > 1 else ""
+        return f"{sides}{_num(self.hold_seconds or 0)} s{reps}"
+
+
+@dataclass(frozen=True)
+class Tip:
+    """An everyday habit from the article, made concrete."""
+
+    slug: str = _limits(slug=True)
+    title: str
+    summary: str
+    why: str
+    actions: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Distractor:
+    """A plausible wrong answer for the quiz, with the reason it is wrong."""
+
+    text: str
+    why: str
+
+
+@dataclass(frozen=True)
+class FAQ:
+    """One of the article's questions, its answer, and its quiz options."""
+
+    slug: str = _limits(slug=True)
+    question: str
+    answer: str
+    see: str
+    correct: tuple[str, ...]
+    distractors: tuple[Distractor, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Safety:
+    """When to stop, red flags that need urgent care, and when to see a professional."""
+
+    stop_when: tuple[str, ...]
+    stop_sources: tuple[str, ...]
+    emergency_heading: str
+    emergency: tuple[str, ...]
+    urgent_heading: str
+    urgent: tuple[str, ...]
+    red_flag_sources: tuple[str, ...]
+    see_professional: tuple[str, ...]
+    professional_sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    """The whole course: read-only, validated, in course order."""
+
+    title: str
+    overview: str
+    why: tuple[Point, ...]
+    evidence: Evidence
+    techniques: tuple[Technique, ...]
+    tips: tuple[Tip, ...]
+    closing: tuple[str, ...]
+    closing_source: str
+    faq: tuple[FAQ, ...]
+    safety: Safety
+    sources: tuple[Source, ...]
+    schema_version: int = _optional(SCHEMA_VERSION, SCHEMA_VERSION, SCHEMA_VERSION)
+
+    def technique(self, slug: str) -> Technique:
+        """The technique with this slug; a KeyError lists the known ones."""
+        for t in self.techniques:
+            if t.slug == slug:
+                return t
+        known = ", ".join(t.slug for t in self.techniques)
+        raise KeyError(f"no technique {slug!r}; known techniques: {known}")
+
+    def tip(self, slug: str) -> Tip:
+        for t in self.tips:
+            if t.slug == slug:
+                return t
+        known = ", ".join(t.slug for t in self.tips)
+        raise KeyError(f"no tip {slug!r}; known tips: {known}")
+
+    def source(self, key: str) -> Source:
+        for s in self.sources:
+            if s.key == key:
+                return s
+        known = ", ".join(s.key for s in self.sources)
+        raise KeyError(f"no source {key!r}; known sources: {known}")
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+# --- loading -----------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+class _Where:
+    """Builds the ``file: entry: field`` prefix of a ContentError."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, entry: str, message: str) -> typing.NoReturn:
+        prefix = f"{self.file}: {entry}: " if entry else f"{self.file}: "
+        raise ContentError(prefix + message)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value) if len(value) < 60 else repr(value[:57] + "...")
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _join(entry: str, name: str) -> str:
+    return f"{entry}: {name}" if entry else name
+
+
+def _entry_name(section: str, index: int, raw: Any) -> str:
+    name = f"{section}[{index}]"
+    if isinstance(raw, dict):
+        label = raw.get("slug") or raw.get("key") or raw.get("name")
+        if isinstance(label, str) and label:
+            name += f" ({label})"
+    return name
+
+
+def _convert(cls: type[T], raw: Any, where: _Where, entry: str) -> T:
+    """Build dataclass ``cls`` from a TOML table, checking every field."""
+    if not isinstance(raw, dict):
+        where.fail(entry, f"must be a table, got {_describe(raw)}")
+    hints = get_type_hints(cls)
+    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        where.fail(entry, f"unknown field {unknown[0]!r} (known fields: {', '.join(sorted(known))})")
+    values: dict[str, Any] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.name not in raw:
+            if f.default is MISSING and f.default_factory is MISSING:
+                where.fail(entry, f"missing required field {f.name!r}")
+            continue
+        values[f.name] = _value(hints[f.name], raw[f.name], f.metadata, where, entry, f.name)
+    return cls(**values)
+
+
+def _value(tp: Any, raw: Any, meta: Any, where: _Where, entry: str, name: str) -> Any:
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        inner = [a for a in get_args(tp) if a is not type(None)]
+        return _value(inner[0], raw, meta, where, entry, name)
+    if origin is tuple:
+        item = get_args(tp)[0]
+        if not isinstance(raw, list):
+            where.fail(entry, f"{name} must be a list, got {_describe(raw)}")
+        if item is str:
+            if not raw and name in _NON_EMPTY_LISTS:
+                where.fail(entry, f"{name} must not be empty")
+            out = []
+            for i, x in enumerate(raw):
+                out.append(_value(str, x, {}, where, entry, f"{name}[{i}]"))
+            return tuple(out)
+        return tuple(_convert(item, x, where, _join(entry, _entry_name(name, i, x))) for i, x in enumerate(raw))
+    if tp is str:
+        if not isinstance(raw, str):
+            where.fail(entry, f"{name} must be text, got {_describe(raw)}")
+        text = raw.strip()
+        if not text and name not in _MAY_BE_EMPTY:
+            where.fail(entry, f"{name} must not be empty")
+        if meta.get("slug") and not _is_slug(text):
+            where.fail(entry, f"{name} must be a lowercase slug like 'hamstring-stretch', got {raw!r}")
+        return text
+    if tp is bool:
+        if not isinstance(raw, bool):
+            where.fail(entry, f"{name} must be true or false, got {_describe(raw)}")
+        return raw
+    if tp in (int, float):
+        ok = isinstance(raw, int) if tp is int else isinstance(raw, (int, float))
+        if isinstance(raw, bool) or not ok or (isinstance(raw, float) and not math.isfinite(raw)):
+            kind = "a whole number" if tp is int else "a number"
+            where.fail(entry, f"{name} must be {kind}, got {_describe(raw)}")
+        lo, hi = meta.get("min"), meta.get("max")
+        if lo is not None and hi is not None and not (lo < raw <= hi if lo == 0 else lo <= raw <= hi):
+            if lo == 0:
+                where.fail(entry, f"{name} must be a positive number of at most {_num(hi)}, got {raw!r}")
+            where.fail(entry, f"{name} must be between {_num(lo)} and {_num(hi)}, got {raw!r}")
+        return tp(raw)
+    if isinstance(tp, type) and hasattr(tp, "__dataclass_fields__"):
+        return _convert(tp, raw, where, _join(entry, name))
+    raise TypeError(f"unsupported field type {tp!r}")  # pragma: no cover - programming error
+
+
+_NON_EMPTY_LISTS = {"steps", "targets", "actions", "correct", "closing", "emergency", "urgent", "stop_when"}
+_MAY_BE_EMPTY = {"url", "cue", "hold_source", "reps_source"}
+
+
+def _is_slug(text: str) -> bool:
+    return bool(text) and all(c.islower() or c.isdigit() or c == "-" for c in text) and text[0].isalpha()
+
+
+def _read_toml(path: Path, label: str) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(f"{label}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(f"{label}: cannot be read ({exc})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"{label}: not valid TOML: {exc}") from None
+
+
+def _bundled_raw() -> dict[str, Any]:
+    ref = resources.files("stretchkit") / "data" / BUNDLED
+    return tomllib.loads(ref.read_text(encoding="utf-8"))
+
+
+#: Sections whose entries carry a slug, so an overlay file can replace or add them.
+_KEYED = ("techniques", "tips", "faq")
+
+
+def _overlay(base: dict[str, Any], extra: dict[str, Any], where: _Where) -> dict[str, Any]:
+    """Merge an educator's file into the bundled content, entry by entry (by slug)."""
+    merged = dict(base)
+    for key, value in extra.items():
+        if key == "extends":
+            continue
+        if key in _KEYED:
+            if not isinstance(value, list):
+                where.fail(key, f"must be a list of tables ([[{key}]]), got {_describe(value)}")
+            entries = [dict(e) for e in base[key]]
+            index = {e["slug"]: i for i, e in enumerate(entries)}
+            for i, item in enumerate(value):
+                name = _entry_name(key, i, item)
+                if not isinstance(item, dict):
+                    where.fail(name, f"must be a table, got {_describe(item)}")
+                slug = item.get("slug")
+                if not isinstance(slug, str) or not slug:
+                    where.fail(name, "missing required field 'slug'")
+                if slug in index:  # a partial override of a bundled entry
+                    entries[index[slug]] = {**entries[index[slug]], **item}
+                else:  # a new entry: must be complete, checked below
+                    index[slug] = len(entries)
+                    entries.append(item)
+            merged[key] = entries
+        elif key in base and isinstance(base[key], dict) and isinstance(value, dict):
+            merged[key] = {**base[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _check_references(course: Course, where: _Where) -> None:
+    """Slugs are unique and every cross-reference points at something that exists."""
+    source_keys = {s.key for s in course.sources}
+    seen: set[str] = set()
+    for i, s in enumerate(course.sources):
+        if s.key in seen:
+            where.fail(f"sources[{i}] ({s.key})", f"key: duplicate source key {s.key!r}")
+        seen.add(s.key)
+
+    def need_source(entry: str, name: str, key: str) -> None:
+        if key and key not in source_keys:
+            where.fail(entry, f"{name}: unknown source {key!r} (known sources: {', '.join(sorted(source_keys))})")
+
+    lessons = set(LESSON_KEYS)
+    for section in _KEYED:
+        seen = set()
+        for i, item in enumerate(getattr(course, section)):
+            entry = f"{section}[{i}] ({item.slug})"
+            if item.slug in seen:
+                where.fail(entry, f"slug: duplicate slug {item.slug!r}")
+            seen.add(item.slug)
+            need_source(entry, "source", item.source)
+        if section != "faq":
+            lessons |= seen
+    for i, p in enumerate(course.why):
+        need_source(f"why[{i}]", "source", p.source)
+    for key in course.evidence.sources:
+        need_source("evidence", "sources", key)
+    need_source("closing_source", "closing_source", course.closing_source)
+    for name in ("stop_sources", "red_flag_sources", "professional_sources"):
+        for key in getattr(course.safety, name):
+            need_source("safety", name, key)
+    for i, t in enumerate(course.techniques):
+        entry = f"techniques[{i}] ({t.slug})"
+        need_source(entry, "hold_source", t.hold_source)
+        need_source(entry, "reps_source", t.reps_source)
+        if t.movement and t.hold_seconds is not None:
+            where.fail(entry, "hold_seconds: give either hold_seconds or movement, not both")
+        if not t.movement and t.hold_seconds is None:
+            where.fail(entry, "hold_seconds: missing required field 'hold_seconds' (or a paced 'movement')")
+    for i, q in enumerate(course.faq):
+        if q.see not in lessons:
+            where.fail(
+                f"faq[{i}] ({q.slug})",
+                f"see: unknown slug {q.see!r} (known: {', '.join(sorted(lessons))})",
+            )
+        if not q.distractors:
+            where.fail(f"faq[{i}] ({q.slug})", "distractors must not be empty")
+
+
+def load_course(path: str | Path | None = None) -> Course:
+    """Load the bundled course, or an educator's content file.
+
+    A file with ``extends = "stretchkit"`` at the top adds to the bundled course:
+    ``[[techniques]]``, ``[[tips]]`` or ``[[faq]]`` entries whose slug is already known
+    replace just the fields they give; new slugs are appended and must be complete.
+    Any other file must be a complete course. Nothing half-loaded is ever returned:
+    the first problem raises :class:`ContentError`.
+    """
+    if path is None:
+        where = _Where(f"stretchkit/data/{BUNDLED}")
+        raw = _bundled_raw()
+    else:
+        p = Path(path)
+        where = _Where(p.name)
+        raw = _read_toml(p, p.name)
+        extends = raw.get("extends")
+        if extends is not None:
+            if extends != "stretchkit":
+                where.fail("extends", f"must be \"stretchkit\" (the bundled course), got {_describe(extends)}")
+            raw = _overlay(_bundled_raw(), raw, where)
+    course = _convert(Course, raw, where, "")
+    _check_references(course, where)
+    return course

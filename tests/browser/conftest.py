@@ -1,0 +1,127 @@
+"""Browser fixtures: Debian's Chromium through Playwright, and a page that hosts one
+widget ES module with a mock model, served from memory with every request recorded.
+
+Nothing here reaches the network: the page's origin is fake and any request that is
+not one of the widget's own files is aborted and listed in ``page.blocked``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import CHROMIUM
+
+ROOT = Path(__file__).resolve().parents[2]
+STATIC = ROOT / "stretchkit" / "static"
+ORIGIN = "http://widget.test"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@dataclass
+class WidgetPage:
+    """A page hosting one widget, with the requests it made."""
+
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+
+    def model(self, key: str) -> Any:
+        return self.page.evaluate("k => window.model.get(k)", key)
+
+    def saved(self) -> list[dict[str, Any]]:
+        return self.page.evaluate("() => window.model.saved")  # type: ignore[no-any-return]
+
+    def from_python(self, key: str, value: Any) -> None:
+        self.page.evaluate("([k, v]) => window.model.fromPython(k, v)", [key, value])
+
+
+HARNESS = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>widget test</title>
+<link rel="stylesheet" href="/static/{css}"></head>
+<body class="{body_class}"><main id="root"></main>
+<script type="module">
+import * as mod from "/static/{esm}";
+import {{ MockModel }} from "/mock_model.js";
+const widget = mod.default ?? mod;
+window.model = new MockModel({state});
+window.cleanup = await widget.render({{ model: window.model, el: document.getElementById("root") }});
+document.body.dataset.ready = "true";
+</script></body></html>"""
+
+
+@pytest.fixture
+def widget_page(browser: Any) -> Iterator[Callable[..., WidgetPage]]:
+    """Open a page hosting ``esm`` (a file in stretchkit/static) with a mock model."""
+    contexts: list[Any] = []
+
+    def open_page(
+        esm: str,
+        css: str,
+        state: dict[str, Any],
+        *,
+        fake_clock: bool = True,
+        color_scheme: str = "light",
+        reduced_motion: str = "no-preference",
+        body_class: str = "",
+    ) -> WidgetPage:
+        context = browser.new_context(color_scheme=color_scheme, reduced_motion=reduced_motion)
+        contexts.append(context)
+        page = context.new_page()
+        wp = WidgetPage(page)
+        files = {
+            "/": (HARNESS.format(esm=esm, css=css, state=json.dumps(state), body_class=body_class), "text/html"),
+            "/mock_model.js": ((Path(__file__).parent / "mock_model.js").read_text(), "text/javascript"),
+        }
+        for f in STATIC.iterdir():
+            kind = "text/javascript" if f.suffix == ".js" else "text/css"
+            files[f"/static/{f.name}"] = (f.read_text(encoding="utf-8"), kind)
+
+        def handle(route: Any) -> None:
+            url = route.request.url
+            wp.requests.append(url)
+            path = url[len(ORIGIN) :].split("?")[0] if url.startswith(ORIGIN) else None
+            if path in files:
+                body, kind = files[path]
+                route.fulfill(status=200, body=body, content_type=kind)
+            else:
+                wp.blocked.append(url)
+                route.abort()
+
+        page.route("**/*", handle)
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        if fake_clock:
+            page.clock.install(time=0)
+        page.goto(ORIGIN + "/")
+        page.wait_for_selector("body[data-ready=true]", timeout=10_000)
+        assert not errors, errors
+        return wp
+
+    yield open_page
+    for c in contexts:
+        c.close()

@@ -1,0 +1,335 @@
+"""The bundled content covers the article, and bad content files fail with one clear line."""
+
+from __future__ import annotations
+
+import dataclasses
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import stretchkit
+from stretchkit import ContentError, load_course
+
+BUNDLED = (resources.files("stretchkit") / "data" / "course.toml").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def course() -> stretchkit.Course:
+    return load_course()
+
+
+# --- the bundled course covers the article --------------------------------------------
+
+
+def test_five_techniques_in_the_articles_order(course: stretchkit.Course) -> None:
+    assert [t.name for t in course.techniques] == [
+        "Child's Pose",
+        "Cat-Camel Stretch",
+        "Hamstring Stretch",
+        "Piriformis Stretch",
+        "Child's Pose with Rotation",
+    ]
+
+
+def test_article_facts_carried_over(course: stretchkit.Course) -> None:
+    ham = course.technique("hamstring-stretch")
+    assert ham.hold_seconds == 30 and ham.per_side and ham.hold_source == "article"
+    assert any("towel or strap" in e for e in ham.equipment)
+    piri = course.technique("piriformis-stretch")
+    assert piri.hold_seconds == 30 and piri.per_side
+    assert any("piriformis" in t for t in piri.targets)
+    assert any("chair" in e for e in piri.equipment)
+    cat = course.technique("cat-camel")
+    assert cat.is_movement and [m.name for m in cat.movement] == ["Cat", "Camel"]
+    assert cat.hold_seconds is None
+    rot = course.technique("childs-pose-rotation")
+    assert rot.per_side and any("right" in s for s in rot.steps)
+
+
+def test_every_tip_from_the_article(course: stretchkit.Course) -> None:
+    assert [t.slug for t in course.tips] == [
+        "posture",
+        "low-impact-activity",
+        "sitting-breaks",
+        "lifting",
+        "professional-help",
+    ]
+    activity = course.tip("low-impact-activity")
+    text = " ".join([activity.summary, *activity.actions]).lower()
+    for sport in ("swimming", "walking", "cycling"):
+        assert sport in text
+    assert "knees" in " ".join(course.tip("lifting").actions).lower()
+
+
+def test_four_faq_entries_and_closing_advice(course: stretchkit.Course) -> None:
+    assert len(course.faq) == 4
+    assert all(q.question.endswith("?") and q.correct and q.distractors for q in course.faq)
+    assert len(course.closing) >= 3
+    assert "may not" in course.closing[0]
+
+
+def test_safety_section_names_red_flags_and_sources(course: stretchkit.Course) -> None:
+    s = course.safety
+    assert any("both legs" in f for f in s.emergency)
+    assert any("bladder" in f for f in s.emergency)
+    assert any("worse" in r for r in s.stop_when)
+    assert s.see_professional
+    for key in (*s.stop_sources, *s.red_flag_sources):
+        assert course.source(key).publisher
+
+
+def test_added_facts_name_a_source_beyond_the_article(course: stretchkit.Course) -> None:
+    # Holds the article does not give come from a named source, not from nowhere.
+    for t in course.techniques:
+        if t.hold_seconds is not None:
+            assert t.hold_source, t.slug
+    assert course.technique("childs-pose").hold_source == "mayo-stretching"
+    assert {"cochrane-hayden-2021", "owen-2020"} <= set(course.evidence.sources)
+
+
+def _walk(value: object, path: str) -> list[str]:
+    if isinstance(value, str):
+        return [path] if not value.strip() and not path.endswith(("url", "_source")) else []
+    if isinstance(value, tuple):
+        return [p for i, v in enumerate(value) for p in _walk(v, f"{path}[{i}]")]
+    if dataclasses.is_dataclass(value):
+        return [p for f in dataclasses.fields(value) for p in _walk(getattr(value, f.name), f"{path}.{f.name}")]
+    return []
+
+
+def test_no_empty_text_anywhere(course: stretchkit.Course) -> None:
+    assert _walk(course, "course") == []
+
+
+def test_course_is_frozen(course: stretchkit.Course) -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        course.title = "x"  # type: ignore[misc]
+
+
+def test_unknown_technique_lists_known_slugs(course: stretchkit.Course) -> None:
+    with pytest.raises(KeyError) as info:
+        course.technique("nope")
+    message = str(info.value)
+    assert "'nope'" in message
+    for t in course.techniques:
+        assert t.slug in message
+
+
+def test_dose_summaries(course: stretchkit.Course) -> None:
+    assert course.technique("hamstring-stretch").dose() == "2 sides x 30 s"
+    assert course.technique("childs-pose").dose() == "30 s"
+    assert course.technique("cat-camel").dose() == "3 reps of Cat 5 s + Camel 5 s"
+
+
+# --- bad content files: one line naming file, entry, field and value ---------------------
+
+
+def write(tmp_path: Path, text: str, name: str = "my_course.toml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def mutate(old: str, new: str, count: int = 1) -> str:
+    assert old in BUNDLED, old
+    return BUNDLED.replace(old, new, count)
+
+
+HAMSTRING_HOLD = 'hold_seconds = 30\nhold_source = "article"'
+
+BAD_FILES = {
+    "negative hold": (
+        mutate(HAMSTRING_HOLD, 'hold_seconds = -5\nhold_source = "article"'),
+        "my_course.toml: techniques[2] (hamstring-stretch): hold_seconds must be a positive number"
+        " of at most 600, got -5",
+    ),
+    "hold as text": (
+        mutate(HAMSTRING_HOLD, 'hold_seconds = "thirty"\nhold_source = "article"'),
+        "my_course.toml: techniques[2] (hamstring-stretch): hold_seconds must be a number, got 'thirty'",
+    ),
+    "hold as nan": (
+        mutate(HAMSTRING_HOLD, 'hold_seconds = nan\nhold_source = "article"'),
+        "my_course.toml: techniques[2] (hamstring-stretch): hold_seconds must be a number, got nan",
+    ),
+    "reps as float": (
+        mutate("reps = 3\n", "reps = 2.5\n"),
+        "my_course.toml: techniques[1] (cat-camel): reps must be a whole number, got 2.5",
+    ),
+    "reps out of range": (
+        mutate("reps = 3\n", "reps = 0\n"),
+        "my_course.toml: techniques[1] (cat-camel): reps must be between 1 and 20, got 0",
+    ),
+    "per_side as text": (
+        mutate("per_side = true", 'per_side = "yes"'),
+        "my_course.toml: techniques[2] (hamstring-stretch): per_side must be true or false, got 'yes'",
+    ),
+    "missing field": (
+        mutate('why = "It lengthens the spine and lets tension in the back muscles go."\n', ""),
+        "my_course.toml: techniques[0] (childs-pose): missing required field 'why'",
+    ),
+    "unknown field": (
+        mutate('per_side = false\nreps = 1\nequipment = []\nmistakes = [\n  "Forcing', 'per_side = false\nrep = 1\nreps = 1\nequipment = []\nmistakes = [\n  "Forcing'),
+        "my_course.toml: techniques[0] (childs-pose): unknown field 'rep'",
+    ),
+    "duplicate slug": (
+        mutate('slug = "piriformis-stretch"', 'slug = "hamstring-stretch"'),
+        "my_course.toml: techniques[3] (hamstring-stretch): slug: duplicate slug 'hamstring-stretch'",
+    ),
+    "unknown slug in faq": (
+        mutate('see = "piriformis-stretch"', 'see = "piriformis"'),
+        "my_course.toml: faq[3] (piriformis-explained): see: unknown slug 'piriformis'",
+    ),
+    "unknown source": (
+        mutate('hold_source = "mayo-stretching"', 'hold_source = "mayo"'),
+        "my_course.toml: techniques[0] (childs-pose): hold_source: unknown source 'mayo'",
+    ),
+    "bad slug": (
+        mutate('slug = "lifting"', 'slug = "Lifting Tips"'),
+        "my_course.toml: tips[3] (Lifting Tips): slug must be a lowercase slug like 'hamstring-stretch',"
+        " got 'Lifting Tips'",
+    ),
+    "empty text": (
+        mutate('title = "Keep a good posture"', 'title = "   "'),
+        "my_course.toml: tips[0] (posture): title must not be empty",
+    ),
+    "wrong section type": (
+        mutate('closing = [\n  "Stretching', 'closing = "Stretching helps"\nold = [\n  "Stretching'),
+        "my_course.toml: unknown field 'old'",
+    ),
+    "movement step out of range": (
+        mutate('name = "Cat"\nseconds = 5', 'name = "Cat"\nseconds = 0'),
+        "my_course.toml: techniques[1] (cat-camel): movement[0] (Cat): seconds must be between 1 and 120, got 0",
+    ),
+    "hold and movement": (
+        mutate('reps = 3\nreps_source', 'hold_seconds = 30\nreps = 3\nreps_source'),
+        "my_course.toml: techniques[1] (cat-camel): hold_seconds: give either hold_seconds or movement, not both",
+    ),
+    "neither hold nor movement": (
+        mutate(HAMSTRING_HOLD, 'hold_source = "article"'),
+        "my_course.toml: techniques[2] (hamstring-stretch): hold_seconds: missing required field 'hold_seconds'",
+    ),
+    "newer schema": (
+        mutate("schema_version = 1", "schema_version = 2"),
+        "my_course.toml: schema_version must be between 1 and 1, got 2",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_content_gets_one_clear_line(tmp_path: Path, case: str) -> None:
+    text, expected = BAD_FILES[case]
+    with pytest.raises(ContentError) as info:
+        load_course(write(tmp_path, text))
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(expected), message
+
+
+def test_empty_steps_are_refused(tmp_path: Path) -> None:
+    text = BUNDLED.replace('"Kneel on the floor.",\n  "Sit back', '"Sit back', 1)
+    text = text.replace(
+        'steps = [\n  "Sit back so your bottom rests towards your heels.",\n'
+        '  "Fold your upper body forward and down.",\n'
+        '  "Reach your arms out along the floor in front of you, then let your back relax.",\n]',
+        "steps = []",
+    )
+    with pytest.raises(ContentError) as info:
+        load_course(write(tmp_path, text))
+    assert str(info.value) == "my_course.toml: techniques[0] (childs-pose): steps must not be empty"
+
+
+def test_malformed_toml_names_the_line(tmp_path: Path) -> None:
+    with pytest.raises(ContentError) as info:
+        load_course(write(tmp_path, 'title = "ok"\nsteps = [\n  "a"\n  "b"\n]\n'))
+    message = str(info.value)
+    assert message.startswith("my_course.toml: not valid TOML:")
+    assert "line 4" in message and "\n" not in message
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match=r"^nowhere\.toml: file not found$"):
+        load_course(tmp_path / "nowhere.toml")
+
+
+def test_content_error_is_a_value_error() -> None:
+    assert issubclass(ContentError, ValueError)
+
+
+# --- an educator's own content -----------------------------------------------------------
+
+
+def test_complete_course_file_loads(tmp_path: Path) -> None:
+    text = BUNDLED.replace('title = "Back Pain Relief with Stretching"', 'title = "Class of 2027"', 1)
+    course = load_course(write(tmp_path, text))
+    assert course.title == "Class of 2027"
+    assert len(course.techniques) == 5
+
+
+OVERLAY = '''
+extends = "stretchkit"
+
+# Our clinic holds the hamstring stretch a little longer.
+[[techniques]]
+slug = "hamstring-stretch"
+hold_seconds = 45
+reps = 2
+
+[[techniques]]
+slug = "knee-to-chest"
+name = "Knee-to-Chest Stretch"
+summary = "Lying on your back, draw one knee towards your chest."
+start_position = "Lying on your back, knees bent."
+steps = ["Lie on your back with both knees bent.", "Draw one knee towards your chest with both hands."]
+targets = ["the lower back"]
+why = "It gently stretches the lower back."
+hold_seconds = 5
+hold_source = "mayo-back-exercises"
+per_side = true
+reps = 2
+reps_source = "mayo-back-exercises"
+cautions = ["Stop if your back pain gets worse."]
+mistakes = ["Pulling hard on the knee."]
+illustration_alt = "Stick figure lying on the back hugging one knee to the chest."
+source = "mayo-back-exercises"
+'''
+
+
+def test_overlay_overrides_and_adds_techniques(tmp_path: Path) -> None:
+    course = load_course(write(tmp_path, OVERLAY, "clinic.toml"))
+    ham = course.technique("hamstring-stretch")
+    assert (ham.hold_seconds, ham.reps) == (45, 2)
+    assert ham.name == "Hamstring Stretch"  # fields not given stay as bundled
+    assert [t.slug for t in course.techniques][-1] == "knee-to-chest"
+    assert len(course.techniques) == 6
+    assert course.technique("knee-to-chest").hold_seconds == 5
+    assert len(course.faq) == 4 and course.tips == load_course().tips
+
+
+def test_overlay_new_entry_must_be_complete(tmp_path: Path) -> None:
+    text = '[[techniques]]\nslug = "new-one"\nname = "New"\n'
+    with pytest.raises(ContentError) as info:
+        load_course(write(tmp_path, 'extends = "stretchkit"\n' + text, "clinic.toml"))
+    assert str(info.value) == "clinic.toml: techniques[5] (new-one): missing required field 'summary'"
+
+
+def test_overlay_bad_override_names_the_entry(tmp_path: Path) -> None:
+    text = 'extends = "stretchkit"\n[[techniques]]\nslug = "hamstring-stretch"\nhold_seconds = -5\n'
+    with pytest.raises(ContentError) as info:
+        load_course(write(tmp_path, text, "clinic.toml"))
+    assert str(info.value).startswith(
+        "clinic.toml: techniques[2] (hamstring-stretch): hold_seconds must be a positive number"
+    )
+
+
+def test_overlay_must_extend_stretchkit(tmp_path: Path) -> None:
+    with pytest.raises(ContentError) as info:
+        load_course(write(tmp_path, 'extends = "other"\n', "clinic.toml"))
+    assert str(info.value) == 'clinic.toml: extends: must be "stretchkit" (the bundled course), got \'other\''
+
+
+def test_a_failed_load_leaves_the_bundled_course_untouched(tmp_path: Path) -> None:
+    before = load_course()
+    with pytest.raises(ContentError):
+        load_course(write(tmp_path, 'extends = "stretchkit"\n[[techniques]]\nslug = "cat-camel"\nreps = 0\n'))
+    assert load_course() == before
