@@ -23,7 +23,9 @@ __all__ = [
     "Evidence",
     "FAQ",
     "MovementStep",
+    "PainScale",
     "Point",
+    "RoutineLimits",
     "Safety",
     "Source",
     "Technique",
@@ -177,6 +179,31 @@ class Safety:
 
 
 @dataclass(frozen=True)
+class RoutineLimits:
+    """The safe ranges a routine's holds and repeats must stay within, with sources."""
+
+    hold_min: float = _limits(1, 600)
+    hold_max: float = _limits(1, 600)
+    hold_source: str
+    reps_min: int = _limits(1, 20)
+    reps_max: int = _limits(1, 20)
+    reps_source: str
+    rest_max: float = _limits(0, 600)
+
+
+@dataclass(frozen=True)
+class PainScale:
+    """The 0-10 numeric rating scale and the change that matters, with sources."""
+
+    name: str
+    low_anchor: str
+    high_anchor: str
+    meaningful_change: int = _limits(1, 10)
+    meaningful_change_text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Course:
     """The whole course: read-only, validated, in course order."""
 
@@ -190,6 +217,8 @@ class Course:
     closing_source: str
     faq: tuple[FAQ, ...]
     safety: Safety
+    routine: RoutineLimits
+    pain_scale: PainScale
     sources: tuple[Source, ...]
     schema_version: int = _optional(SCHEMA_VERSION, SCHEMA_VERSION, SCHEMA_VERSION)
 
@@ -414,6 +443,15 @@ def _check_references(course: Course, where: _Where) -> None:
     for key in course.evidence.sources:
         need_source("evidence", "sources", key)
     need_source("closing_source", "closing_source", course.closing_source)
+    need_source("routine", "hold_source", course.routine.hold_source)
+    need_source("routine", "reps_source", course.routine.reps_source)
+    for key in course.pain_scale.sources:
+        need_source("pain_scale", "sources", key)
+    limits = course.routine
+    if limits.hold_min > limits.hold_max:
+        where.fail("routine", f"hold_min must not exceed hold_max, got {limits.hold_min!r} > {limits.hold_max!r}")
+    if limits.reps_min > limits.reps_max:
+        where.fail("routine", f"reps_min must not exceed reps_max, got {limits.reps_min!r} > {limits.reps_max!r}")
     for name in ("stop_sources", "red_flag_sources", "professional_sources"):
         for key in getattr(course.safety, name):
             need_source("safety", name, key)
