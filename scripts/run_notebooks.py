@@ -1,0 +1,50 @@
+"""Re-execute every lesson notebook in place, top to bottom, as `make notebooks` does.
+
+Runs with a fresh, empty per-user data folder (STRETCHKIT_HOME) so the committed
+outputs show what a new learner sees, and strips run-specific metadata so that
+re-running without changes leaves the files as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def run(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
+        store_widget_state=False,
+        record_timing=False,
+    )
+    client.execute()
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    nb.metadata.pop("widgets", None)
+    nbformat.validate(nb)
+    nbformat.write(nb, path)
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(a) for a in argv] or sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    with tempfile.TemporaryDirectory(prefix="stretchkit-home-") as home:
+        os.environ["STRETCHKIT_HOME"] = home
+        for path in paths:
+            print(f"running {path.name}", flush=True)
+            run(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

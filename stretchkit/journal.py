@@ -1,0 +1,613 @@
+"""The practice journal: completed sessions and quiz answers in a local SQLite file.
+
+A learner's history is the one thing the course must never lose, so every write is one
+transaction in WAL mode, input is checked before anything touches the file, and a file
+that is not ours (or is newer than this code) is refused with a clear message and left
+exactly as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .content import Course, load_course
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .charts import Chart
+    from .routine import Routine
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Journal",
+    "JournalError",
+    "QuizAnswer",
+    "SessionRecord",
+    "data_dir",
+    "default_path",
+]
+
+#: Name of the journal file inside the data folder.
+FILENAME = "journal.sqlite3"
+#: Environment variable that moves the data folder (tests, shared classroom machines).
+HOME_ENV = "STRETCHKIT_HOME"
+#: The schema version this code writes; older files are migrated forward on open.
+SCHEMA_VERSION = 2
+#: SQLite ``application_id`` stamped into every journal ("STRK"), so we can tell ours from others.
+APPLICATION_ID = 0x5354524B
+#: The numeric rating scale runs from 0 (no pain) to 10 (worst imaginable); see course.pain_scale.
+PAIN_MIN, PAIN_MAX = 0, 10
+#: Longest session we accept: a day. Anything longer is a clock or unit mistake.
+MAX_DURATION = 24 * 60 * 60
+MAX_NOTE = 2000
+MAX_NAME = 200
+BUSY_TIMEOUT_MS = 10_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class JournalError(ValueError):
+    """The journal file cannot be used; the message says what was found and where."""
+
+
+def data_dir() -> Path:
+    """The per-user data folder: ``$STRETCHKIT_HOME``, else the platform's usual place."""
+    override = os.environ.get(HOME_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    home = Path.home()
+    if sys.platform == "win32":  # pragma: no cover - platform specific
+        base = os.environ.get("APPDATA") or str(home / "AppData" / "Roaming")
+        return Path(base) / "stretchkit"
+    if sys.platform == "darwin":  # pragma: no cover - platform specific
+        return home / "Library" / "Application Support" / "stretchkit"
+    xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+    return (Path(xdg) if xdg else home / ".local" / "share") / "stretchkit"
+
+
+def default_path() -> Path:
+    """Where ``Journal()`` keeps its file when no path is given."""
+    return data_dir() / FILENAME
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One completed practice session as stored in the journal."""
+
+    id: int
+    started_at: datetime
+    routine: str
+    techniques: tuple[str, ...]
+    duration_seconds: float
+    planned_seconds: float | None = None
+    pain_before: int | None = None
+    pain_after: int | None = None
+    note: str = ""
+
+    @property
+    def minutes(self) -> float:
+        return self.duration_seconds / 60
+
+    @property
+    def day(self) -> date:
+        return self.started_at.date()
+
+    @property
+    def pain_change(self) -> int | None:
+        """Pain after minus pain before (negative is relief), or None if either is missing."""
+        if self.pain_before is None or self.pain_after is None:
+            return None
+        return self.pain_after - self.pain_before
+
+
+@dataclass(frozen=True)
+class QuizAnswer:
+    """One answer given in a quiz, right or wrong, and when."""
+
+    quiz_id: str
+    question_id: str
+    question: str
+    choice: tuple[str, ...]
+    correct: bool
+    at: datetime
+
+
+# --- schema ----------------------------------------------------------------------------
+
+#: Version 1: sessions only. Kept verbatim: new files are created as v1 and migrated, so
+#: the migration path that old journals take is the one every new journal takes too.
+_V1 = (
+    """CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at TEXT NOT NULL,
+        routine TEXT NOT NULL,
+        techniques TEXT NOT NULL,
+        duration_seconds REAL NOT NULL CHECK (duration_seconds > 0),
+        pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
+        pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10)
+    )""",
+    f"PRAGMA application_id = {APPLICATION_ID}",
+    "PRAGMA user_version = 1",
+)
+
+#: Forward migrations: MIGRATIONS[n] takes a version-n journal to version n+1.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "ALTER TABLE sessions ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE sessions ADD COLUMN planned_seconds REAL",
+        "ALTER TABLE sessions ADD COLUMN routine_data TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX sessions_by_start ON sessions (started_at)",
+        """CREATE TABLE quiz_answers (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            quiz_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            question TEXT NOT NULL,
+            choice TEXT NOT NULL,
+            correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+            answered_at TEXT NOT NULL
+        )""",
+        "PRAGMA user_version = 2",
+    ),
+}
+
+_OUR_TABLES = {"sessions"}
+
+
+def _describe_bytes(head: bytes) -> str:
+    text = head[:24]
+    if text and all(32 <= b < 127 or b in (9, 10, 13) for b in text):
+        return f"text starting {text.decode('ascii')!r}"
+    return f"binary data starting {text[:8].hex(' ')}"
+
+
+# --- validation (before any write) -----------------------------------------------------
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_pain(name: str, value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not PAIN_MIN <= value <= PAIN_MAX:
+        raise ValueError(f"{name} must be a whole number from {PAIN_MIN} to {PAIN_MAX}, got {value!r}")
+    return value
+
+
+def _check_seconds(name: str, value: object, *, optional: bool = False) -> float | None:
+    if value is None and optional:
+        return None
+    if not _is_number(value) or not 0 < float(value) <= MAX_DURATION:  # type: ignore[arg-type]
+        raise ValueError(
+            f"{name} must be a positive number of seconds of at most {MAX_DURATION} (24 hours), got {value!r}"
+        )
+    return float(value)  # type: ignore[arg-type]
+
+
+def _check_datetime(name: str, value: object) -> datetime:
+    if not isinstance(value, datetime):
+        raise ValueError(f"{name} must be a datetime (date and time), got {value!r}")
+    return value
+
+
+def _check_text(name: str, value: object, *, limit: int, required: bool) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text, got {value!r}")
+    text = value.strip()
+    if required and not text:
+        raise ValueError(f"{name} must not be empty")
+    if len(text) > limit:
+        raise ValueError(f"{name} must be at most {limit} characters, got {len(text)}")
+    return text
+
+
+def _check_techniques(value: object, course: Course) -> tuple[str, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise ValueError(f"techniques must be a list of technique slugs, got {value!r}")
+    slugs = tuple(value)
+    if not slugs:
+        raise ValueError("techniques must name at least one technique")
+    known = [t.slug for t in course.techniques]
+    for slug in slugs:
+        if slug not in known:
+            raise ValueError(f"techniques: unknown technique {slug!r} (known: {', '.join(known)})")
+    return slugs
+
+
+# --- the journal -----------------------------------------------------------------------
+
+
+class Journal:
+    """A learner's practice journal, stored in one SQLite file.
+
+    ``Journal()`` uses ``$STRETCHKIT_HOME/journal.sqlite3`` (else the per-user data folder);
+    nothing is created until the first write. An existing file is checked on open and
+    migrated forward if it is from an older version.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, course: Course | None = None) -> None:
+        self.path = Path(path).expanduser() if path is not None else default_path()
+        self._course = course
+        self._conn: sqlite3.Connection | None = None
+        if self.path.exists():
+            self._open()
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        return f"Journal({str(self.path)!r})"
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file; the journal reopens it on next use."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    @property
+    def course(self) -> Course:
+        if self._course is None:
+            self._course = load_course()
+        return self._course
+
+    def _inspect(self) -> None:
+        """Refuse anything that is not a stretchkit journal we can read, without writing to it."""
+        p = self.path
+        if p.is_dir():
+            raise JournalError(f"{p} is a folder, not a journal file; pass a file path to Journal(path=...)")
+        try:
+            with p.open("rb") as f:
+                head = f.read(100)
+        except OSError as exc:
+            raise JournalError(f"{p} cannot be read: {exc.strerror or exc}") from None
+        if not head:
+            return  # an empty file: SQLite treats it as a new database
+        advice = "The file was left untouched; move it aside or pass another path to Journal(path=...)."
+        if not head.startswith(SQLITE_HEADER):
+            raise JournalError(
+                f"{p} is not a stretchkit journal: it is not a SQLite database "
+                f"(found {_describe_bytes(head)}). {advice}"
+            )
+        try:
+            ro = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                app_id = ro.execute("PRAGMA application_id").fetchone()[0]
+                version = ro.execute("PRAGMA user_version").fetchone()[0]
+                tables = sorted(
+                    r[0]
+                    for r in ro.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                    if not r[0].startswith("sqlite_")
+                )
+                check = ro.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                ro.close()
+        except sqlite3.DatabaseError as exc:
+            raise JournalError(f"{p} is a damaged SQLite database ({exc}). {advice}") from None
+        if check != "ok":
+            raise JournalError(f"{p} is a damaged SQLite database (integrity check: {check}). {advice}")
+        if app_id == 0 and version == 0 and not tables:
+            return  # an empty database: safe to set up
+        if app_id != APPLICATION_ID or not _OUR_TABLES <= set(tables):
+            found = ", ".join(tables) if tables else "no tables"
+            raise JournalError(
+                f"{p} is not a stretchkit journal: it is a SQLite database from another application "
+                f"(tables: {found}; application id {app_id}). {advice}"
+            )
+        if version > SCHEMA_VERSION:
+            raise JournalError(
+                f"{p} was written by a newer version of stretchkit (journal schema version {version}; "
+                f"this version reads up to {SCHEMA_VERSION}). The file was left untouched; "
+                "upgrade stretchkit to open it."
+            )
+        if version < 1:
+            raise JournalError(f"{p} has an unknown journal schema version {version}. {advice}")
+
+    def _open(self) -> sqlite3.Connection:
+        """Check the file, open it for writing, and bring its schema up to date."""
+        if self._conn is not None:
+            return self._conn
+        self._inspect()
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            self._migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise JournalError(f"{self.path} could not be opened as a journal: {exc}") from None
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+        return conn
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        """Create or upgrade the schema in one transaction (another process may race us)."""
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                for statement in _V1:
+                    conn.execute(statement)
+                version = 1
+            while version < SCHEMA_VERSION:
+                for statement in MIGRATIONS[version]:
+                    conn.execute(statement)
+                version += 1
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _reader(self) -> sqlite3.Connection | None:
+        """The connection if the file exists; None means an empty journal (nothing written yet)."""
+        if self._conn is None and self.path.exists():
+            self._open()
+        return self._conn
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; the folder and file are created on the first write."""
+        if self._conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = self._open()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # -- sessions -----------------------------------------------------------------------
+
+    def record_session(
+        self,
+        *,
+        routine: Routine | str,
+        started_at: datetime,
+        duration_seconds: float,
+        techniques: Sequence[str] | None = None,
+        pain_before: int | None = None,
+        pain_after: int | None = None,
+        note: str = "",
+        planned_seconds: float | None = None,
+    ) -> SessionRecord:
+        """Record one completed session; everything is checked first, then written in one go.
+
+        ``routine`` is a :class:`~stretchkit.Routine` (its title, techniques and settings are
+        kept) or just a name; ``techniques`` defaults to the routine's. Pain ratings use the
+        0-10 numeric rating scale and may be left out.
+        """
+        name, data, routine_slugs = self._routine_fields(routine)
+        if techniques is None:
+            if routine_slugs is None:
+                raise ValueError("techniques must be given when routine is a name rather than a Routine")
+            techniques = routine_slugs
+        record = SessionRecord(
+            id=0,
+            started_at=_check_datetime("started_at", started_at),
+            routine=name,
+            techniques=_check_techniques(techniques, self.course),
+            duration_seconds=_check_seconds("duration_seconds", duration_seconds) or 0.0,
+            planned_seconds=_check_seconds("planned_seconds", planned_seconds, optional=True),
+            pain_before=_check_pain("pain_before", pain_before),
+            pain_after=_check_pain("pain_after", pain_after),
+            note=_check_text("note", note, limit=MAX_NOTE, required=False),
+        )
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT INTO sessions (started_at, routine, techniques, duration_seconds, pain_before,"
+                " pain_after, note, planned_seconds, routine_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record.started_at.isoformat(timespec="seconds"),
+                    record.routine,
+                    json.dumps(list(record.techniques)),
+                    record.duration_seconds,
+                    record.pain_before,
+                    record.pain_after,
+                    record.note,
+                    record.planned_seconds,
+                    data,
+                ),
+            )
+            new_id = cur.lastrowid
+        assert new_id is not None
+        return SessionRecord(**{**record.__dict__, "id": new_id})
+
+    def _routine_fields(self, routine: object) -> tuple[str, str, tuple[str, ...] | None]:
+        if isinstance(routine, str):
+            return _check_text("routine", routine, limit=MAX_NAME, required=True), "", None
+        from .routine import Routine
+
+        if isinstance(routine, Routine):
+            return routine.title, json.dumps(routine.to_dict(), sort_keys=True), routine.techniques
+        raise ValueError(f"routine must be a Routine or a routine name, got {routine!r}")
+
+    def update_session(
+        self,
+        session_id: int,
+        *,
+        pain_before: int | None = None,
+        pain_after: int | None = None,
+        note: str = "",
+    ) -> SessionRecord:
+        """Set a recorded session's pain ratings and note (e.g. pain after, given once the timer ended)."""
+        if isinstance(session_id, bool) or not isinstance(session_id, int):
+            raise ValueError(f"session_id must be a whole number, got {session_id!r}")
+        values = (
+            _check_pain("pain_before", pain_before),
+            _check_pain("pain_after", pain_after),
+            _check_text("note", note, limit=MAX_NOTE, required=False),
+        )
+        with self._write() as conn:
+            cur = conn.execute(
+                "UPDATE sessions SET pain_before = ?, pain_after = ?, note = ? WHERE id = ?", (*values, session_id)
+            )
+            if cur.rowcount != 1:
+                raise ValueError(f"session_id {session_id} is not in the journal")
+        return self.session(session_id)
+
+    def session(self, session_id: int) -> SessionRecord:
+        """The session with this id (KeyError if there is none)."""
+        conn = self._reader()
+        row = None
+        if conn is not None:
+            row = conn.execute(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no session {session_id} in {self.path}")
+        return _session(row)
+
+    def sessions(self) -> list[SessionRecord]:
+        """Every recorded session, oldest first."""
+        conn = self._reader()
+        if conn is None:
+            return []
+        rows = conn.execute(f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started_at, id").fetchall()
+        return [_session(r) for r in rows]
+
+    def minutes_per_day(self) -> dict[date, float]:
+        """Minutes stretched on each day that has a session, in date order."""
+        totals: dict[date, float] = {}
+        for s in self.sessions():
+            totals[s.day] = totals.get(s.day, 0.0) + s.minutes
+        return dict(sorted(totals.items()))
+
+    def minutes_per_week(self) -> dict[date, float]:
+        """Minutes stretched per week (keyed by the week's Monday), in date order."""
+        totals: dict[date, float] = {}
+        for day, minutes in self.minutes_per_day().items():
+            monday = day - timedelta(days=day.weekday())
+            totals[monday] = totals.get(monday, 0.0) + minutes
+        return totals
+
+    def streak(self, today: date | None = None) -> int:
+        """Days in a row with a session, up to today (or yesterday, if today's is still to come)."""
+        days = set(self.minutes_per_day())
+        day = today or date.today()
+        if day not in days:
+            day -= timedelta(days=1)
+        count = 0
+        while day in days:
+            count += 1
+            day -= timedelta(days=1)
+        return count
+
+    def longest_streak(self) -> int:
+        """The most days in a row with a session, ever."""
+        best = run = 0
+        previous: date | None = None
+        for day in self.minutes_per_day():
+            run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+            best = max(best, run)
+            previous = day
+        return best
+
+    def export_csv(self, path: str | os.PathLike[str]) -> Path:
+        """Write every session to a CSV file (one row each) and return its path."""
+        from .export import write_sessions_csv
+
+        return write_sessions_csv(self.sessions(), path)
+
+    # -- quiz ---------------------------------------------------------------------------
+
+    def record_quiz_answer(
+        self, *, quiz_id: str, question_id: str, question: str, choice: list[str], correct: bool, at: datetime
+    ) -> None:
+        """Keep one quiz answer, so a learner can see which questions to revisit."""
+        qid = _check_text("quiz_id", quiz_id, limit=MAX_NAME, required=True)
+        question_key = _check_text("question_id", question_id, limit=MAX_NAME, required=True)
+        text = _check_text("question", question, limit=MAX_NOTE, required=True)
+        if isinstance(choice, str) or not isinstance(choice, (list, tuple)):
+            raise ValueError(f"choice must be a list of the chosen answers, got {choice!r}")
+        chosen = [_check_text(f"choice[{i}]", c, limit=MAX_NOTE, required=True) for i, c in enumerate(choice)]
+        if not isinstance(correct, bool):
+            raise ValueError(f"correct must be True or False, got {correct!r}")
+        when = _check_datetime("at", at)
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO quiz_answers (quiz_id, question_id, question, choice, correct, answered_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (qid, question_key, text, json.dumps(chosen), int(correct), when.isoformat(timespec="seconds")),
+            )
+
+    def quiz_history(self) -> list[QuizAnswer]:
+        """Every quiz answer, oldest first."""
+        conn = self._reader()
+        if conn is None:
+            return []
+        rows = conn.execute(
+            "SELECT quiz_id, question_id, question, choice, correct, answered_at FROM quiz_answers"
+            " ORDER BY answered_at, id"
+        ).fetchall()
+        return [
+            QuizAnswer(
+                quiz_id=r[0],
+                question_id=r[1],
+                question=r[2],
+                choice=tuple(json.loads(r[3])),
+                correct=bool(r[4]),
+                at=datetime.fromisoformat(r[5]),
+            )
+            for r in rows
+        ]
+
+    # -- charts -------------------------------------------------------------------------
+
+    def minutes_chart(self, by: str = "day", **options: Any) -> Chart:
+        """Bar chart of minutes stretched per day or week (see :func:`stretchkit.charts.minutes_chart`)."""
+        from .charts import minutes_chart
+
+        return minutes_chart(self, by=by, **options)
+
+    def pain_chart(self, **options: Any) -> Chart:
+        """Pain before versus after each session, with the 2-point change marked."""
+        from .charts import pain_chart
+
+        return pain_chart(self, **options)
+
+    def streak_chart(self, **options: Any) -> Chart:
+        """Calendar of practice days with the current streak."""
+        from .charts import streak_chart
+
+        return streak_chart(self, **options)
+
+
+_SESSION_COLUMNS = (
+    "id, started_at, routine, techniques, duration_seconds, planned_seconds, pain_before, pain_after, note"
+)
+
+
+def _session(row: Sequence[Any] | Mapping[str, Any]) -> SessionRecord:
+    r = list(row.values()) if isinstance(row, Mapping) else list(row)
+    return SessionRecord(
+        id=r[0],
+        started_at=datetime.fromisoformat(r[1]),
+        routine=r[2],
+        techniques=tuple(json.loads(r[3])),
+        duration_seconds=r[4],
+        planned_seconds=r[5],
+        pain_before=r[6],
+        pain_after=r[7],
+        note=r[8],
+    )

@@ -1,0 +1,328 @@
+"""Lesson building blocks: course content rendered as Markdown for the notebooks.
+
+Notebooks hold the teaching prose; every fact (steps, holds, tips, red flags, sources)
+comes from the content data through these functions, so nothing is written twice and
+an educator's edit to the content file shows up in every lesson.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .content import Course, Technique, load_course
+
+__all__ = [
+    "Section",
+    "check_environment",
+    "closing",
+    "evidence",
+    "faq",
+    "habit",
+    "habits",
+    "lesson_for",
+    "lesson_stem",
+    "overview",
+    "pain_scale",
+    "safety_notice",
+    "sources",
+    "technique_facts",
+    "technique_safety",
+    "technique_steps",
+    "why_stretching",
+]
+
+_COURSE: Course | None = None
+
+
+def _course(course: Course | None) -> Course:
+    """The course a lesson shows: the one given, else the bundled course (loaded once)."""
+    global _COURSE
+    if course is not None:
+        return course
+    if _COURSE is None:
+        _COURSE = load_course()
+    return _COURSE
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of lesson text: Markdown in JupyterLab and on GitHub, the same text elsewhere."""
+
+    markdown: str
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown
+
+    def __repr__(self) -> str:
+        return self.markdown
+
+    def __str__(self) -> str:
+        return self.markdown
+
+
+def _bullets(items: Iterable[str]) -> str:
+    return "\n".join(f"- {_sentence(i)}" for i in items)
+
+
+def _numbered(items: Iterable[str]) -> str:
+    return "\n".join(f"{n}. {_sentence(i)}" for n, i in enumerate(items, 1))
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text[0].upper() + text[1:] if text else text
+
+
+def _cite(course: Course, keys: Iterable[str]) -> str:
+    """'Source: Mayo Clinic, Stretching and flexibility' with links where the source has a URL."""
+    parts = []
+    for key in dict.fromkeys(keys):
+        s = course.source(key)
+        label = f"{s.publisher}, *{s.title}*" if key != "article" else "the course's source article"
+        parts.append(f"[{label}]({s.url})" if s.url else label)
+    if not parts:
+        return ""
+    return ("Sources: " if len(parts) > 1 else "Source: ") + "; ".join(parts) + "."
+
+
+# --- lesson file names ------------------------------------------------------------------
+
+_FIXED_LESSONS = {"safety": "00-start-here", "why": "01-why-stretching-helps"}
+
+
+def lesson_stem(see: str, course: Course | None = None) -> str:
+    """The notebook (without .ipynb) that teaches ``see``: a technique or tip slug, or a topic.
+
+    Technique lessons are numbered from 02 in course order; the everyday-habits lesson
+    follows them. This is the one place that rule lives.
+    """
+    c = _course(course)
+    if see in _FIXED_LESSONS:
+        return _FIXED_LESSONS[see]
+    slugs = [t.slug for t in c.techniques]
+    if see in slugs:
+        return f"{slugs.index(see) + 2:02d}-{see}"
+    if see == "habits" or see in {t.slug for t in c.tips}:
+        return f"{len(slugs) + 2:02d}-everyday-habits"
+    known = ", ".join([*_FIXED_LESSONS, *slugs, "habits", *(t.slug for t in c.tips)])
+    raise KeyError(f"no lesson for {see!r}; known: {known}")
+
+
+def lesson_for(see: str, course: Course | None = None) -> tuple[str, str]:
+    """(title, relative link) of the lesson that teaches ``see``, for 'see the lesson' pointers."""
+    c = _course(course)
+    stem = lesson_stem(see, c)
+    number = stem.split("-", 1)[0]
+    if see in {t.slug for t in c.techniques}:
+        title = c.technique(see).name
+    else:
+        title = {"00": "Start here", "01": "Why stretching helps"}.get(number, "Everyday habits")
+    return f"Lesson {number}: {title}", f"{stem}.ipynb"
+
+
+# --- start here and why -------------------------------------------------------------------
+
+
+def overview(course: Course | None = None) -> Section:
+    """What back pain is and what the course offers."""
+    c = _course(course)
+    return Section(f"{_sentence(c.overview)}\n\n{_cite(c, ['article'])}")
+
+
+def safety_notice(course: Course | None = None) -> Section:
+    """Stop rules, red flags that need urgent care, and when to see a professional."""
+    s = _course(course).safety
+    c = _course(course)
+    return Section(
+        "\n\n".join(
+            [
+                "### While you stretch",
+                _bullets(s.stop_when),
+                _cite(c, s.stop_sources),
+                "### Get help urgently",
+                f"**{s.emergency_heading}**",
+                _bullets(s.emergency),
+                f"**{s.urgent_heading}**",
+                _bullets(s.urgent),
+                _cite(c, s.red_flag_sources),
+                "### See a doctor or physiotherapist if",
+                _bullets(s.see_professional),
+                _cite(c, s.professional_sources),
+            ]
+        )
+    )
+
+
+def why_stretching(course: Course | None = None) -> Section:
+    """The article's reasons, one heading each."""
+    c = _course(course)
+    blocks = [f"**{p.title}.** {_sentence(p.text)}" for p in c.why]
+    keys = [p.source for p in c.why]
+    return Section("\n\n".join([*blocks, _cite(c, keys)]))
+
+
+def evidence(course: Course | None = None) -> Section:
+    """What research says, so stretching is never oversold."""
+    c = _course(course)
+    return Section(f"> {_sentence(c.evidence.text)}\n>\n> {_cite(c, c.evidence.sources)}")
+
+
+# --- technique lessons ----------------------------------------------------------------------
+
+
+def _technique(slug: str | Technique, course: Course | None) -> tuple[Course, Technique]:
+    c = _course(course)
+    return c, slug if isinstance(slug, Technique) else c.technique(slug)
+
+
+def technique_facts(slug: str | Technique, course: Course | None = None) -> Section:
+    """What the stretch works on, why it helps, what you need and how it is timed."""
+    c, t = _technique(slug, course)
+    hold_keys = [k for k in (t.source, t.hold_source, t.reps_source) if k]
+    if t.is_movement:
+        timing = (
+            f"A slow movement, not a hold: {t.reps} rounds of "
+            + ", then ".join(f"**{m.name}** (about {m.seconds:g} s)" for m in t.movement)
+            + ". The pace is a calm default; change it to match your breathing."
+        )
+    else:
+        side = " on each side" if t.per_side else ""
+        reps = f", {t.reps} times" if t.reps > 1 else ""
+        timing = f"Hold for about **{t.hold_seconds:g} seconds**{side}{reps}."
+    rows = [
+        f"**{t.name}.** {_sentence(t.summary)}",
+        f"- **Works on:** {', '.join(t.targets)}",
+        f"- **Why it helps:** {_sentence(t.why)}",
+        f"- **Starting position:** {_sentence(t.start_position)}",
+        f"- **You need:** {', '.join(t.equipment) if t.equipment else 'nothing but a little floor space'}",
+        f"- **Timing:** {timing}",
+        "",
+        _cite(c, hold_keys),
+    ]
+    return Section("\n".join(rows))
+
+
+def technique_steps(slug: str | Technique, course: Course | None = None) -> Section:
+    """The steps, numbered."""
+    _, t = _technique(slug, course)
+    return Section(_numbered(t.steps))
+
+
+def technique_safety(slug: str | Technique, course: Course | None = None) -> Section:
+    """Common mistakes and cautions for one stretch."""
+    _, t = _technique(slug, course)
+    return Section(
+        "\n\n".join(["**Common mistakes**", _bullets(t.mistakes), "**Take care**", _bullets(t.cautions)])
+    )
+
+
+# --- habits, closing, FAQ -------------------------------------------------------------------
+
+
+def habit(slug: str, course: Course | None = None) -> Section:
+    """One everyday habit: what, why, and what to do."""
+    c = _course(course)
+    tip = c.tip(slug)
+    return Section(
+        "\n\n".join(
+            [
+                f"**{tip.title}.** {_sentence(tip.summary)} {_sentence(tip.why)}",
+                _bullets(tip.actions),
+                _cite(c, [tip.source]),
+            ]
+        )
+    )
+
+
+def habits(course: Course | None = None) -> Section:
+    """Every habit, as a short checklist."""
+    c = _course(course)
+    return Section("\n".join(f"- [ ] **{t.title}**: {_sentence(t.summary)}" for t in c.tips))
+
+
+def closing(course: Course | None = None) -> Section:
+    """The article's closing advice."""
+    c = _course(course)
+    return Section("\n".join([_bullets(c.closing), "", _cite(c, [c.closing_source])]))
+
+
+def faq(course: Course | None = None) -> Section:
+    """The article's questions and answers, each pointing to its lesson."""
+    c = _course(course)
+    parts = []
+    for q in c.faq:
+        title, link = lesson_for(q.see, c)
+        parts.append(f"**{q.question}**\n\n{_sentence(q.answer)} *See [{title}]({link}).*")
+    return Section("\n\n".join(parts))
+
+
+def pain_scale(course: Course | None = None) -> Section:
+    """How to rate pain on the 0-10 scale, and what size of change matters."""
+    c = _course(course)
+    p = c.pain_scale
+    return Section(
+        f"The journal uses the **{p.name}**: {p.low_anchor}; {p.high_anchor}. "
+        f"{_sentence(p.meaningful_change_text)}\n\n{_cite(c, p.sources)}"
+    )
+
+
+def sources(keys: Iterable[str] | None = None, course: Course | None = None) -> Section:
+    """A reference list: the given source keys, or every source the course uses."""
+    c = _course(course)
+    chosen = [c.source(k) for k in keys] if keys is not None else list(c.sources)
+    lines = []
+    for s in chosen:
+        label = f"{s.publisher}: *{s.title}*" if s.key != "article" else "*Back Pain Relief With Stretching*"
+        lines.append(f"- {label}" + (f" <{s.url}>" if s.url else " (the course's source article)"))
+    return Section("\n".join(lines))
+
+
+# --- environment check ------------------------------------------------------------------------
+
+_REQUIREMENTS = (
+    ("ipywidgets", (8, 0)),
+    ("anywidget", (0, 9)),
+    ("matplotlib", (3, 8)),
+    ("jupyterlab_widgets", (3, 0)),
+)
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    out = []
+    for part in text.split(".")[:2]:
+        digits = "".join(ch for ch in part if ch.isdigit())
+        out.append(int(digits or 0))
+    return tuple(out)
+
+
+def check_environment() -> Section:
+    """Say exactly what is missing and how to fix it; a short all-clear otherwise.
+
+    The all-clear names no versions, so the committed output is the same on every machine.
+    """
+    problems = []
+    if sys.version_info < (3, 11):
+        problems.append(
+            f"Python {sys.version_info.major}.{sys.version_info.minor} is too old: the course needs 3.11 or newer."
+        )
+    for name, minimum in _REQUIREMENTS:
+        dist = name.replace("_", "-")
+        want = ".".join(map(str, minimum))
+        try:
+            version = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            problems.append(f"`{dist}` is not installed. Fix: run `make lab` again, or `pip install '{dist}>={want}'`.")
+            continue
+        if _version_tuple(version) < minimum:
+            problems.append(
+                f"`{dist}` {version} is too old (need {want} or newer). Fix: `pip install -U '{dist}>={want}'`."
+            )
+    if problems:
+        return Section("**Something needs fixing before the course will work:**\n\n" + _bullets(problems))
+    return Section(
+        "**All set:** Python and the course's packages (ipywidgets, anywidget, matplotlib) are installed. "
+        "If the widget check below shows a text line instead of a panel with a button, see *Troubleshooting*."
+    )
