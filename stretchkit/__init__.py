@@ -31,10 +31,17 @@ _LAZY = {
 __all__ = ["ContentError", "Course", "Technique", "load_course", "__version__", *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .journal import Journal, JournalError
-    from .quiz import Quiz
-    from .routine import Routine, RoutineBuilder
-    from .timer import BreakReminder, Phase, Plan, StretchTimer, build_plan, plan_for_technique
+    from .journal import Journal as Journal
+    from .journal import JournalError as JournalError
+    from .quiz import Quiz as Quiz
+    from .routine import Routine as Routine
+    from .routine import RoutineBuilder as RoutineBuilder
+    from .timer import BreakReminder as BreakReminder
+    from .timer import Phase as Phase
+    from .timer import Plan as Plan
+    from .timer import StretchTimer as StretchTimer
+    from .timer import build_plan as build_plan
+    from .timer import plan_for_technique as plan_for_technique
 
 
 def __getattr__(name: str) -> Any:

@@ -9,6 +9,8 @@ from typing import Any
 import anywidget
 import traitlets
 
+from ._widget import StaticFallback
+
 _STATIC = Path(__file__).parent / "static"
 
 FALLBACK = (
@@ -19,7 +21,7 @@ FALLBACK = (
 )
 
 
-class WidgetCheck(anywidget.AnyWidget):  # type: ignore[misc]
+class WidgetCheck(StaticFallback, anywidget.AnyWidget):
     """A button that round-trips to the kernel: if it answers, timers and quizzes will work."""
 
     _esm = _STATIC / "check.js"
@@ -38,12 +40,8 @@ class WidgetCheck(anywidget.AnyWidget):  # type: ignore[misc]
     def __repr__(self) -> str:
         return FALLBACK
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        data = bundle[0] if isinstance(bundle, tuple) else bundle
-        data["text/plain"] = FALLBACK
-        data["text/html"] = f"<p>{html.escape(FALLBACK)}</p>"
-        return bundle  # type: ignore[no-any-return]
+    def _fallback_html(self) -> str:
+        return f"<p>{html.escape(FALLBACK)}</p>"
 
 
 def widget_check() -> WidgetCheck:

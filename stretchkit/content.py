@@ -11,17 +11,17 @@ import math
 import tomllib
 import types
 import typing
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, fields
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, NamedTuple, TypeVar, Union, get_args, get_origin, get_type_hints
 
 __all__ = [
+    "FAQ",
     "ContentError",
     "Course",
     "Distractor",
     "Evidence",
-    "FAQ",
     "MovementStep",
     "PainScale",
     "Point",
@@ -44,19 +44,23 @@ class ContentError(ValueError):
     """Bad course content, with a message that names file, entry and field."""
 
 
-def _limits(lo: float | None = None, hi: float | None = None, *, slug: bool = False) -> Any:
-    return field(metadata={"min": lo, "max": hi, "slug": slug})
+class Limits(NamedTuple):
+    """Allowed range of a number field; ``lo == 0`` means 'positive' (zero excluded)."""
+
+    lo: float
+    hi: float
 
 
-def _optional(default: Any, lo: float | None = None, hi: float | None = None) -> Any:
-    return field(default=default, metadata={"min": lo, "max": hi})
+#: Marks a field that must be a lowercase slug such as 'hamstring-stretch'.
+SLUG = "slug"
+Slug = Annotated[str, SLUG]
 
 
 @dataclass(frozen=True)
 class Source:
     """A publication that a fact in the course comes from."""
 
-    key: str = field(metadata={"slug": True})
+    key: Slug
     title: str
     publisher: str
     url: str = ""
@@ -84,7 +88,7 @@ class MovementStep:
     """One position of a paced movement such as Cat-Camel."""
 
     name: str
-    seconds: float = _limits(1, 120)
+    seconds: Annotated[float, Limits(1, 120)]
     cue: str = ""
 
 
@@ -92,7 +96,7 @@ class MovementStep:
 class Technique:
     """A stretch: what to do, what it works on, and how the timer paces it."""
 
-    slug: str = _limits(slug=True)
+    slug: Slug
     name: str
     summary: str
     start_position: str
@@ -100,12 +104,12 @@ class Technique:
     targets: tuple[str, ...]
     why: str
     per_side: bool
-    reps: int = _limits(1, 20)
+    reps: Annotated[int, Limits(1, 20)]
     cautions: tuple[str, ...]
     mistakes: tuple[str, ...]
     illustration_alt: str
     source: str
-    hold_seconds: float | None = _optional(None, 0, 600)
+    hold_seconds: Annotated[float, Limits(0, 600)] | None = None
     hold_source: str = ""
     movement: tuple[MovementStep, ...] = ()
     reps_source: str = ""
@@ -134,7 +138,7 @@ class Technique:
 class Tip:
     """An everyday habit from the article, made concrete."""
 
-    slug: str = _limits(slug=True)
+    slug: Slug
     title: str
     summary: str
     why: str
@@ -154,7 +158,7 @@ class Distractor:
 class FAQ:
     """One of the article's questions, its answer, and its quiz options."""
 
-    slug: str = _limits(slug=True)
+    slug: Slug
     question: str
     answer: str
     see: str
@@ -182,13 +186,13 @@ class Safety:
 class RoutineLimits:
     """The safe ranges a routine's holds and repeats must stay within, with sources."""
 
-    hold_min: float = _limits(1, 600)
-    hold_max: float = _limits(1, 600)
+    hold_min: Annotated[float, Limits(1, 600)]
+    hold_max: Annotated[float, Limits(1, 600)]
     hold_source: str
-    reps_min: int = _limits(1, 20)
-    reps_max: int = _limits(1, 20)
+    reps_min: Annotated[int, Limits(1, 20)]
+    reps_max: Annotated[int, Limits(1, 20)]
     reps_source: str
-    rest_max: float = _limits(0, 600)
+    rest_max: Annotated[float, Limits(0, 600)]
 
 
 @dataclass(frozen=True)
@@ -198,7 +202,7 @@ class PainScale:
     name: str
     low_anchor: str
     high_anchor: str
-    meaningful_change: int = _limits(1, 10)
+    meaningful_change: Annotated[int, Limits(1, 10)]
     meaningful_change_text: str
     sources: tuple[str, ...]
 
@@ -220,7 +224,7 @@ class Course:
     routine: RoutineLimits
     pain_scale: PainScale
     sources: tuple[Source, ...]
-    schema_version: int = _optional(SCHEMA_VERSION, SCHEMA_VERSION, SCHEMA_VERSION)
+    schema_version: Annotated[int, Limits(SCHEMA_VERSION, SCHEMA_VERSION)] = SCHEMA_VERSION
 
     def technique(self, slug: str) -> Technique:
         """The technique with this slug; a KeyError lists the known ones."""
@@ -292,7 +296,7 @@ def _convert(cls: type[T], raw: Any, where: _Where, entry: str) -> T:
     """Build dataclass ``cls`` from a TOML table, checking every field."""
     if not isinstance(raw, dict):
         where.fail(entry, f"must be a table, got {_describe(raw)}")
-    hints = get_type_hints(cls)
+    hints = get_type_hints(cls, include_extras=True)
     known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -303,12 +307,16 @@ def _convert(cls: type[T], raw: Any, where: _Where, entry: str) -> T:
             if f.default is MISSING and f.default_factory is MISSING:
                 where.fail(entry, f"missing required field {f.name!r}")
             continue
-        values[f.name] = _value(hints[f.name], raw[f.name], f.metadata, where, entry, f.name)
+        values[f.name] = _value(hints[f.name], raw[f.name], None, where, entry, f.name)
     return cls(**values)
 
 
 def _value(tp: Any, raw: Any, meta: Any, where: _Where, entry: str, name: str) -> Any:
+    """Check one field's value against its type (and Annotated limits); return it converted."""
     origin = get_origin(tp)
+    if origin is Annotated:
+        base, *extras = get_args(tp)
+        return _value(base, raw, extras[0], where, entry, name)
     if origin in (Union, types.UnionType):
         inner = [a for a in get_args(tp) if a is not type(None)]
         return _value(inner[0], raw, meta, where, entry, name)
@@ -321,16 +329,18 @@ def _value(tp: Any, raw: Any, meta: Any, where: _Where, entry: str, name: str) -
                 where.fail(entry, f"{name} must not be empty")
             out = []
             for i, x in enumerate(raw):
-                out.append(_value(str, x, {}, where, entry, f"{name}[{i}]"))
+                out.append(_value(str, x, None, where, entry, f"{name}[{i}]"))
             return tuple(out)
-        return tuple(_convert(item, x, where, _join(entry, _entry_name(name, i, x))) for i, x in enumerate(raw))
+        return tuple(
+            _convert(item, x, where, _join(entry, _entry_name(name, i, x))) for i, x in enumerate(raw)
+        )
     if tp is str:
         if not isinstance(raw, str):
             where.fail(entry, f"{name} must be text, got {_describe(raw)}")
         text = raw.strip()
         if not text and name not in _MAY_BE_EMPTY:
             where.fail(entry, f"{name} must not be empty")
-        if meta.get("slug") and not _is_slug(text):
+        if meta == SLUG and not _is_slug(text):
             where.fail(entry, f"{name} must be a lowercase slug like 'hamstring-stretch', got {raw!r}")
         return text
     if tp is bool:
@@ -342,8 +352,8 @@ def _value(tp: Any, raw: Any, meta: Any, where: _Where, entry: str, name: str) -
         if isinstance(raw, bool) or not ok or (isinstance(raw, float) and not math.isfinite(raw)):
             kind = "a whole number" if tp is int else "a number"
             where.fail(entry, f"{name} must be {kind}, got {_describe(raw)}")
-        lo, hi = meta.get("min"), meta.get("max")
-        if lo is not None and hi is not None and not (lo < raw <= hi if lo == 0 else lo <= raw <= hi):
+        if isinstance(meta, Limits) and not _in_range(raw, meta):
+            lo, hi = meta
             if lo == 0:
                 where.fail(entry, f"{name} must be a positive number of at most {_num(hi)}, got {raw!r}")
             where.fail(entry, f"{name} must be between {_num(lo)} and {_num(hi)}, got {raw!r}")
@@ -351,6 +361,12 @@ def _value(tp: Any, raw: Any, meta: Any, where: _Where, entry: str, name: str) -
     if isinstance(tp, type) and hasattr(tp, "__dataclass_fields__"):
         return _convert(tp, raw, where, _join(entry, name))
     raise TypeError(f"unsupported field type {tp!r}")  # pragma: no cover - programming error
+
+
+def _in_range(value: float, limits: Limits) -> bool:
+    if limits.lo == 0:
+        return 0 < value <= limits.hi
+    return limits.lo <= value <= limits.hi
 
 
 _NON_EMPTY_LISTS = {"steps", "targets", "actions", "correct", "closing", "emergency", "urgent", "stop_when"}
@@ -425,7 +441,9 @@ def _check_references(course: Course, where: _Where) -> None:
 
     def need_source(entry: str, name: str, key: str) -> None:
         if key and key not in source_keys:
-            where.fail(entry, f"{name}: unknown source {key!r} (known sources: {', '.join(sorted(source_keys))})")
+            where.fail(
+                entry, f"{name}: unknown source {key!r} (known sources: {', '.join(sorted(source_keys))})"
+            )
 
     lessons = set(LESSON_KEYS)
     for section in _KEYED:
@@ -449,9 +467,13 @@ def _check_references(course: Course, where: _Where) -> None:
         need_source("pain_scale", "sources", key)
     limits = course.routine
     if limits.hold_min > limits.hold_max:
-        where.fail("routine", f"hold_min must not exceed hold_max, got {limits.hold_min!r} > {limits.hold_max!r}")
+        where.fail(
+            "routine", f"hold_min must not exceed hold_max, got {limits.hold_min!r} > {limits.hold_max!r}"
+        )
     if limits.reps_min > limits.reps_max:
-        where.fail("routine", f"reps_min must not exceed reps_max, got {limits.reps_min!r} > {limits.reps_max!r}")
+        where.fail(
+            "routine", f"reps_min must not exceed reps_max, got {limits.reps_min!r} > {limits.reps_max!r}"
+        )
     for name in ("stop_sources", "red_flag_sources", "professional_sources"):
         for key in getattr(course.safety, name):
             need_source("safety", name, key)
@@ -492,7 +514,7 @@ def load_course(path: str | Path | None = None) -> Course:
         extends = raw.get("extends")
         if extends is not None:
             if extends != "stretchkit":
-                where.fail("extends", f"must be \"stretchkit\" (the bundled course), got {_describe(extends)}")
+                where.fail("extends", f'must be "stretchkit" (the bundled course), got {_describe(extends)}')
             raw = _overlay(_bundled_raw(), raw, where)
     course = _convert(Course, raw, where, "")
     _check_references(course, where)

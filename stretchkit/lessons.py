@@ -8,7 +8,6 @@ an educator's edit to the content file shows up in every lesson.
 from __future__ import annotations
 
 import importlib.metadata
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -304,21 +303,20 @@ def check_environment() -> Section:
     The all-clear names no versions, so the committed output is the same on every machine.
     """
     problems = []
-    if sys.version_info < (3, 11):
-        problems.append(
-            f"Python {sys.version_info.major}.{sys.version_info.minor} is too old: the course needs 3.11 or newer."
-        )
     for name, minimum in _REQUIREMENTS:
         dist = name.replace("_", "-")
         want = ".".join(map(str, minimum))
         try:
             version = importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:
-            problems.append(f"`{dist}` is not installed. Fix: run `make lab` again, or `pip install '{dist}>={want}'`.")
+            problems.append(
+                f"`{dist}` is not installed. Fix: run `make lab` again, or `pip install '{dist}>={want}'`."
+            )
             continue
         if _version_tuple(version) < minimum:
             problems.append(
-                f"`{dist}` {version} is too old (need {want} or newer). Fix: `pip install -U '{dist}>={want}'`."
+                f"`{dist}` {version} is too old (need {want} or newer). "
+                f"Fix: `pip install -U '{dist}>={want}'`."
             )
     if problems:
         return Section("**Something needs fixing before the course will work:**\n\n" + _bullets(problems))

@@ -45,7 +45,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "browser tests skipped" in str(r.longrepr)]
+    skipped = [
+        r for r in terminalreporter.stats.get("skipped", []) if "browser tests skipped" in str(r.longrepr)
+    ]
     if skipped:
         terminalreporter.write_line(
             f"NOTE: {len(skipped)} browser tests were skipped. {HOW_TO_ENABLE}.", yellow=True, bold=True

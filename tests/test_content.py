@@ -94,7 +94,9 @@ def _walk(value: object, path: str) -> list[str]:
     if isinstance(value, tuple):
         return [p for i, v in enumerate(value) for p in _walk(v, f"{path}[{i}]")]
     if dataclasses.is_dataclass(value):
-        return [p for f in dataclasses.fields(value) for p in _walk(getattr(value, f.name), f"{path}.{f.name}")]
+        return [
+            p for f in dataclasses.fields(value) for p in _walk(getattr(value, f.name), f"{path}.{f.name}")
+        ]
     return []
 
 
@@ -169,7 +171,10 @@ BAD_FILES = {
         "my_course.toml: techniques[0] (childs-pose): missing required field 'why'",
     ),
     "unknown field": (
-        mutate('per_side = false\nreps = 1\nequipment = []\nmistakes = [\n  "Forcing', 'per_side = false\nrep = 1\nreps = 1\nequipment = []\nmistakes = [\n  "Forcing'),
+        mutate(
+            'per_side = false\nreps = 1\nequipment = []\nmistakes = [\n  "Forcing',
+            'per_side = false\nrep = 1\nreps = 1\nequipment = []\nmistakes = [\n  "Forcing',
+        ),
         "my_course.toml: techniques[0] (childs-pose): unknown field 'rep'",
     ),
     "duplicate slug": (
@@ -199,15 +204,18 @@ BAD_FILES = {
     ),
     "movement step out of range": (
         mutate('name = "Cat"\nseconds = 5', 'name = "Cat"\nseconds = 0'),
-        "my_course.toml: techniques[1] (cat-camel): movement[0] (Cat): seconds must be between 1 and 120, got 0",
+        "my_course.toml: techniques[1] (cat-camel):"
+        " movement[0] (Cat): seconds must be between 1 and 120, got 0",
     ),
     "hold and movement": (
-        mutate('reps = 3\nreps_source', 'hold_seconds = 30\nreps = 3\nreps_source'),
-        "my_course.toml: techniques[1] (cat-camel): hold_seconds: give either hold_seconds or movement, not both",
+        mutate("reps = 3\nreps_source", "hold_seconds = 30\nreps = 3\nreps_source"),
+        "my_course.toml: techniques[1] (cat-camel):"
+        " hold_seconds: give either hold_seconds or movement, not both",
     ),
     "neither hold nor movement": (
         mutate(HAMSTRING_HOLD, 'hold_source = "article"'),
-        "my_course.toml: techniques[2] (hamstring-stretch): hold_seconds: missing required field 'hold_seconds'",
+        "my_course.toml: techniques[2] (hamstring-stretch):"
+        " hold_seconds: missing required field 'hold_seconds'",
     ),
     "newer schema": (
         mutate("schema_version = 1", "schema_version = 2"),
@@ -266,7 +274,7 @@ def test_complete_course_file_loads(tmp_path: Path) -> None:
     assert len(course.techniques) == 5
 
 
-OVERLAY = '''
+OVERLAY = """
 extends = "stretchkit"
 
 # Our clinic holds the hamstring stretch a little longer.
@@ -292,7 +300,7 @@ cautions = ["Stop if your back pain gets worse."]
 mistakes = ["Pulling hard on the knee."]
 illustration_alt = "Stick figure lying on the back hugging one knee to the chest."
 source = "mayo-back-exercises"
-'''
+"""
 
 
 def test_overlay_overrides_and_adds_techniques(tmp_path: Path) -> None:
@@ -325,7 +333,7 @@ def test_overlay_bad_override_names_the_entry(tmp_path: Path) -> None:
 def test_overlay_must_extend_stretchkit(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as info:
         load_course(write(tmp_path, 'extends = "other"\n', "clinic.toml"))
-    assert str(info.value) == 'clinic.toml: extends: must be "stretchkit" (the bundled course), got \'other\''
+    assert str(info.value) == "clinic.toml: extends: must be \"stretchkit\" (the bundled course), got 'other'"
 
 
 def test_a_failed_load_leaves_the_bundled_course_untouched(tmp_path: Path) -> None:

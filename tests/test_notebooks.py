@@ -69,7 +69,9 @@ def test_code_cells_are_thin(path: Path) -> None:
         assert len(calls) <= 2, cell.source
         for node in calls:
             assert isinstance(node, ast.Expr | ast.Assign), cell.source
-            assert not any(isinstance(n, ast.FunctionDef | ast.For | ast.While | ast.ClassDef) for n in ast.walk(node))
+            assert not any(
+                isinstance(n, ast.FunctionDef | ast.For | ast.While | ast.ClassDef) for n in ast.walk(node)
+            )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -81,7 +83,9 @@ def test_committed_executed_in_order_without_errors(path: Path) -> None:
     for c in cells:
         assert c.outputs, f"{path.name}: a code cell has no output: {c.source[:40]}"
         assert all(o.output_type != "error" for o in c.outputs)
-        assert all(o.get("name") != "stderr" for o in c.outputs), f"{path.name}: stderr output in {c.source[:40]}"
+        assert all(o.get("name") != "stderr" for o in c.outputs), (
+            f"{path.name}: stderr output in {c.source[:40]}"
+        )
 
 
 def test_navigation_links_are_up_to_date() -> None:

@@ -94,7 +94,10 @@ def widget_page(browser: Any) -> Iterator[Callable[..., WidgetPage]]:
         page = context.new_page()
         wp = WidgetPage(page)
         files = {
-            "/": (HARNESS.format(esm=esm, css=css, state=json.dumps(state), body_class=body_class), "text/html"),
+            "/": (
+                HARNESS.format(esm=esm, css=css, state=json.dumps(state), body_class=body_class),
+                "text/html",
+            ),
             "/mock_model.js": ((Path(__file__).parent / "mock_model.js").read_text(), "text/javascript"),
         }
         for f in STATIC.iterdir():

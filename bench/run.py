@@ -1,0 +1,173 @@
+"""`make bench`: the course's speed, measured side by side with a baseline in the same run.
+
+Absolute times vary from machine to machine, so every benchmark compares the course with a
+baseline measured in the same run, and reports the median with min and max over several runs.
+Prints a Markdown table and writes it to bench/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the results table."""
+
+    benchmark: str
+    condition: str
+    unit: str
+    samples: tuple[float, ...]
+    baseline_label: str = ""
+    baseline: tuple[float, ...] = ()
+    target: str = ""
+    met: bool | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    def cells(self) -> list[str]:
+        def fmt(xs: tuple[float, ...]) -> str:
+            if not xs:
+                return ""
+            return f"{statistics.median(xs):.1f} ({min(xs):.1f}–{max(xs):.1f})"
+
+        ratio = ""
+        if self.baseline:
+            ratio = f"{statistics.median(self.samples) / statistics.median(self.baseline):.2f}×"
+        verdict = {True: "met", False: "NOT met", None: ""}[self.met]
+        return [
+            self.benchmark,
+            self.condition,
+            f"{fmt(self.samples)} {self.unit}",
+            f"{self.baseline_label}: {fmt(self.baseline)} {self.unit}" if self.baseline else "",
+            ratio,
+            f"{self.target} — {verdict}" if self.target else "",
+        ]
+
+
+def timed(fn: Callable[[], object], runs: int) -> tuple[float, ...]:
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return tuple(out)
+
+
+def _python(code: str) -> Callable[[], object]:
+    return lambda: subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+# --- 3. import cost -----------------------------------------------------------------------
+
+
+def bench_import(runs: int) -> list[Row]:
+    """`import stretchkit` against `import ipywidgets, anywidget`, interleaved in one run."""
+    ours, theirs = [], []
+    for _ in range(runs):  # interleave, so drift on the machine hits both alike
+        ours += timed(_python("import stretchkit; stretchkit.load_course()"), 1)
+        theirs += timed(_python("import ipywidgets, anywidget"), 1)
+    ms = lambda xs: tuple(x * 1000 for x in xs)  # noqa: E731
+    ratio = statistics.median(ours) / statistics.median(theirs)
+    return [
+        Row(
+            "Import cost",
+            "`import stretchkit` + load the course",
+            "ms",
+            ms(ours),
+            "`import ipywidgets, anywidget`",
+            ms(theirs),
+            "≤ 1.2×",
+            ratio <= 1.2,
+        )
+    ]
+
+
+# --- 2. course validation time -------------------------------------------------------------
+
+
+def _kernel_floor() -> None:
+    """Start and stop one kernel per notebook: the least any notebook validation can cost."""
+    from jupyter_client.manager import start_new_kernel
+
+    for _ in NOTEBOOKS:
+        km, kc = start_new_kernel(kernel_name="python3")
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+
+
+def _nbval(workers: int) -> Callable[[], object]:
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "notebooks"]
+    args += ["--nbval-sanitize-with", "notebooks/sanitize.cfg"]
+    if workers > 1:
+        args += ["-n", str(workers)]
+    return lambda: subprocess.run(args, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+def bench_validation(runs: int) -> list[Row]:
+    floor, serial, parallel = [], [], []
+    for _ in range(runs):
+        floor += timed(_kernel_floor, 1)
+        serial += timed(_nbval(1), 1)
+        parallel += timed(_nbval(2), 1)
+    label = f"kernel start/stop × {len(NOTEBOOKS)}"
+    rows = []
+    for name, xs in (("`pytest --nbval`, 1 process", serial), ("`pytest --nbval -n 2` (xdist)", parallel)):
+        ratio = statistics.median(xs) / statistics.median(floor)
+        rows.append(
+            Row("Course validation", name, "s", tuple(xs), label, tuple(floor), "≤ 1.5×", ratio <= 1.5)
+        )
+    return rows
+
+
+BENCHES: dict[str, Callable[[int], list[Row]]] = {
+    "import": bench_import,
+    "validation": bench_validation,
+}
+
+
+def table(rows: list[Row]) -> str:
+    head = ["Benchmark", "Condition", "Median (min–max)", "Baseline, same run", "Ratio", "Target"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(r.cells()) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (default 5)")
+    parser.add_argument("--only", choices=sorted(BENCHES), action="append", help="run only these")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("STRETCHKIT_HOME", tempfile.mkdtemp(prefix="stretchkit-bench-"))
+    rows: list[Row] = []
+    for name in args.only or list(BENCHES):
+        print(f"running {name} …", flush=True)
+        rows += BENCHES[name](args.runs)
+    machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores"
+    machine += f", Python {platform.python_version()}"
+    text = f"{table(rows)}\n\nMedians over {args.runs} runs, with min–max; {machine}.\n"
+    print("\n" + text)
+    args.out.write_text(text)
+    print(f"written to {args.out}")
+    return 0 if all(r.met is not False for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+// Self-check quiz: one native fieldset per question, instant feedback in a status region,
+// every checked answer sent to Python (which grades it again and saves it to the journal).
+// Ordering questions use "Move up"/"Move down" buttons, so no drag and drop is needed.
+
+let instances = 0;
+
+function make(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("aria-") || key.startsWith("data-") || key === "role" || key === "for") {
+      node.setAttribute(key, value);
+    } else node[key] = value;
+  }
+  node.append(...children);
+  return node;
+}
+
+function sameSet(a, b) {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+function render({ model, el }) {
+  const uid = `sk-quiz-${++instances}`;
+  const abort = new AbortController();
+  const on = (node, event, handler) => node.addEventListener(event, handler, { signal: abort.signal });
+  // id -> { first, last }: correctness of the first and latest check of each question.
+  let results = new Map();
+
+  const root = make("section", { class: "sk-quiz", "aria-labelledby": `${uid}-title` });
+  const title = make("p", { class: "sk-quiz-title", id: `${uid}-title` });
+  const past = make("p", { class: "sk-quiz-past" });
+  const notice = make("p", { class: "sk-quiz-notice", role: "status" });
+  const list = make("div", { class: "sk-quiz-questions" });
+  const summaryText = make("p", { class: "sk-quiz-summary-text" });
+  const retry = make("button", { type: "button", class: "sk-quiz-retry", text: "Try again", hidden: true });
+  const summary = make("div", { class: "sk-quiz-summary", role: "status" }, summaryText);
+  root.append(title, past, notice, list, summary, retry);
+  el.append(root);
+
+  function showMeta() {
+    title.textContent = model.get("heading") || "Quiz";
+    const pastText = model.get("past") || "";
+    past.textContent = pastText ? `Your past results: ${pastText}.` : "";
+    past.hidden = !pastText;
+    notice.textContent = model.get("notice") || "";
+  }
+
+  function link(see) {
+    if (!see) return null;
+    return make("a", { href: see.href, text: see.text, class: "sk-quiz-see" });
+  }
+
+  function updateSummary() {
+    const questions = model.get("payload") || [];
+    const done = questions.length > 0 && questions.every((q) => results.has(q.id));
+    if (!done) {
+      summaryText.textContent = "";
+      retry.hidden = true;
+      return;
+    }
+    const score = questions.filter((q) => results.get(q.id).first).length;
+    summaryText.textContent =
+      `Quiz complete: ${score} of ${questions.length} correct. ` +
+      "The score counts your first check of each question.";
+    retry.hidden = false;
+  }
+
+  function buildQuestion(q, index, total) {
+    const name = `${uid}-q${index}`;
+    const fieldset = make("fieldset", { class: "sk-quiz-q", "data-id": q.id, "data-kind": q.kind });
+    const legend = make("legend", { text: `Question ${index + 1} of ${total}: ${q.prompt}` });
+    const hints = {
+      single: "Choose one answer.",
+      multiple: "Choose all the answers that apply.",
+      order: "Put the steps in order with the Move up and Move down buttons.",
+    };
+    const hint = make("p", { class: "sk-quiz-hint", id: `${name}-hint`, text: hints[q.kind] });
+    fieldset.setAttribute("aria-describedby", hint.id);
+    const status = make("div", { class: "sk-quiz-feedback", role: "status", id: `${name}-status` });
+    fieldset.append(legend, hint);
+
+    let chosen; // () => displayed option indices, in the learner's order for 'order'
+    if (q.kind === "order") {
+      const ol = make("ol", { class: "sk-quiz-order" });
+      const move = (li, delta, button) => {
+        const items = [...ol.children];
+        const from = items.indexOf(li);
+        const to = from + delta;
+        const text = q.options[Number(li.dataset.index)].text;
+        if (to < 0 || to >= items.length) {
+          status.textContent = `“${text}” is already ${to < 0 ? "first" : "last"}.`;
+          return;
+        }
+        if (delta < 0) ol.insertBefore(li, items[to]);
+        else ol.insertBefore(li, items[to].nextSibling);
+        button.focus();
+        status.textContent = `“${text}” moved to position ${to + 1} of ${items.length}.`;
+      };
+      q.options.forEach((option, j) => {
+        const li = make("li", { class: "sk-quiz-step", "data-index": String(j) });
+        const text = make("span", { class: "sk-quiz-step-text", text: option.text });
+        const up = make("button", { type: "button", text: "Move up", "aria-label": `Move up: ${option.text}` });
+        const down = make("button", { type: "button", text: "Move down", "aria-label": `Move down: ${option.text}` });
+        on(up, "click", () => move(li, -1, up));
+        on(down, "click", () => move(li, 1, down));
+        li.append(text, make("span", { class: "sk-quiz-step-moves" }, up, down));
+        ol.append(li);
+      });
+      fieldset.append(ol);
+      chosen = () => [...ol.children].map((li) => Number(li.dataset.index));
+    } else {
+      const type = q.kind === "single" ? "radio" : "checkbox";
+      const inputs = q.options.map((option, j) => {
+        const id = `${name}-o${j}`;
+        const input = make("input", { type, name, id, value: String(j) });
+        const label = make("label", { for: id, text: option.text });
+        fieldset.append(make("div", { class: "sk-quiz-option" }, input, label));
+        return input;
+      });
+      chosen = () => inputs.filter((i) => i.checked).map((i) => Number(i.value));
+    }
+
+    const check = make("button", {
+      type: "button",
+      class: "sk-quiz-check",
+      text: "Check",
+      "aria-label": `Check question ${index + 1}`,
+    });
+    on(check, "click", () => {
+      const choice = chosen();
+      if (choice.length === 0) {
+        status.replaceChildren(make("p", { text: "Choose an answer first, then press Check." }));
+        return;
+      }
+      const ok =
+        q.kind === "order"
+          ? choice.every((i, place) => q.options[i].position === place)
+          : sameSet(choice, q.options.flatMap((o, i) => (o.correct ? [i] : [])));
+      const previous = results.get(q.id);
+      results.set(q.id, { first: previous ? previous.first : ok, last: ok });
+      fieldset.dataset.state = ok ? "correct" : "incorrect";
+      showFeedback(q, choice, ok, status);
+      model.send({ type: "answer", attempt: model.get("attempt"), id: q.id, choice });
+      updateSummary();
+    });
+    fieldset.append(make("div", { class: "sk-quiz-actions" }, check), status);
+    return fieldset;
+  }
+
+  function showFeedback(q, choice, ok, status) {
+    const headline = ok
+      ? "✓ Correct."
+      : "✗ Not quite. Read why below, change your answer and press Check again.";
+    const lines = make("ul", { class: "sk-quiz-why" });
+    if (q.kind === "order") {
+      choice.forEach((i, place) => {
+        const o = q.options[i];
+        const step = o.position + 1;
+        lines.append(
+          make("li", {
+            text:
+              step === place + 1
+                ? `✓ Step ${step} is in the right place: “${o.text}”`
+                : `✗ “${o.text}” is step ${step}, not ${place + 1}.`,
+          }),
+        );
+      });
+    } else {
+      q.options.forEach((o, i) => {
+        const mark = o.correct ? "✓ Correct answer" : "✗ Not correct";
+        const mine = choice.includes(i) ? " (your choice)" : "";
+        const item = make("li", { text: `${mark}${mine}: “${o.text}”.${o.why ? ` ${o.why}` : ""}` });
+        const see = link(o.see);
+        if (see) item.append(" ", see);
+        lines.append(item);
+      });
+    }
+    const parts = [make("p", { class: "sk-quiz-headline", text: headline }), lines];
+    if (q.explanation) parts.push(make("p", { class: "sk-quiz-explanation", text: q.explanation }));
+    const see = link(q.see);
+    if (see) parts.push(make("p", {}, see));
+    status.replaceChildren(...parts);
+  }
+
+  function build(focus) {
+    results = new Map();
+    const questions = model.get("payload") || [];
+    list.replaceChildren(...questions.map((q, i) => buildQuestion(q, i, questions.length)));
+    updateSummary();
+    if (focus) list.querySelector("input, button")?.focus();
+  }
+
+  on(retry, "click", () => {
+    summaryText.textContent = "Shuffling the questions…";
+    retry.hidden = true;
+    model.send({ type: "retry" });
+  });
+
+  const onPayload = () => build(true);
+  model.on("change:payload", onPayload);
+  model.on("change:heading", showMeta);
+  model.on("change:past", showMeta);
+  model.on("change:notice", showMeta);
+  showMeta();
+  build(false);
+  model.send({ type: "ready" });
+
+  return () => {
+    abort.abort();
+    model.off("change:payload", onPayload);
+    model.off("change:heading", showMeta);
+    model.off("change:past", showMeta);
+    model.off("change:notice", showMeta);
+    root.remove();
+  };
+}
+
+export default { render };

@@ -1,0 +1,351 @@
+"""The quiz in real headless Chromium: answered with the mouse, and with the keyboard alone.
+
+The page hosts quiz.js with a mock model; the test plays the kernel by handing what the
+page sends to a real Python ``Quiz`` and pushing its new state back, so the round trip
+(answers saved, Try again reshuffling) is the real one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from stretchkit import load_course
+from stretchkit.quiz import Question, Quiz, questions_from_course
+from tests.browser.conftest import WidgetPage
+
+# One question of each kind, plus a second single choice.
+IDS = ("faq:how-stretching-helps", "equipment:towel-or-strap", "order:cat-camel", "timing:hamstring-stretch")
+
+
+class Recorder:
+    """A fake journal that keeps what the quiz saves."""
+
+    def __init__(self) -> None:
+        self.answers: list[dict[str, Any]] = []
+
+    def record_quiz_answer(self, **answer: Any) -> None:
+        self.answers.append(answer)
+
+    def quiz_history(self) -> list[Any]:
+        return []
+
+
+def make_quiz(seed: int = 2) -> tuple[Quiz, Recorder]:
+    course = load_course()
+    pool = [q for q in questions_from_course(course) if q.id in IDS]
+    journal = Recorder()
+    return Quiz(
+        pool, seed=seed, course=course, quiz_id="course", heading="Course quiz", journal=journal
+    ), journal
+
+
+def state(quiz: Quiz) -> dict[str, Any]:
+    return {k: getattr(quiz, k) for k in ("payload", "attempt", "heading", "past", "notice")}
+
+
+class Kernel:
+    """Plays Python for the page: delivers sent messages to the quiz, pushes state back."""
+
+    def __init__(self, wp: WidgetPage, quiz: Quiz) -> None:
+        self.wp, self.quiz, self.seen = wp, quiz, 0
+
+    def sent(self) -> list[dict[str, Any]]:
+        return self.wp.page.evaluate("() => window.model.sent")  # type: ignore[no-any-return]
+
+    def sync(self) -> None:
+        before = state(self.quiz)
+        messages = self.sent()
+        for message in messages[self.seen :]:
+            self.quiz.receive(message)
+        self.seen = len(messages)
+        after = state(self.quiz)
+        for key in ("attempt", "past", "notice", "heading", "payload"):  # payload last: it rebuilds
+            if after[key] != before[key]:
+                self.wp.from_python(key, after[key])
+
+
+@pytest.fixture
+def open_quiz(
+    widget_page: Callable[..., WidgetPage],
+) -> Callable[..., tuple[WidgetPage, Quiz, Recorder, Kernel]]:
+    def open_(seed: int = 2, **options: Any) -> tuple[WidgetPage, Quiz, Recorder, Kernel]:
+        quiz, journal = make_quiz(seed)
+        wp = widget_page("quiz.js", "quiz.css", state(quiz), **options)
+        return wp, quiz, journal, Kernel(wp, quiz)
+
+    return open_
+
+
+def fieldset(wp: WidgetPage, q: Question) -> Any:
+    return wp.page.locator(f'fieldset[data-id="{q.id}"]')
+
+
+def summary(wp: WidgetPage) -> str:
+    return wp.page.locator(".sk-quiz-summary").inner_text()  # type: ignore[no-any-return]
+
+
+# --- mouse -----------------------------------------------------------------------------------
+
+
+def arrange_with_mouse(wp: WidgetPage, q: Question, right: list[int]) -> None:
+    """Click Move up until each step is in place (a selection sort, as a learner might)."""
+    box = fieldset(wp, q)
+    for place, index in enumerate(right):
+        text = q.options[index].text
+        while True:
+            current = box.locator(".sk-quiz-step-text").all_inner_texts()
+            if current.index(text) == place:
+                break
+            box.get_by_role("button", name=f"Move up: {text}").click()
+
+
+def test_answer_the_whole_quiz_with_the_mouse(open_quiz: Callable[..., Any]) -> None:
+    wp, quiz, journal, kernel = open_quiz()
+    solution = quiz.solution()
+    for q in quiz.questions:
+        box = fieldset(wp, q)
+        if q.kind == "order":
+            arrange_with_mouse(wp, q, solution[q.id])
+        else:
+            for i in solution[q.id]:
+                box.get_by_label(q.options[i].text, exact=True).click()
+        box.get_by_role("button", name="Check").click()
+        assert box.get_by_role("status").inner_text().startswith("✓ Correct.")
+    assert "Quiz complete: 4 of 4 correct." in summary(wp)
+    kernel.sync()
+    assert [a["question_id"] for a in journal.answers] == [q.id for q in quiz.questions]
+    assert all(a["correct"] for a in journal.answers)
+    assert [r.correct for r in quiz.results] == [True] * 4
+    assert wp.blocked == []
+
+
+def test_wrong_answer_explains_points_to_the_lesson_and_allows_a_retry(open_quiz: Callable[..., Any]) -> None:
+    wp, quiz, journal, kernel = open_quiz()
+    q = next(q for q in quiz.questions if q.id == "equipment:towel-or-strap")
+    box = fieldset(wp, q)
+    status = box.get_by_role("status")
+    box.get_by_role("button", name="Check").click()
+    assert status.inner_text() == "Choose an answer first, then press Check."
+    wrong = next(i for i, o in enumerate(q.options) if not o.correct)
+    box.get_by_label(q.options[wrong].text, exact=True).click()
+    box.get_by_role("button", name="Check").click()
+    text = status.inner_text()
+    assert text.startswith("✗ Not quite.")
+    assert f"✗ Not correct (your choice): “{q.options[wrong].text}”. {q.options[wrong].why}" in text
+    link = status.get_by_role("link", name="See Lesson 04: Hamstring Stretch")
+    assert link.get_attribute("href") == "04-hamstring-stretch.ipynb"
+    assert box.get_attribute("data-state") == "incorrect"
+    [right] = quiz.solution()[q.id]
+    box.get_by_label(q.options[right].text, exact=True).click()
+    box.get_by_role("button", name="Check").click()
+    assert status.inner_text().startswith("✓ Correct.")
+    kernel.sync()
+    assert [a["correct"] for a in journal.answers] == [False, True]
+    assert journal.answers[0]["choice"] == [q.options[wrong].text]
+    # The first check is what counts: answer the rest right and the score is 3 of 4.
+    solution = quiz.solution()
+    for other in quiz.questions:
+        if other.id == q.id:
+            continue
+        other_box = fieldset(wp, other)
+        if other.kind == "order":
+            arrange_with_mouse(wp, other, solution[other.id])
+        else:
+            for i in solution[other.id]:
+                other_box.get_by_label(other.options[i].text, exact=True).click()
+        other_box.get_by_role("button", name="Check").click()
+    assert "Quiz complete: 3 of 4 correct." in summary(wp)
+
+
+# --- keyboard alone ------------------------------------------------------------------------------
+
+
+def focused(wp: WidgetPage, selector: str) -> bool:
+    return wp.page.evaluate("s => document.activeElement?.matches(s) ?? false", selector)  # type: ignore[no-any-return]
+
+
+def tab_to(wp: WidgetPage, selector: str, limit: int = 60) -> None:
+    """Press Tab (or Shift+Tab, towards the target) until the focus is on ``selector``."""
+    backwards = wp.page.evaluate(
+        """s => {
+            const target = document.querySelector(s), here = document.activeElement;
+            if (!target || !here || here === document.body) return false;
+            return !!(target.compareDocumentPosition(here) & Node.DOCUMENT_POSITION_FOLLOWING);
+        }""",
+        selector,
+    )
+    for _ in range(limit):
+        if focused(wp, selector):
+            return
+        wp.page.keyboard.press("Shift+Tab" if backwards else "Tab")
+    raise AssertionError(f"could not reach {selector} with the keyboard")
+
+
+def answer_with_keyboard(wp: WidgetPage, q: Question, right: list[int]) -> None:
+    box = f'fieldset[data-id="{q.id}"]'
+    keys = wp.page.keyboard
+    if q.kind == "single":
+        tab_to(wp, f"{box} input")
+        assert focused(wp, f"{box} input[value='0']")
+        if right[0] == 0:
+            keys.press("Space")
+        for _ in range(right[0]):
+            keys.press("ArrowDown")
+    elif q.kind == "multiple":
+        for i in right:
+            tab_to(wp, f"{box} input[value='{i}']")
+            keys.press("Space")
+    else:
+        for place, index in enumerate(right):
+            current = wp.page.locator(f"{box} li").evaluate_all(
+                "els => els.map(e => Number(e.dataset.index))"
+            )
+            moves = current.index(index) - place
+            if moves:
+                tab_to(wp, f"{box} li[data-index='{index}'] button:first-of-type")
+                for _ in range(moves):
+                    keys.press("Enter")
+    checked = wp.page.locator(f"{box} input:checked").evaluate_all("els => els.map(e => Number(e.value))")
+    if q.kind != "order":
+        assert sorted(checked) == sorted(right)
+    tab_to(wp, f"{box} .sk-quiz-check")
+    keys.press("Enter")
+
+
+def test_complete_the_quiz_with_the_keyboard_alone(open_quiz: Callable[..., Any]) -> None:
+    wp, quiz, journal, kernel = open_quiz(seed=5)
+    page = wp.page
+    page.keyboard.press("Tab")
+    solution = quiz.solution()
+    for q in quiz.questions:
+        answer_with_keyboard(wp, q, solution[q.id])
+        assert page.locator(f'fieldset[data-id="{q.id}"] [role=status]').inner_text().startswith("✓ Correct.")
+    assert "Quiz complete: 4 of 4 correct." in summary(wp)
+    sent = [m for m in kernel.sent() if m["type"] == "answer"]
+    assert [(m["id"], m["choice"]) for m in sent] == [(q.id, solution[q.id]) for q in quiz.questions]
+    kernel.sync()
+    assert len(journal.answers) == 4 and all(a["correct"] for a in journal.answers)
+
+    # Try again, by keyboard too: Python reshuffles and the page shows the new order.
+    layout = """() => [...document.querySelectorAll('fieldset')].map(f => [f.dataset.id,
+        ...[...f.querySelectorAll('label, .sk-quiz-step-text')].map(e => e.textContent)])"""
+    before = page.evaluate(layout)
+    tab_to(wp, ".sk-quiz-retry")
+    page.keyboard.press("Enter")
+    assert kernel.sent()[-1] == {"type": "retry"}
+    kernel.sync()
+    assert quiz.attempt == 1
+    assert page.evaluate(layout) != before
+    assert [q.id for q in quiz.questions] == page.locator("fieldset").evaluate_all(
+        "e => e.map(f => f.dataset.id)"
+    )
+    assert "complete" not in summary(wp)
+    assert page.locator(".sk-quiz-retry").is_hidden()
+    assert focused(wp, "fieldset:first-of-type input, fieldset:first-of-type button")
+    # Answers after the reshuffle refer to the new order and are graded right in Python.
+    q = quiz.questions[0]
+    answer_with_keyboard(wp, q, quiz.solution()[q.id])
+    kernel.sync()
+    assert journal.answers[-1]["question_id"] == q.id and journal.answers[-1]["correct"]
+    assert wp.blocked == []
+
+
+# --- structure, themes, cleanup ------------------------------------------------------------------
+
+
+def test_questions_are_labelled_fieldsets_with_named_controls(open_quiz: Callable[..., Any]) -> None:
+    wp, quiz, _, _ = open_quiz()
+    page = wp.page
+    n = len(quiz.questions)
+    for i, q in enumerate(quiz.questions, 1):
+        group = page.get_by_role("group", name=f"Question {i} of {n}: {q.prompt}")
+        assert group.count() == 1
+        assert group.evaluate("e => e.tagName") == "FIELDSET"
+        assert group.get_by_role("status").count() == 1
+        assert page.get_by_role("button", name=f"Check question {i}", exact=True).count() == 1
+        if q.kind == "single":
+            assert group.get_by_role("radio").count() == len(q.options)
+        elif q.kind == "multiple":
+            assert group.get_by_role("checkbox").count() == len(q.options)
+        else:
+            for o in q.options:
+                assert group.get_by_role("button", name=f"Move up: {o.text}").count() == 1
+                assert group.get_by_role("button", name=f"Move down: {o.text}").count() == 1
+    assert page.locator(".sk-quiz-summary[role=status]").count() == 1
+    assert page.get_by_text("Course quiz").is_visible()
+    assert [m["type"] for m in page.evaluate("() => window.model.sent")] == ["ready"]
+
+
+def test_moving_a_step_keeps_focus_and_announces_it(open_quiz: Callable[..., Any]) -> None:
+    wp, quiz, _, _ = open_quiz()
+    q = next(q for q in quiz.questions if q.kind == "order")
+    box = fieldset(wp, q)
+    first = box.locator(".sk-quiz-step-text").first.inner_text()
+    box.get_by_role("button", name=f"Move down: {first}").focus()
+    wp.page.keyboard.press("Enter")
+    assert box.locator(".sk-quiz-step-text").all_inner_texts()[1] == first
+    assert focused(wp, f'fieldset[data-id="{q.id}"] li:nth-child(2) button:last-of-type')
+    assert box.get_by_role("status").inner_text() == f"“{first}” moved to position 2 of {len(q.options)}."
+    box.get_by_role("button", name=f"Move up: {first}").press("Enter")
+    box.get_by_role("button", name=f"Move up: {first}").press("Enter")
+    assert box.get_by_role("status").inner_text() == f"“{first}” is already first."
+
+
+def test_past_results_and_save_problems_are_shown(open_quiz: Callable[..., Any]) -> None:
+    wp, _, _, _ = open_quiz()
+    assert wp.page.locator(".sk-quiz-past").is_hidden()
+    wp.from_python("past", "Last time: 3 of 4 correct")
+    assert wp.page.locator(".sk-quiz-past").inner_text() == "Your past results: Last time: 3 of 4 correct."
+    wp.from_python("notice", "Your answer was checked but could not be saved to your journal: disk full")
+    assert "disk full" in wp.page.locator(".sk-quiz-notice[role=status]").inner_text()
+
+
+def colours(wp: WidgetPage) -> tuple[str, str]:
+    text, background = wp.page.evaluate(
+        "() => { const s = getComputedStyle(document.querySelector('.sk-quiz'));"
+        " return [s.color, s.backgroundColor]; }"
+    )
+    return text, background
+
+
+def luminance(css: str) -> float:
+    r, g, b = (int(x) for x in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_follows_light_and_dark_themes(open_quiz: Callable[..., Any]) -> None:
+    light, _, _, _ = open_quiz(color_scheme="light")
+    text, background = colours(light)
+    assert luminance(text) < luminance(background)
+    dark, _, _, _ = open_quiz(color_scheme="dark")
+    text, background = colours(dark)
+    assert luminance(text) > luminance(background)
+    # Inside JupyterLab the theme's variables win.
+    dark.page.add_style_tag(
+        content=":root { --jp-layout-color1: rgb(1, 2, 3); --jp-ui-font-color1: rgb(250, 250, 250); }"
+    )
+    assert colours(dark) == ("rgb(250, 250, 250)", "rgb(1, 2, 3)")
+    assert light.blocked == [] and dark.blocked == []
+
+
+def test_cleanup_removes_the_quiz_and_its_listeners(open_quiz: Callable[..., Any]) -> None:
+    wp, _, _, _ = open_quiz()
+    assert wp.page.evaluate("() => window.model.listenerCount()") > 0
+    wp.page.evaluate("() => window.cleanup()")
+    assert wp.page.evaluate("() => window.model.listenerCount()") == 0
+    assert wp.page.locator(".sk-quiz").count() == 0
+
+
+def test_honours_reduced_motion(open_quiz: Callable[..., Any]) -> None:
+    def transition(wp: WidgetPage) -> str:
+        return wp.page.evaluate(  # type: ignore[no-any-return]
+            "() => getComputedStyle(document.querySelector('.sk-quiz-check')).transitionDuration"
+        )
+
+    calm, _, _, _ = open_quiz(reduced_motion="reduce")
+    assert set(transition(calm).split(", ")) == {"0s"}
+    lively, _, _, _ = open_quiz(reduced_motion="no-preference")
+    assert transition(lively) != "0s"

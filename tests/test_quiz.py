@@ -1,0 +1,607 @@
+"""The quiz: questions come from the content, grading works without a browser, shuffles
+are reproducible, answers are saved, and bad data or bad answers fail with clear messages."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import stretchkit
+from stretchkit import ContentError, load_course
+from stretchkit.content import Distractor
+from stretchkit.quiz import Option, Question, Quiz, lesson_for, questions_from_course
+
+AT = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def course() -> stretchkit.Course:
+    return load_course()
+
+
+@dataclass(frozen=True)
+class Saved:
+    quiz_id: str
+    question_id: str
+    question: str
+    choice: tuple[str, ...]
+    correct: bool
+    at: datetime
+
+
+@dataclass
+class FakeJournal:
+    """Stands in for stretchkit.journal.Journal: keeps answers in a list."""
+
+    answers: list[Saved] = field(default_factory=list)
+    fail: Exception | None = None
+
+    def record_quiz_answer(
+        self, *, quiz_id: str, question_id: str, question: str, choice: list[str], correct: bool, at: datetime
+    ) -> None:
+        if self.fail is not None:
+            raise self.fail
+        self.answers.append(Saved(quiz_id, question_id, question, tuple(choice), correct, at))
+
+    def quiz_history(self) -> list[Saved]:
+        return list(self.answers)
+
+
+def by_id(questions: tuple[Question, ...]) -> dict[str, Question]:
+    return {q.id: q for q in questions}
+
+
+def wrong_answer(quiz: Quiz, qid: str) -> list[int]:
+    q = by_id(quiz.questions)[qid]
+    right = quiz.solution()[qid]
+    if q.kind == "order":
+        return right[::-1]
+    return [next(i for i, o in enumerate(q.options) if not o.correct)]
+
+
+# --- questions from the content ---------------------------------------------------------
+
+
+def test_bundled_quiz_covers_every_faq_entry_and_many_generated_questions(course: stretchkit.Course) -> None:
+    quiz = Quiz.from_course(course, seed=1)
+    ids = {q.id for q in quiz.questions}
+    assert {f"faq:{f.slug}" for f in course.faq} <= ids
+    generated = [i for i in ids if not i.startswith("faq:")]
+    assert len(generated) >= 8
+    assert {q.kind for q in quiz.questions} == {"single", "multiple", "order"}
+
+
+def test_faq_questions_use_the_authored_answers_and_distractors(course: stretchkit.Course) -> None:
+    questions = by_id(questions_from_course(course))
+    for f in course.faq:
+        q = questions[f"faq:{f.slug}"]
+        assert q.prompt == f.question
+        assert q.kind == ("single" if len(f.correct) == 1 else "multiple")
+        assert [o.text for o in q.options if o.correct] == list(f.correct)
+        assert [(o.text, o.why) for o in q.options if not o.correct] == [
+            (d.text, d.why) for d in f.distractors
+        ]
+        assert q.explanation == " ".join(f.answer.split())
+        assert q.see == f.see
+
+
+def test_generated_questions_ask_about_technique_facts(course: stretchkit.Course) -> None:
+    questions = by_id(questions_from_course(course))
+    ham = course.technique("hamstring-stretch")
+    towel = questions["equipment:towel-or-strap"]
+    assert towel.prompt == f"Which stretch uses {ham.equipment[0]}?"
+    assert [o.text for o in towel.options if o.correct] == [ham.name]
+    piri = course.technique("piriformis-stretch")
+    why = {o.text: o.why for o in towel.options}
+    assert why[piri.name] == f"The {piri.name} uses {piri.equipment[0]}."
+
+    targets = questions["targets:piriformis-stretch"]
+    assert "piriformis" in next(o.text for o in targets.options if o.correct).lower()
+
+    cat = course.technique("cat-camel")
+    order = questions["order:cat-camel"]
+    assert order.kind == "order" and [o.text for o in order.options] == list(cat.steps)
+
+    timing = questions["timing:hamstring-stretch"]
+    right = next(o.text for o in timing.options if o.correct)
+    assert f"{ham.hold_seconds:g} seconds" in right and "each side" in right
+
+    per_side = questions["per-side"]
+    assert per_side.kind == "multiple"
+    assert {o.text for o in per_side.options if o.correct} == {
+        t.name for t in course.techniques if t.per_side
+    }
+
+
+def test_every_wrong_option_is_a_real_fact_of_another_technique(course: stretchkit.Course) -> None:
+    def facts(t: stretchkit.Technique) -> set[str]:
+        text = {t.name, t.start_position, *t.targets, " and ".join(t.targets), ", ".join(t.targets)}
+        return {s.casefold() for s in text}
+
+    for q in questions_from_course(course):
+        if q.id.startswith(("start:", "targets:", "equipment:")):
+            subject = q.topic
+            for o in q.options:
+                if o.correct:
+                    continue
+                owners = [t for t in course.techniques if o.text.casefold() in facts(t)]
+                assert owners and subject not in {t.slug for t in owners}, (q.id, o.text)
+                assert any(t.name in o.why for t in owners), (q.id, o.why)
+
+
+def test_every_technique_has_at_least_two_questions_about_it(course: stretchkit.Course) -> None:
+    questions = questions_from_course(course)
+    for t in course.techniques:
+        assert sum(q.topic == t.slug for q in questions) >= 3, t.slug
+        check = Quiz.from_course(course, topic=t.slug, n=3, seed=7)
+        assert len(check.questions) == 3
+        assert all(q.topic == t.slug for q in check.questions)
+        assert check.quiz_id == f"check:{t.slug}"
+        assert t.name in check.heading
+
+
+def test_question_ids_are_stable_and_readable(course: stretchkit.Course) -> None:
+    ids = [q.id for q in questions_from_course(course)]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z0-9:-]+", i) for i in ids)
+    assert {"faq:how-stretching-helps", "order:cat-camel", "equipment:towel-or-strap"} <= set(ids)
+
+
+OVERLAY = """
+extends = "stretchkit"
+
+[[faq]]
+slug = "childs-pose-benefit"
+question = "Why try Child's Pose when your back aches?"
+correct = ["It stretches the spine gently"]
+
+[[faq.distractors]]
+text = "It builds up the calves"
+why = "Nothing in Child's Pose works the calves."
+
+[[faq]]
+slug = "new-question"
+question = "Is stretching a complete cure?"
+answer = "No: it is one part of staying active."
+see = "why"
+correct = ["No, it is one part of staying active"]
+source = "article"
+
+[[faq.distractors]]
+text = "Yes, always"
+why = "The course says stretching alone may not make back pain go away."
+
+[[techniques]]
+slug = "hamstring-stretch"
+name = "Towel Hamstring Stretch"
+hold_seconds = 45
+equipment = ["a long towel"]
+"""
+
+
+def test_modified_course_changes_the_quiz(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.toml"
+    path.write_text(OVERLAY, encoding="utf-8")
+    course = load_course(path)
+    questions = by_id(questions_from_course(course))
+    benefit = questions["faq:childs-pose-benefit"]
+    assert benefit.prompt == "Why try Child's Pose when your back aches?"
+    assert [o.text for o in benefit.options] == ["It stretches the spine gently", "It builds up the calves"]
+    assert questions["faq:new-question"].kind == "single"
+    assert "equipment:towel-or-strap" not in questions
+    towel = questions["equipment:long-towel"]
+    assert towel.prompt == "Which stretch uses a long towel?"
+    assert [o.text for o in towel.options if o.correct] == ["Towel Hamstring Stretch"]
+    timing = questions["timing:hamstring-stretch"]
+    assert next(o.text for o in timing.options if o.correct) == "Hold about 45 seconds on each side"
+    assert "Towel Hamstring Stretch" in timing.prompt
+    quiz = Quiz.from_course(course, seed=3)
+    assert len(quiz.questions) == len(questions)
+
+
+# --- lesson links -----------------------------------------------------------------------------
+
+
+def test_feedback_points_back_to_the_lesson(course: stretchkit.Course) -> None:
+    assert lesson_for("hamstring-stretch", course) == (
+        "Lesson 04: Hamstring Stretch",
+        "04-hamstring-stretch.ipynb",
+    )
+    assert lesson_for("why", course)[1] == "01-why-stretching-helps.ipynb"
+    assert lesson_for("safety", course)[1] == "00-start-here.ipynb"
+    assert lesson_for("posture", course)[1] == "07-everyday-habits.ipynb"
+    quiz = Quiz.from_course(course, seed=2)
+    grade = quiz.grade(quiz.solution())
+    assert grade["order:cat-camel"].see == "See Lesson 03: Cat-Camel Stretch"
+    assert grade["order:cat-camel"].href == "03-cat-camel.ipynb"
+    assert grade["faq:how-stretching-helps"].href == "01-why-stretching-helps.ipynb"
+    payload = {p["id"]: p for p in quiz.payload}
+    per_side = payload["per-side"]
+    assert per_side["see"] is None
+    assert {o["see"]["href"] for o in per_side["options"]} == {
+        f"{i + 2:02d}-{t.slug}.ipynb" for i, t in enumerate(course.techniques)
+    }
+
+
+# --- grading -------------------------------------------------------------------------------
+
+
+def test_grading_the_right_answers_scores_full_marks(course: stretchkit.Course) -> None:
+    quiz = Quiz.from_course(course, seed=5)
+    grade = quiz.grade(quiz.solution())
+    assert grade.score == grade.total == len(quiz.questions)
+    assert grade.summary == f"{grade.total} of {grade.total} correct"
+    assert all(g.correct and g.answered for g in grade.questions)
+
+
+def test_grading_wrong_and_missing_answers(course: stretchkit.Course) -> None:
+    quiz = Quiz.from_course(course, n=6, seed=5)
+    ids = [q.id for q in quiz.questions]
+    answers: dict[str, int | list[int]] = {
+        ids[0]: quiz.solution()[ids[0]],
+        ids[1]: wrong_answer(quiz, ids[1]),
+    }
+    grade = quiz.grade(answers)
+    assert (grade.score, grade.total, grade.summary) == (1, 6, "1 of 6 correct")
+    assert grade[ids[1]].answered and not grade[ids[1]].correct
+    assert not grade[ids[2]].answered and not grade[ids[2]].correct and grade[ids[2]].choice == ()
+
+
+def test_feedback_explains_each_option(course: stretchkit.Course) -> None:
+    quiz = Quiz.from_course(course, seed=11)
+    q = by_id(quiz.questions)["faq:childs-pose-benefit"]
+    wrong = next(i for i, o in enumerate(q.options) if not o.correct)
+    g = quiz.grade({q.id: wrong})["faq:childs-pose-benefit"]
+    assert not g.correct and g.choice == (q.options[wrong].text,)
+    mine = g.feedback[wrong]
+    assert mine.startswith("✗ Not correct (your choice)") and q.options[wrong].why in mine
+    right = next(i for i, o in enumerate(q.options) if o.correct)
+    assert g.feedback[right].startswith("✓ Correct answer:")
+    assert g.explanation and g.see == "See Lesson 02: Child's Pose"
+
+
+def test_ordering_questions_grade_the_whole_sequence(course: stretchkit.Course) -> None:
+    quiz = Quiz.from_course(course, seed=4)
+    q = by_id(quiz.questions)["order:hamstring-stretch"]
+    right = quiz.solution()[q.id]
+    assert [q.options[i].text for i in right] == list(course.technique("hamstring-stretch").steps)
+    assert quiz.grade({q.id: right})[q.id].correct
+    swapped = [right[1], right[0], *right[2:]]
+    g = quiz.grade({q.id: swapped})[q.id]
+    assert not g.correct
+    assert g.feedback[0].startswith("✗") and "is step 2, not 1" in g.feedback[0]
+    assert g.feedback[2].startswith("✓ Step 3 is in the right place")
+
+
+def test_single_answers_may_be_an_index_or_a_one_item_list(course: stretchkit.Course) -> None:
+    quiz = Quiz.from_course(course, seed=4)
+    qid = "equipment:towel-or-strap"
+    [right] = quiz.solution()[qid]
+    assert quiz.grade({qid: right})[qid].correct
+    assert quiz.grade({qid: [right]})[qid].correct
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"nope": 0, "faq:also-nope": [1]}, "unknown question ids 'nope', 'faq:also-nope'"),
+        ({"equipment:towel-or-strap": 9}, "'equipment:towel-or-strap': option index 9 not in 0-4"),
+        ({"per-side": [0, 7, -1]}, "'per-side': option indices 7, -1 not in 0-4"),
+        ({"equipment:towel-or-strap": [0, 1]}, "single-choice question takes one option"),
+        ({"order:cat-camel": [0, 1]}, "needs all 4 options in order"),
+        ({"per-side": []}, "'per-side': no option chosen"),
+        ({"per-side": [1, 1]}, "option indices repeat"),
+        ({"per-side": [True]}, "option index True"),
+        ({"per-side": "0"}, "answer must be an option index or a list of them"),
+    ],
+)
+def test_grade_rejects_unknown_ids_and_bad_indices(
+    course: stretchkit.Course, answers: dict[str, Any], message: str
+) -> None:
+    quiz = Quiz.from_course(course, seed=1)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        quiz.grade(answers)
+
+
+def test_grade_names_every_bad_answer_at_once(course: stretchkit.Course) -> None:
+    quiz = Quiz.from_course(course, seed=1)
+    with pytest.raises(ValueError) as err:
+        quiz.grade({"per-side": [9], "equipment:steady-chair": 8})
+    assert "'per-side'" in str(err.value) and "'equipment:steady-chair'" in str(err.value)
+
+
+def test_grade_needs_a_mapping(course: stretchkit.Course) -> None:
+    with pytest.raises(TypeError, match="answers must be a dict"):
+        Quiz.from_course(course, seed=1).grade([0, 1])  # type: ignore[arg-type]
+
+
+# --- seeded shuffling -------------------------------------------------------------------------
+
+
+def test_same_seed_same_quiz(course: stretchkit.Course) -> None:
+    a = Quiz.from_course(course, n=8, seed=42)
+    b = Quiz.from_course(course, n=8, seed=42)
+    assert a.payload == b.payload and a.questions == b.questions
+    assert repr(a) == repr(b) == "Quiz(8 questions, seed 42)"
+    assert a._repr_mimebundle_()[0]["text/html"] == b._repr_mimebundle_()[0]["text/html"]
+
+
+def test_different_seeds_shuffle_differently(course: stretchkit.Course) -> None:
+    orders = {tuple(q.id for q in Quiz.from_course(course, seed=s).questions) for s in range(5)}
+    assert len(orders) == 5
+    canonical = by_id(questions_from_course(course))
+    quiz = Quiz.from_course(course, seed=9)
+    moved = [q.id for q in quiz.questions if q.options != canonical[q.id].options]
+    assert len(moved) > len(quiz.questions) // 2
+
+
+def test_ordering_questions_never_start_in_order(course: stretchkit.Course) -> None:
+    for seed in range(30):
+        quiz = Quiz.from_course(course, seed=seed)
+        for q in quiz.questions:
+            if q.kind == "order":
+                assert quiz.solution()[q.id] != list(range(len(q.options)))
+
+
+def test_n_takes_the_first_n_after_a_seeded_shuffle(course: stretchkit.Course) -> None:
+    total = len(questions_from_course(course))
+    assert len(Quiz.from_course(course, seed=1).questions) == total
+    five = {q.id for q in Quiz.from_course(course, n=5, seed=1).questions}
+    assert len(five) == 5 and five != {q.id for q in Quiz.from_course(course, n=5, seed=2).questions}
+    for bad in (0, total + 1):
+        with pytest.raises(ValueError, match=rf"n must be between 1 and {total} .*got {bad}"):
+            Quiz.from_course(course, n=bad, seed=1)
+
+
+def test_try_again_reshuffles_the_same_questions_reproducibly(course: stretchkit.Course) -> None:
+    a = Quiz.from_course(course, n=6, seed=3)
+    b = Quiz.from_course(course, n=6, seed=3)
+    first = a.payload
+    a.try_again()
+    b.receive({"type": "retry"})
+    assert a.attempt == b.attempt == 1
+    assert a.payload == b.payload != first
+    assert {q["id"] for q in a.payload} == {q["id"] for q in first}
+    a.try_again()
+    assert a.payload != b.payload  # the next attempt is another shuffle
+
+
+def test_without_a_seed_one_is_chosen_and_shown(course: stretchkit.Course) -> None:
+    quiz = Quiz.from_course(course, n=3)
+    assert repr(quiz) == f"Quiz(3 questions, seed {quiz.seed})"
+    again = Quiz.from_course(course, n=3, seed=quiz.seed)
+    assert again.payload == quiz.payload
+
+
+# --- results saved ---------------------------------------------------------------------------
+
+
+def test_checked_answers_are_recorded_with_time_and_saved(course: stretchkit.Course) -> None:
+    journal = FakeJournal()
+    quiz = Quiz.from_course(course, topic="cat-camel", n=3, seed=1, journal=journal)
+    quiz._clock = lambda: AT
+    q = quiz.questions[0]
+    right = quiz.solution()[q.id]
+    result = quiz.receive({"type": "answer", "attempt": 0, "id": q.id, "choice": right})
+    assert result is not None and result.correct
+    wrong = wrong_answer(quiz, q.id)
+    quiz.receive({"type": "answer", "attempt": 0, "id": q.id, "choice": wrong})
+    assert journal.answers == [
+        Saved("check:cat-camel", q.id, q.prompt, tuple(q.options[i].text for i in right), True, AT),
+        Saved("check:cat-camel", q.id, q.prompt, tuple(q.options[i].text for i in wrong), False, AT),
+    ]
+    assert [r.correct for r in quiz.results] == [True, False]
+    assert quiz.notice == ""
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"type": "answer", "attempt": 1, "id": "order:cat-camel", "choice": [0, 1, 2, 3]},
+        {"type": "answer", "attempt": 0, "id": "no-such-question", "choice": [0]},
+        {"type": "answer", "attempt": 0, "id": "order:cat-camel", "choice": [0, 9]},
+        {"type": "answer", "attempt": 0, "id": "order:cat-camel", "choice": "0"},
+        {"type": "dance"},
+        "not a message",
+    ],
+)
+def test_stale_or_malformed_messages_are_ignored(course: stretchkit.Course, message: Any) -> None:
+    journal = FakeJournal()
+    quiz = Quiz.from_course(course, topic="cat-camel", seed=1, journal=journal)
+    assert quiz.receive(message) is None
+    assert journal.answers == [] and quiz.results == []
+
+
+def test_a_journal_that_fails_does_not_lose_the_answer(course: stretchkit.Course) -> None:
+    journal = FakeJournal(fail=ValueError("disk full"))
+    quiz = Quiz.from_course(course, n=2, seed=1, journal=journal)
+    qid = quiz.questions[0].id
+    result = quiz.receive({"type": "answer", "attempt": 0, "id": qid, "choice": quiz.solution()[qid]})
+    assert result is not None and quiz.results == [result]
+    assert "could not be saved" in quiz.notice and "disk full" in quiz.notice
+
+
+def test_past_results_line_shows_the_latest_answer_to_each_question(course: stretchkit.Course) -> None:
+    journal = FakeJournal()
+    quiz = Quiz.from_course(course, topic="hamstring-stretch", n=3, seed=1, journal=journal)
+    quiz.receive({"type": "ready"})
+    assert quiz.past == ""
+    sol = quiz.solution()
+    a, b, _ = (q.id for q in quiz.questions)
+    quiz.receive({"type": "answer", "attempt": 0, "id": a, "choice": wrong_answer(quiz, a)})
+    quiz.receive({"type": "answer", "attempt": 0, "id": a, "choice": sol[a]})
+    quiz.receive({"type": "answer", "attempt": 0, "id": b, "choice": wrong_answer(quiz, b)})
+    journal.answers.append(Saved("course", a, "other quiz", ("x",), False, AT))
+    later = Quiz.from_course(course, topic="hamstring-stretch", n=3, seed=1, journal=journal)
+    later.receive({"type": "ready"})
+    assert later.past == "Last time: 1 of 2 correct"
+    assert len(later.history) == 3
+
+
+def test_the_journal_opens_on_the_first_answer_and_keeps_history(course: stretchkit.Course) -> None:
+    from stretchkit.journal import Journal, default_path
+
+    quiz = Quiz.from_course(course, n=2, seed=1)
+    assert not default_path().exists()  # showing a quiz writes nothing
+    qid = quiz.questions[0].id
+    quiz.receive({"type": "answer", "attempt": 0, "id": qid, "choice": quiz.solution()[qid]})
+    assert quiz.notice == ""
+    saved = Journal().quiz_history()
+    assert [(a.quiz_id, a.question_id, a.correct) for a in saved] == [("course", qid, True)]
+    assert Quiz.from_course(course, n=2, seed=1).past_summary() == "Last time: 1 of 1 correct"
+
+
+# --- bad quiz data ---------------------------------------------------------------------------
+
+
+def with_faq(course: stretchkit.Course, index: int, **changes: Any) -> stretchkit.Course:
+    faq = list(course.faq)
+    faq[index] = dataclasses.replace(faq[index], **changes)
+    return dataclasses.replace(course, faq=tuple(faq))
+
+
+def test_distractor_repeating_a_correct_answer_names_the_entry(course: stretchkit.Course) -> None:
+    f = course.faq[2]
+    bad = with_faq(course, 2, distractors=(Distractor(f.correct[0], "oops"), *f.distractors))
+    with pytest.raises(ContentError, match=re.escape("quiz: faq[2] (childs-pose-benefit): distractors[0]")):
+        Quiz.from_course(bad, seed=1)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"correct": ("Same", "same ")}, "correct[1]: 'same ' repeats correct[0]"),
+        (
+            {"distractors": (Distractor("A", "x"), Distractor("a", "y"))},
+            "distractors[1]: 'a' repeats distractors[0]",
+        ),
+        ({"distractors": (Distractor("A", " "),)}, "distractors[0] ('A'): why must not be empty"),
+        ({"correct": ("  ",)}, "correct[0]: text must not be empty"),
+        ({"distractors": ()}, "needs at least 2 options"),
+    ],
+)
+def test_malformed_faq_quiz_data_names_the_entry(
+    course: stretchkit.Course, changes: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ContentError, match=re.escape(f"quiz: faq[3] (piriformis-explained): {message}")):
+        questions_from_course(with_faq(course, 3, **changes))
+
+
+def test_malformed_faq_in_a_content_file_names_the_entry(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.toml"
+    path.write_text(
+        'extends = "stretchkit"\n[[faq]]\nslug = "how-stretching-helps"\n'
+        '[[faq.distractors]]\ntext = "It improves posture"\nwhy = "Copied by mistake."\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError, match=re.escape("quiz: faq[0] (how-stretching-helps): distractors[0]")):
+        questions_from_course(load_course(path))
+
+
+def test_repeated_steps_name_the_technique(course: stretchkit.Course) -> None:
+    ts = list(course.techniques)
+    ts[1] = dataclasses.replace(ts[1], steps=("Breathe.", "breathe."))
+    with pytest.raises(ContentError, match=re.escape("quiz: techniques[1] (cat-camel): option 1")):
+        questions_from_course(dataclasses.replace(course, techniques=tuple(ts)))
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        (
+            Question("x", "single", "Q?", (Option("a", True, "y"),), "why", "article"),
+            "needs at least 2 options",
+        ),
+        (
+            Question("x", "single", " ", (Option("a", True, "y"), Option("b", False, "n")), "why", "a"),
+            "prompt",
+        ),
+        (Question("x", "quiz", "Q?", (Option("a", True, "y"), Option("b", False, "n")), "why", "a"), "kind"),
+        (
+            Question("X Y", "single", "Q?", (Option("a", True, "y"), Option("b", False, "n")), "why", "a"),
+            "id",
+        ),
+        (
+            Question("x", "single", "Q?", (Option("a", False, "y"), Option("b", False, "n")), "why", "a"),
+            "1 correct",
+        ),
+        (
+            Question("x", "single", "Q?", (Option("a", True, "y"), Option("b", True, "n")), "why", "a"),
+            "exactly 1",
+        ),
+        (
+            Question("x", "single", "Q?", (Option("a", True, "y"), Option("b", False)), "why", "a"),
+            "needs a 'why'",
+        ),
+        (Question("x", "order", "Q?", (Option("a", True, "y"), Option("b", False, "n")), "why", "a"), "step"),
+        (
+            Question("x", "single", "Q?", (Option("a", True, "y"), Option("b", False, "n")), "", "a"),
+            "see must",
+        ),
+        (
+            Question("x", "single", "Q?", (Option("a", True, "y"), Option("b", False, "n")), "nowhere", "a"),
+            "see:",
+        ),
+    ],
+)
+def test_bad_questions_are_refused(question: Question, message: str) -> None:
+    with pytest.raises(ContentError, match=re.escape(message)) as err:
+        Quiz([question], seed=1)
+    assert str(err.value).startswith("quiz: questions[0] (")
+
+
+def test_duplicate_question_ids_are_refused(course: stretchkit.Course) -> None:
+    q = questions_from_course(course)[0]
+    with pytest.raises(ContentError, match="is used twice"):
+        Quiz([q, q], seed=1)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"seed": True}, TypeError, "seed must be a whole number or None, got True"),
+        ({"seed": "1"}, TypeError, "seed must be a whole number or None, got '1'"),
+        ({"n": 2.5}, TypeError, "n must be a whole number or None, got 2.5"),
+        ({"topic": "yoga"}, ValueError, "topic must be a technique slug"),
+    ],
+)
+def test_bad_arguments_name_the_parameter(
+    course: stretchkit.Course, kwargs: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        Quiz.from_course(course, **kwargs)
+
+
+def test_from_course_needs_a_course() -> None:
+    with pytest.raises(TypeError, match="course must be a Course"):
+        Quiz.from_course("course.toml")  # type: ignore[arg-type]
+
+
+# --- display -------------------------------------------------------------------------------------
+
+
+def test_reprs_are_deterministic_and_readable_without_widgets(course: stretchkit.Course) -> None:
+    quiz = Quiz.from_course(course, n=10, seed=1)
+    bundle, _ = quiz._repr_mimebundle_()
+    assert bundle["text/plain"] == "Quiz(10 questions, seed 1)" == repr(quiz)
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    page = bundle["text/html"]
+    assert not re.search(r"0x[0-9a-f]{6,}", page)
+    for q in quiz.questions:
+        assert q.prompt.replace("'", "&#x27;") in page
+        for o in q.options:
+            assert o.text.replace("'", "&#x27;") in page
+    assert page.count("<details><summary>Answer</summary>") == 10
+    assert Quiz.from_course(course, n=1, seed=1).__repr__() == "Quiz(1 question, seed 1)"
+
+
+def test_quiz_is_exported_from_the_package() -> None:
+    assert stretchkit.Quiz is Quiz
+    static = Path(stretchkit.__file__).parent / "static"
+    assert (static / "quiz.js").is_file() and (static / "quiz.css").is_file()
