@@ -30,6 +30,7 @@ __all__ = [
     "Source",
     "Technique",
     "Tip",
+    "field_limits",
     "load_course",
 ]
 
@@ -247,6 +248,20 @@ class Course:
                 return s
         known = ", ".join(s.key for s in self.sources)
         raise KeyError(f"no source {key!r}; known sources: {known}")
+
+
+def field_limits(cls: type, name: str) -> Limits:
+    """The range a content file may give a number field, e.g. ``field_limits(Technique, "reps")``.
+
+    Widgets use it so their controls never allow what the content loader would refuse.
+    """
+    hint = get_type_hints(cls, include_extras=True)[name]
+    for part in (hint, *get_args(hint)):
+        if get_origin(part) is Annotated:
+            for extra in get_args(part)[1:]:
+                if isinstance(extra, Limits):
+                    return extra
+    raise LookupError(f"{cls.__name__}.{name} has no limits")
 
 
 def _num(x: float) -> str:
