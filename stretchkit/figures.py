@@ -57,7 +57,6 @@ ASSETS = Path(__file__).resolve().parents[1] / "assets"
 #: File stem of lesson 01's diagram.
 WHY_STEM = "01-why-stretching-helps-spine"
 #: Lesson 01 comes first; each technique's lesson follows in course order from here.
-FIRST_TECHNIQUE_LESSON = 2
 
 Point = tuple[float, float]
 
@@ -654,18 +653,20 @@ def technique_figure(technique: Technique) -> MplFigure:
 
 
 def lesson_stem(technique: Technique | str, course: Course | None = None) -> str:
-    """The lesson file stem for a technique: lesson number (2 + its course index) and slug.
+    """The lesson file stem for a technique, e.g. ``04-hamstring-stretch``.
 
-    The one place that numbering rule lives, e.g. ``04-hamstring-stretch``.
+    A thin wrapper over :func:`stretchkit.lessons.lesson_stem`, where the numbering rule lives,
+    that also accepts a Technique and insists on a technique.
     """
+    from .lessons import lesson_stem as stem_for
+
     slug = technique.slug if isinstance(technique, Technique) else technique
     if not isinstance(slug, str):
         raise TypeError(f"technique must be a Technique or a slug, got {technique!r}")
     course = course or load_course()
-    for i, t in enumerate(course.techniques):
-        if t.slug == slug:
-            return f"{FIRST_TECHNIQUE_LESSON + i:02d}-{t.slug}"
-    raise ValueError(f"technique: {slug!r} is not in the course")
+    if slug not in {t.slug for t in course.techniques}:
+        raise ValueError(f"technique: {slug!r} is not in the course")
+    return stem_for(slug, course)
 
 
 # --- the "why stretching helps" diagram ------------------------------------------------------
