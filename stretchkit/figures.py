@@ -56,7 +56,6 @@ __all__ = [
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 #: File stem of lesson 01's diagram.
 WHY_STEM = "01-why-stretching-helps-spine"
-#: Lesson 01 comes first; each technique's lesson follows in course order from here.
 
 Point = tuple[float, float]
 

@@ -8,18 +8,17 @@ exactly as it was.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .content import Course, load_course
 
@@ -35,6 +34,8 @@ __all__ = [
     "SessionRecord",
     "data_dir",
     "default_path",
+    "longest_streak_of",
+    "streak_of",
 ]
 
 #: Name of the journal file inside the data folder.
@@ -162,10 +163,31 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 _OUR_TABLES = {"sessions"}
 
 
+_ADVICE = "The file was left untouched; move it aside or pass another path to Journal(path=...)."
+_T = TypeVar("_T")
+
+
+def _foreign(path: Path, tables: Sequence[str], app_id: int) -> JournalError:
+    found = f"tables: {', '.join(tables)}" if tables else "none of the journal's tables"
+    return JournalError(
+        f"{path} is not a stretchkit journal: it is a SQLite database from another application "
+        f"({found}; application id {app_id}). {_ADVICE}"
+    )
+
+
+def _check_version(path: Path, version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise JournalError(
+            f"{path} was written by a newer version of stretchkit (journal schema version {version}; "
+            f"this version reads up to {SCHEMA_VERSION}). The file was left untouched; "
+            "upgrade stretchkit to open it."
+        )
+
+
 def _describe_bytes(head: bytes) -> str:
-    text = head[:24]
+    text = head[:40]
     if text and all(32 <= b < 127 or b in (9, 10, 13) for b in text):
-        return f"text starting {text.decode('ascii')!r}"
+        return f"text starting {text.decode('ascii').strip()!r}"
     return f"binary data starting {text[:8].hex(' ')}"
 
 
@@ -266,8 +288,15 @@ class Journal:
         return self._course
 
     def _inspect(self) -> None:
-        """Refuse anything that is not a stretchkit journal we can read, without writing to it."""
+        """Refuse anything that is not a stretchkit journal we can read, without writing to it.
+
+        The SQLite header says whose file it is (``application_id``), so a foreign file is
+        recognised from its first 100 bytes; only an unlabelled one is opened, immutably
+        (no locks, no -wal/-shm files), to see whether it has tables.
+        """
         p = self.path
+        if not p.exists():
+            return  # created on first write
         if p.is_dir():
             raise JournalError(f"{p} is a folder, not a journal file; pass a file path to Journal(path=...)")
         try:
@@ -277,45 +306,53 @@ class Journal:
             raise JournalError(f"{p} cannot be read: {exc.strerror or exc}") from None
         if not head:
             return  # an empty file: SQLite treats it as a new database
-        advice = "The file was left untouched; move it aside or pass another path to Journal(path=...)."
         if not head.startswith(SQLITE_HEADER):
             raise JournalError(
                 f"{p} is not a stretchkit journal: it is not a SQLite database "
-                f"(found {_describe_bytes(head)}). {advice}"
+                f"(found {_describe_bytes(head)}). {_ADVICE}"
             )
-        try:
-            ro = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
+        if len(head) < 100:
+            raise JournalError(f"{p} is a damaged SQLite database (shorter than its own header). {_ADVICE}")
+        app_id = int.from_bytes(head[68:72], "big")
+        if app_id == 0:
             try:
-                app_id = ro.execute("PRAGMA application_id").fetchone()[0]
-                version = ro.execute("PRAGMA user_version").fetchone()[0]
-                tables = sorted(
-                    r[0]
-                    for r in ro.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-                    if not r[0].startswith("sqlite_")
-                )
-                check = ro.execute("PRAGMA quick_check").fetchone()[0]
-            finally:
-                ro.close()
-        except sqlite3.DatabaseError as exc:
-            raise JournalError(f"{p} is a damaged SQLite database ({exc}). {advice}") from None
-        if check != "ok":
-            raise JournalError(f"{p} is a damaged SQLite database (integrity check: {check}). {advice}")
-        if app_id == 0 and version == 0 and not tables:
+                tables = self._query(self._tables, immutable=True)
+            except JournalError:  # perhaps caught mid-checkpoint by another writer: read it properly
+                tables = self._query(self._tables)
+            if tables:
+                raise _foreign(p, tables, app_id)
             return  # an empty database: safe to set up
-        if app_id != APPLICATION_ID or not _OUR_TABLES <= set(tables):
-            found = ", ".join(tables) if tables else "no tables"
-            raise JournalError(
-                f"{p} is not a stretchkit journal: it is a SQLite database from another application "
-                f"(tables: {found}; application id {app_id}). {advice}"
+        if app_id != APPLICATION_ID:
+            raise _foreign(p, [], app_id)
+        version, tables, check = self._query(
+            lambda c: (
+                c.execute("PRAGMA user_version").fetchone()[0],
+                self._tables(c),
+                c.execute("PRAGMA quick_check").fetchone()[0],
             )
-        if version > SCHEMA_VERSION:
-            raise JournalError(
-                f"{p} was written by a newer version of stretchkit (journal schema version {version}; "
-                f"this version reads up to {SCHEMA_VERSION}). The file was left untouched; "
-                "upgrade stretchkit to open it."
-            )
-        if version < 1:
-            raise JournalError(f"{p} has an unknown journal schema version {version}. {advice}")
+        )
+        if check != "ok":
+            raise JournalError(f"{p} is a damaged SQLite database (integrity check: {check}). {_ADVICE}")
+        _check_version(p, version)
+        if not set(tables) >= _OUR_TABLES:
+            raise _foreign(p, tables, app_id)
+
+    @staticmethod
+    def _tables(conn: sqlite3.Connection) -> list[str]:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return sorted(r[0] for r in rows if not r[0].startswith("sqlite_"))
+
+    def _query(self, read: Callable[[sqlite3.Connection], _T], *, immutable: bool = False) -> _T:
+        """Read from the file through a read-only connection; SQLite errors mean a damaged file."""
+        uri = f"{self.path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+        try:
+            conn = sqlite3.connect(uri, uri=True)
+            try:
+                return read(conn)
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise JournalError(f"{self.path} is a damaged SQLite database ({exc}). {_ADVICE}") from None
 
     def _open(self) -> sqlite3.Connection:
         """Check the file, open it for writing, and bring its schema up to date."""
@@ -327,7 +364,7 @@ class Journal:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
-            self._migrate(conn)
+            self._migrate(conn, self.path)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise JournalError(f"{self.path} could not be opened as a journal: {exc}") from None
@@ -337,19 +374,29 @@ class Journal:
         self._conn = conn
         return conn
 
-    @staticmethod
-    def _migrate(conn: sqlite3.Connection) -> None:
-        """Create or upgrade the schema in one transaction (another process may race us)."""
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version == SCHEMA_VERSION:
+    @classmethod
+    def _migrate(cls, conn: sqlite3.Connection, path: Path) -> None:
+        """Create or upgrade the schema in one transaction (another process may race us).
+
+        Everything is checked again inside the transaction, since the file may have
+        changed since :meth:`_inspect` looked at it.
+        """
+        if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            _check_version(path, version)
             if version == 0:
+                tables = cls._tables(conn)
+                if tables or app_id:
+                    raise _foreign(path, tables, app_id)
                 for statement in _V1:
                     conn.execute(statement)
                 version = 1
+            elif app_id != APPLICATION_ID:
+                raise _foreign(path, cls._tables(conn), app_id)
             while version < SCHEMA_VERSION:
                 for statement in MIGRATIONS[version]:
                     conn.execute(statement)
@@ -433,7 +480,7 @@ class Journal:
             )
             new_id = cur.lastrowid
         assert new_id is not None
-        return SessionRecord(**{**record.__dict__, "id": new_id})
+        return replace(record, id=new_id)
 
     def _routine_fields(self, routine: object) -> tuple[str, str, tuple[str, ...] | None]:
         if isinstance(routine, str):
@@ -462,7 +509,8 @@ class Journal:
         )
         with self._write() as conn:
             cur = conn.execute(
-                "UPDATE sessions SET pain_before = ?, pain_after = ?, note = ? WHERE id = ?", (*values, session_id)
+                "UPDATE sessions SET pain_before = ?, pain_after = ?, note = ? WHERE id = ?",
+                (*values, session_id),
             )
             if cur.rowcount != 1:
                 raise ValueError(f"session_id {session_id} is not in the journal")
@@ -473,7 +521,9 @@ class Journal:
         conn = self._reader()
         row = None
         if conn is not None:
-            row = conn.execute(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            row = conn.execute(
+                f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
         if row is None:
             raise KeyError(f"no session {session_id} in {self.path}")
         return _session(row)
@@ -503,25 +553,11 @@ class Journal:
 
     def streak(self, today: date | None = None) -> int:
         """Days in a row with a session, up to today (or yesterday, if today's is still to come)."""
-        days = set(self.minutes_per_day())
-        day = today or date.today()
-        if day not in days:
-            day -= timedelta(days=1)
-        count = 0
-        while day in days:
-            count += 1
-            day -= timedelta(days=1)
-        return count
+        return streak_of(set(self.minutes_per_day()), today or date.today())
 
     def longest_streak(self) -> int:
         """The most days in a row with a session, ever."""
-        best = run = 0
-        previous: date | None = None
-        for day in self.minutes_per_day():
-            run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
-            best = max(best, run)
-            previous = day
-        return best
+        return longest_streak_of(set(self.minutes_per_day()))
 
     def export_csv(self, path: str | os.PathLike[str]) -> Path:
         """Write every session to a CSV file (one row each) and return its path."""
@@ -548,7 +584,14 @@ class Journal:
             conn.execute(
                 "INSERT INTO quiz_answers (quiz_id, question_id, question, choice, correct, answered_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (qid, question_key, text, json.dumps(chosen), int(correct), when.isoformat(timespec="seconds")),
+                (
+                    qid,
+                    question_key,
+                    text,
+                    json.dumps(chosen),
+                    int(correct),
+                    when.isoformat(timespec="seconds"),
+                ),
             )
 
     def quiz_history(self) -> list[QuizAnswer]:
@@ -593,13 +636,34 @@ class Journal:
         return streak_chart(self, **options)
 
 
+def streak_of(days: set[date], today: date) -> int:
+    """Days in a row in ``days`` ending today, or yesterday when today has no session yet."""
+    day = today if today in days else today - timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def longest_streak_of(days: set[date]) -> int:
+    """The longest run of consecutive days in ``days``."""
+    best = 0
+    for d in days:
+        if d - timedelta(days=1) not in days:
+            run = 1
+            while d + timedelta(days=run) in days:
+                run += 1
+            best = max(best, run)
+    return best
+
+
 _SESSION_COLUMNS = (
     "id, started_at, routine, techniques, duration_seconds, planned_seconds, pain_before, pain_after, note"
 )
 
 
-def _session(row: Sequence[Any] | Mapping[str, Any]) -> SessionRecord:
-    r = list(row.values()) if isinstance(row, Mapping) else list(row)
+def _session(r: Sequence[Any]) -> SessionRecord:
     return SessionRecord(
         id=r[0],
         started_at=datetime.fromisoformat(r[1]),

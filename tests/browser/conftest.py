@@ -15,7 +15,11 @@ from typing import Any
 
 import pytest
 
+from tests.browser.lab import jupyterlab, lab_page
 from tests.conftest import CHROMIUM
+
+# A real JupyterLab server and pages on it, for any browser test (see tests/browser/lab.py).
+__all__ = ["browser", "jupyterlab", "lab_page", "widget_page"]
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "stretchkit" / "static"
@@ -30,6 +34,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--autoplay-policy=no-user-gesture-required",
 ]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "lab: runs in a real JupyterLab server (slow: about a minute or more)")
 
 
 @pytest.fixture(scope="session")
