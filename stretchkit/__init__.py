@@ -24,6 +24,8 @@ _LAZY = {
     "Quiz": "stretchkit.quiz",
     "Routine": "stretchkit.routine",
     "RoutineBuilder": "stretchkit.routine",
+    "RoutineItem": "stretchkit.routine",
+    "GuidedSession": "stretchkit.routine",
     "Journal": "stretchkit.journal",
     "JournalError": "stretchkit.journal",
 }
@@ -35,7 +37,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .journal import JournalError as JournalError
     from .quiz import Quiz as Quiz
     from .routine import Routine as Routine
+    from .routine import GuidedSession as GuidedSession
     from .routine import RoutineBuilder as RoutineBuilder
+    from .routine import RoutineItem as RoutineItem
     from .timer import BreakReminder as BreakReminder
     from .timer import Phase as Phase
     from .timer import Plan as Plan

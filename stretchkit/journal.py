@@ -13,6 +13,7 @@ import math
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -163,6 +164,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 _OUR_TABLES = {"sessions"}
 
 
+#: Marks an argument that was not given (so None can mean "not recorded").
+_KEEP: Any = object()
 _ADVICE = "The file was left untouched; move it aside or pass another path to Journal(path=...)."
 _T = TypeVar("_T")
 
@@ -182,6 +185,19 @@ def _check_version(path: Path, version: int) -> None:
             f"this version reads up to {SCHEMA_VERSION}). The file was left untouched; "
             "upgrade stretchkit to open it."
         )
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL, retrying while another process does the same: that switch ignores busy_timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _describe_bytes(head: bytes) -> str:
@@ -362,7 +378,7 @@ class Journal:
         conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _enable_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
             self._migrate(conn, self.path)
         except sqlite3.DatabaseError as exc:
@@ -495,22 +511,29 @@ class Journal:
         self,
         session_id: int,
         *,
-        pain_before: int | None = None,
-        pain_after: int | None = None,
-        note: str = "",
+        pain_before: int | None = _KEEP,
+        pain_after: int | None = _KEEP,
+        note: str = _KEEP,
     ) -> SessionRecord:
-        """Set a recorded session's pain ratings and note (e.g. pain after, given once the timer ended)."""
+        """Change a recorded session's pain ratings or note; fields not given stay as they are.
+
+        The guided session saves on completion, then uses this for pain after and a note.
+        """
         if isinstance(session_id, bool) or not isinstance(session_id, int):
             raise ValueError(f"session_id must be a whole number, got {session_id!r}")
-        values = (
-            _check_pain("pain_before", pain_before),
-            _check_pain("pain_after", pain_after),
-            _check_text("note", note, limit=MAX_NOTE, required=False),
-        )
+        changes: dict[str, object] = {}
+        if pain_before is not _KEEP:
+            changes["pain_before"] = _check_pain("pain_before", pain_before)
+        if pain_after is not _KEEP:
+            changes["pain_after"] = _check_pain("pain_after", pain_after)
+        if note is not _KEEP:
+            changes["note"] = _check_text("note", note, limit=MAX_NOTE, required=False)
+        if not changes:
+            return self.session(session_id)
+        assignments = ", ".join(f"{name} = ?" for name in changes)  # names from the fixed list above
         with self._write() as conn:
             cur = conn.execute(
-                "UPDATE sessions SET pain_before = ?, pain_after = ?, note = ? WHERE id = ?",
-                (*values, session_id),
+                f"UPDATE sessions SET {assignments} WHERE id = ?", (*changes.values(), session_id)
             )
             if cur.rowcount != 1:
                 raise ValueError(f"session_id {session_id} is not in the journal")

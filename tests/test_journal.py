@@ -1,0 +1,569 @@
+"""The practice journal: round trips, validation, migrations, refusing foreign files, and
+surviving a killed writer and two writers at once."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stretchkit import load_course
+from stretchkit.journal import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    Journal,
+    JournalError,
+    QuizAnswer,
+    SessionRecord,
+    default_path,
+)
+from stretchkit.routine import Routine, RoutineItem
+
+ROOT = Path(__file__).resolve().parents[1]
+WRITER = Path(__file__).with_name("journal_writer.py")
+T0 = datetime(2025, 3, 3, 7, 30)  # a Monday
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Iterator[Journal]:
+    with Journal(tmp_path / "journal.sqlite3") as j:
+        yield j
+
+
+def record(j: Journal, **overrides: Any) -> SessionRecord:
+    values: dict[str, Any] = {
+        "routine": "Morning",
+        "started_at": T0,
+        "duration_seconds": 300,
+        "techniques": ["childs-pose", "cat-camel"],
+    }
+    values.update(overrides)
+    return j.record_session(**values)
+
+
+def rows(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
+    finally:
+        conn.close()
+
+
+# --- where it lives ------------------------------------------------------------------------
+
+
+def test_default_path_follows_stretchkit_home_and_nothing_is_created_until_the_first_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home" / "nested"
+    monkeypatch.setenv("STRETCHKIT_HOME", str(home))
+    j = Journal()
+    assert j.path == home / "journal.sqlite3" == default_path()
+    assert j.sessions() == [] and j.quiz_history() == [] and j.minutes_per_day() == {}
+    assert not home.exists(), "reading an empty journal must not create files"
+    record(j)
+    assert j.path.is_file()
+    j.close()
+
+
+def test_default_folder_without_the_override_is_the_per_user_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STRETCHKIT_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    if sys.platform.startswith("linux"):
+        assert default_path() == tmp_path / ".local" / "share" / "stretchkit" / "journal.sqlite3"
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+        assert default_path() == tmp_path / "xdg" / "stretchkit" / "journal.sqlite3"
+
+
+# --- round trips ----------------------------------------------------------------------------
+
+
+def test_a_session_round_trips_with_every_field(journal: Journal) -> None:
+    saved = record(journal, pain_before=6, pain_after=3, note="  Felt looser.  ", planned_seconds=280)
+    assert saved.id > 0
+    (back,) = journal.sessions()
+    assert back == saved
+    assert back.started_at == T0
+    assert back.techniques == ("childs-pose", "cat-camel")
+    assert back.duration_seconds == 300 and back.minutes == 5
+    assert back.planned_seconds == 280
+    assert (back.pain_before, back.pain_after, back.pain_change) == (6, 3, -3)
+    assert back.note == "Felt looser."
+    assert journal.session(saved.id) == saved
+
+
+def test_a_routine_object_supplies_title_and_techniques(journal: Journal) -> None:
+    routine = Routine(["hamstring-stretch", RoutineItem("cat-camel", reps=2)], title="Desk break")
+    saved = journal.record_session(routine=routine, started_at=T0, duration_seconds=90)
+    assert saved.routine == "Desk break"
+    assert saved.techniques == ("hamstring-stretch", "cat-camel")
+
+
+def test_pain_ratings_are_optional(journal: Journal) -> None:
+    saved = record(journal)
+    assert (saved.pain_before, saved.pain_after, saved.pain_change) == (None, None, None)
+
+
+def test_sessions_come_back_oldest_first(journal: Journal) -> None:
+    late = record(journal, started_at=T0 + timedelta(days=2))
+    early = record(journal, started_at=T0)
+    assert [s.id for s in journal.sessions()] == [early.id, late.id]
+
+
+def test_update_session_sets_pain_after_and_note(journal: Journal) -> None:
+    saved = record(journal, pain_before=5)
+    updated = journal.update_session(saved.id, pain_before=5, pain_after=2, note="Better")
+    assert (updated.pain_after, updated.note, updated.pain_change) == (2, "Better", -3)
+    assert journal.sessions() == [updated]
+    assert journal.update_session(saved.id, note="Much better").pain_after == 2, "fields not given are kept"
+    cleared = journal.update_session(saved.id, pain_before=None)
+    assert (cleared.pain_before, cleared.pain_after, cleared.note) == (None, 2, "Much better")
+    updated = cleared
+    with pytest.raises(ValueError, match="pain_after"):
+        journal.update_session(saved.id, pain_after=12)
+    with pytest.raises(ValueError, match="session_id 999"):
+        journal.update_session(999, pain_after=1)
+    assert journal.sessions() == [updated]
+
+
+def test_the_file_is_in_wal_mode_with_our_schema_version(journal: Journal) -> None:
+    record(journal)
+    conn = sqlite3.connect(journal.path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    conn.close()
+
+
+def test_a_second_journal_on_the_same_file_sees_the_sessions(journal: Journal) -> None:
+    saved = record(journal)
+    with Journal(journal.path) as other:
+        assert other.sessions() == [saved]
+
+
+# --- totals and streaks ---------------------------------------------------------------------
+
+
+def test_minutes_per_day_and_week(journal: Journal) -> None:
+    record(journal, started_at=T0, duration_seconds=300)
+    record(journal, started_at=T0 + timedelta(hours=9), duration_seconds=150)
+    record(journal, started_at=T0 + timedelta(days=1), duration_seconds=60)
+    record(journal, started_at=T0 + timedelta(days=7), duration_seconds=120)
+    assert journal.minutes_per_day() == {
+        date(2025, 3, 3): 7.5,
+        date(2025, 3, 4): 1.0,
+        date(2025, 3, 10): 2.0,
+    }
+    assert journal.minutes_per_week() == {date(2025, 3, 3): 8.5, date(2025, 3, 10): 2.0}
+
+
+def test_streaks(journal: Journal) -> None:
+    for day in (0, 1, 2, 5, 6):
+        record(journal, started_at=T0 + timedelta(days=day))
+    assert journal.streak(today=date(2025, 3, 9)) == 2  # 8th and 9th
+    assert journal.streak(today=date(2025, 3, 10)) == 2  # today not done yet: yesterday's streak counts
+    assert journal.streak(today=date(2025, 3, 11)) == 0
+    assert journal.streak(today=date(2025, 3, 5)) == 3
+    assert journal.longest_streak() == 3
+    assert Journal(journal.path.with_name("none.sqlite3")).streak() == 0
+
+
+# --- bad input: ValueError naming the field, nothing written --------------------------------
+
+BAD = [
+    ({"pain_before": 11}, "pain_before must be a whole number from 0 to 10, got 11"),
+    ({"pain_after": -1}, "pain_after must be a whole number from 0 to 10, got -1"),
+    ({"pain_before": 4.5}, "pain_before"),
+    ({"pain_before": "5"}, "pain_before"),
+    ({"pain_after": True}, "pain_after"),
+    ({"duration_seconds": -60}, "duration_seconds must be a positive number"),
+    ({"duration_seconds": 0}, "duration_seconds"),
+    ({"duration_seconds": float("nan")}, "duration_seconds"),
+    ({"duration_seconds": "300"}, "duration_seconds"),
+    ({"duration_seconds": 2 * 24 * 3600}, "duration_seconds"),
+    ({"planned_seconds": -1}, "planned_seconds"),
+    ({"techniques": ["toe-touch"]}, "techniques: unknown technique 'toe-touch'"),
+    ({"techniques": []}, "techniques must name at least one"),
+    ({"techniques": "childs-pose"}, "techniques must be a list"),
+    ({"started_at": "2025-03-03"}, "started_at must be a datetime"),
+    ({"started_at": date(2025, 3, 3)}, "started_at must be a datetime"),
+    ({"routine": ""}, "routine must not be empty"),
+    ({"routine": 42}, "routine must be a Routine or a routine name"),
+    ({"note": 5}, "note must be text"),
+    ({"note": "x" * 5000}, "note must be at most"),
+]
+
+
+@pytest.mark.parametrize(("overrides", "message"), BAD, ids=[m.split()[0] for _, m in BAD])
+def test_bad_input_names_the_field_and_writes_nothing(
+    journal: Journal, overrides: dict[str, Any], message: str
+) -> None:
+    record(journal)
+    before = journal.path.read_bytes()
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+        record(journal, **overrides)
+    assert rows(journal.path) == 1
+    assert journal.path.read_bytes() == before
+
+
+def test_bad_input_on_a_new_journal_creates_no_file(tmp_path: Path) -> None:
+    j = Journal(tmp_path / "sub" / "journal.sqlite3")
+    with pytest.raises(ValueError, match="pain_before"):
+        record(j, pain_before=11)
+    assert not (tmp_path / "sub").exists()
+
+
+def test_techniques_are_required_with_a_routine_name(journal: Journal) -> None:
+    with pytest.raises(ValueError, match="techniques must be given"):
+        journal.record_session(routine="Morning", started_at=T0, duration_seconds=60)
+
+
+def test_educator_techniques_are_accepted_with_their_course(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.toml"
+    extra.write_text(
+        'extends = "stretchkit"\n'
+        "[[techniques]]\n"
+        'slug = "knee-to-chest"\nname = "Knee to Chest"\nsummary = "s"\nstart_position = "Lying down."\n'
+        'steps = ["Hug one knee."]\ntargets = ["lower back"]\nwhy = "w"\nper_side = true\nreps = 1\n'
+        'cautions = ["c"]\nmistakes = ["m"]\nillustration_alt = "a"\nsource = "article"\nhold_seconds = 20\n',
+        encoding="utf-8",
+    )
+    with Journal(tmp_path / "j.sqlite3", course=load_course(extra)) as j:
+        assert record(j, techniques=["knee-to-chest"]).techniques == ("knee-to-chest",)
+
+
+# --- quiz answers ---------------------------------------------------------------------------
+
+
+def test_quiz_answers_round_trip(journal: Journal) -> None:
+    journal.record_quiz_answer(
+        quiz_id="faq",
+        question_id="childs-pose-benefit",
+        question="How does Child's Pose help?",
+        choice=["It lengthens the spine"],
+        correct=True,
+        at=T0 + timedelta(minutes=1),
+    )
+    journal.record_quiz_answer(
+        quiz_id="faq", question_id="q0", question="First?", choice=["a", "b"], correct=False, at=T0
+    )
+    history = journal.quiz_history()
+    assert [a.question_id for a in history] == ["q0", "childs-pose-benefit"]
+    assert history[0] == QuizAnswer("faq", "q0", "First?", ("a", "b"), False, T0)
+    assert history[1].correct is True
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("quiz_id", ""),
+        ("question_id", 3),
+        ("question", None),
+        ("choice", "a"),
+        ("correct", 1),
+        ("at", "today"),
+    ],
+)
+def test_bad_quiz_answers_name_the_field(journal: Journal, field: str, value: Any) -> None:
+    answer: dict[str, Any] = {
+        "quiz_id": "faq",
+        "question_id": "q",
+        "question": "Q?",
+        "choice": ["a"],
+        "correct": True,
+        "at": T0,
+    }
+    answer[field] = value
+    with pytest.raises(ValueError, match=field):
+        journal.record_quiz_answer(**answer)
+    assert journal.quiz_history() == []
+
+
+# --- CSV export -----------------------------------------------------------------------------
+
+
+def test_csv_export_has_a_row_per_session(journal: Journal, tmp_path: Path) -> None:
+    record(journal, pain_before=6, pain_after=4, note="Tight hamstrings, better after")
+    record(journal, started_at=T0 + timedelta(days=1), duration_seconds=90, note='=HYPERLINK("x")')
+    out = journal.export_csv(tmp_path / "out" / "sessions.csv")
+    with out.open(encoding="utf-8", newline="") as f:
+        table = list(csv.DictReader(f))
+    assert len(table) == 2
+    first, second = table
+    assert first["started_at"] == "2025-03-03T07:30:00"
+    assert first["routine"] == "Morning"
+    assert first["techniques"] == "childs-pose cat-camel"
+    assert first["minutes"] == "5.00" and first["duration_seconds"] == "300"
+    assert (first["pain_before"], first["pain_after"], first["pain_change"]) == ("6", "4", "-2")
+    assert first["note"] == "Tight hamstrings, better after"
+    assert second["pain_before"] == "" and second["minutes"] == "1.50"
+    assert second["note"] == '\'=HYPERLINK("x")', "a note must never run as a spreadsheet formula"
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")], "no temporary file left behind"
+
+
+def test_csv_export_of_an_empty_journal_has_just_the_header(tmp_path: Path) -> None:
+    out = Journal(tmp_path / "none.sqlite3").export_csv(tmp_path / "empty.csv")
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "id,started_at,routine,techniques,minutes,duration_seconds,planned_seconds,pain_before,pain_after,"
+        "pain_change,note"
+    ]
+
+
+# --- migrations -----------------------------------------------------------------------------
+
+
+def make_v1(path: Path) -> None:
+    """A journal as version 1 of stretchkit wrote it: sessions only, no note, no quiz table."""
+    conn = sqlite3.connect(path)
+    conn.execute(
+        """CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            started_at TEXT NOT NULL,
+            routine TEXT NOT NULL,
+            techniques TEXT NOT NULL,
+            duration_seconds REAL NOT NULL CHECK (duration_seconds > 0),
+            pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
+            pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10)
+        )"""
+    )
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO sessions (started_at, routine, techniques, duration_seconds, pain_before, pain_after)"
+        " VALUES ('2024-12-01T08:00:00', 'Old routine', '[\"childs-pose\"]', 240, 7, 4)"
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_a_version_1_journal_opens_and_is_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    make_v1(path)
+    with Journal(path) as j:
+        (old,) = j.sessions()
+        assert (old.routine, old.techniques, old.duration_seconds) == ("Old routine", ("childs-pose",), 240)
+        assert (old.pain_before, old.pain_after, old.note, old.planned_seconds) == (7, 4, "", None)
+        new = record(j, note="after the upgrade")
+        j.record_quiz_answer(quiz_id="faq", question_id="q", question="Q?", choice=["a"], correct=True, at=T0)
+        assert [s.id for s in j.sessions()] == [old.id, new.id]
+        assert len(j.quiz_history()) == 1
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def test_an_empty_file_becomes_a_journal(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    path.touch()
+    with Journal(path) as j:
+        record(j)
+        assert len(j.sessions()) == 1
+
+
+# --- files that are not ours: clear error, left byte for byte ----------------------------------
+
+
+def assert_untouched(path: Path, before: bytes) -> None:
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name], "no -wal/-shm or other files"
+
+
+def test_random_bytes_are_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    before = bytes(range(256)) * 16
+    path.write_bytes(before)
+    with pytest.raises(JournalError) as err:
+        Journal(path)
+    message = str(err.value)
+    assert str(path) in message and "not a SQLite database" in message and "untouched" in message
+    assert_untouched(path, before)
+
+
+def test_a_text_file_is_described(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    path.write_text("my notes about stretching\n", encoding="utf-8")
+    with pytest.raises(JournalError, match="text starting 'my notes about stretching"):
+        Journal(path)
+
+
+def test_a_foreign_sqlite_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+    conn.execute("INSERT INTO contacts VALUES ('Ada', '123')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(JournalError) as err:
+        Journal(path)
+    message = str(err.value)
+    assert str(path) in message and "another application" in message and "contacts" in message
+    assert_untouched(path, before)
+
+
+def test_a_foreign_wal_database_gets_no_wal_or_shm_files(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(JournalError, match="tables: notes"):
+        Journal(path)
+    assert_untouched(path, before)
+
+
+def test_another_applications_id_is_refused_from_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA application_id = 1234")
+    conn.execute("CREATE TABLE sessions (id INTEGER)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(JournalError, match="application id 1234"):
+        Journal(path)
+    assert_untouched(path, before)
+
+
+def test_a_database_with_a_sessions_table_but_not_ours_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE sessions (token TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(JournalError, match="another application"):
+        Journal(path)
+    assert_untouched(path, before)
+
+
+def test_a_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    make_v1(path)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(JournalError) as err:
+        Journal(path)
+    message = str(err.value)
+    assert str(path) in message and "newer version of stretchkit" in message and "99" in message
+    assert_untouched(path, before)
+
+
+def test_a_damaged_sqlite_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    make_v1(path)
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # wreck the schema page after the header
+    path.write_bytes(bytes(data))
+    before = path.read_bytes()
+    with pytest.raises(JournalError, match="damaged SQLite database"):
+        Journal(path)
+    assert_untouched(path, before)
+
+
+def test_a_folder_at_the_path_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(JournalError, match="is a folder"):
+        Journal(tmp_path)
+
+
+def test_journal_error_is_a_value_error() -> None:
+    assert issubclass(JournalError, ValueError)
+
+
+# --- a killed writer loses nothing committed ---------------------------------------------------
+
+
+def spawn(*args: str, stdin: bool = False) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, str(WRITER), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+
+
+def integrity(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_kill_9_mid_stream_loses_no_committed_session(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    proc = spawn(str(path), "loop")
+    assert proc.stdout is not None
+    committed = []
+    for _ in range(40):
+        line = proc.stdout.readline()
+        assert line, proc.stderr.read() if proc.stderr else "writer ended early"
+        committed.append(int(line))
+    os.kill(proc.pid, signal.SIGKILL)  # while it is still writing
+    rest = proc.stdout.read()
+    committed += [int(x) for x in rest.split()]
+    proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+    assert integrity(path) == "ok"
+    with Journal(path) as j:
+        present = {s.id for s in j.sessions()}
+        assert set(committed) <= present
+        record(j)  # and the journal keeps working
+
+
+def test_kill_9_inside_an_open_transaction_rolls_it_back(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    with Journal(path) as j:
+        kept = record(j)
+    proc = spawn(str(path), "hold")
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "in-transaction"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert integrity(path) == "ok"
+    with Journal(path) as j:
+        assert j.sessions() == [kept]
+        assert record(j).id > kept.id  # the write lock died with the writer
+
+
+# --- two writers at once both succeed -----------------------------------------------------------
+
+
+def test_two_writers_at_once_both_succeed(tmp_path: Path) -> None:
+    path = tmp_path / "fresh" / "journal.sqlite3"  # both race to create it, too
+    procs = [spawn(str(path), "loop", "40", "--wait", stdin=True) for _ in range(2)]
+    for p in procs:
+        assert p.stdin is not None
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    outputs = [p.communicate(timeout=60) for p in procs]
+    for p, (_out, err) in zip(procs, outputs, strict=True):
+        assert p.returncode == 0, err
+    ids = [[int(x) for x in out.split()] for out, _ in outputs]
+    assert [len(i) for i in ids] == [40, 40]
+    assert not set(ids[0]) & set(ids[1])
+    with Journal(path) as j:
+        assert {s.id for s in j.sessions()} == set(ids[0]) | set(ids[1])
+    assert integrity(path) == "ok"
