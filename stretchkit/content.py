@@ -8,6 +8,7 @@ line that names the file, the entry and the field, so a typo never reaches a lea
 from __future__ import annotations
 
 import math
+import os
 import tomllib
 import types
 import typing
@@ -32,6 +33,8 @@ __all__ = [
     "Tip",
     "field_limits",
     "load_course",
+    "parse_toml",
+    "read_toml",
 ]
 
 BUNDLED = "course.toml"
@@ -229,25 +232,26 @@ class Course:
 
     def technique(self, slug: str) -> Technique:
         """The technique with this slug; a KeyError lists the known ones."""
-        for t in self.techniques:
-            if t.slug == slug:
-                return t
-        known = ", ".join(t.slug for t in self.techniques)
-        raise KeyError(f"no technique {slug!r}; known techniques: {known}")
+        return _find(self.techniques, "slug", slug, "technique")
 
     def tip(self, slug: str) -> Tip:
-        for t in self.tips:
-            if t.slug == slug:
-                return t
-        known = ", ".join(t.slug for t in self.tips)
-        raise KeyError(f"no tip {slug!r}; known tips: {known}")
+        """The everyday tip with this slug; a KeyError lists the known ones."""
+        return _find(self.tips, "slug", slug, "tip")
 
     def source(self, key: str) -> Source:
-        for s in self.sources:
-            if s.key == key:
-                return s
-        known = ", ".join(s.key for s in self.sources)
-        raise KeyError(f"no source {key!r}; known sources: {known}")
+        """The source with this key; a KeyError lists the known ones."""
+        return _find(self.sources, "key", key, "source")
+
+
+E = TypeVar("E")
+
+
+def _find(items: tuple[E, ...], attr: str, value: str, kind: str) -> E:
+    for item in items:
+        if getattr(item, attr) == value:
+            return item
+    known = ", ".join(getattr(i, attr) for i in items)
+    raise KeyError(f"no {kind} {value!r}; known {kind}s: {known}")
 
 
 def field_limits(cls: type, name: str) -> Limits:
@@ -392,13 +396,20 @@ def _is_slug(text: str) -> bool:
     return bool(text) and all(c.islower() or c.isdigit() or c == "-" for c in text) and text[0].isalpha()
 
 
-def _read_toml(path: Path, label: str) -> dict[str, Any]:
+def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read a TOML file an educator wrote; any problem is a one-line ContentError naming the file."""
+    p = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ContentError(f"{label}: file not found") from None
+        raise ContentError(f"{p.name}: file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(f"{label}: cannot be read ({exc})") from None
+        raise ContentError(f"{p.name}: cannot be read ({exc})") from None
+    return parse_toml(text, p.name)
+
+
+def parse_toml(text: str, label: str) -> dict[str, Any]:
+    """Parse TOML text; a syntax error is a ContentError naming ``label`` and the line."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -525,7 +536,7 @@ def load_course(path: str | Path | None = None) -> Course:
     else:
         p = Path(path)
         where = _Where(p.name)
-        raw = _read_toml(p, p.name)
+        raw = read_toml(p)
         extends = raw.get("extends")
         if extends is not None:
             if extends != "stretchkit":

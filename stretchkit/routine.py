@@ -13,7 +13,6 @@ import html
 import json
 import math
 import os
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -24,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from ._widget import StaticFallback
-from .content import Course, Technique, load_course
+from .content import Course, Technique, load_course, parse_toml, read_toml
 from .journal import PAIN_MAX, PAIN_MIN
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -290,11 +289,7 @@ class Routine:
 
     @classmethod
     def from_toml(cls, text: str, *, course: Course | None = None, source: str = "routine.toml") -> Routine:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ValueError(f"{source}: not valid TOML: {exc}") from None
-        return cls.from_dict(data, course=course, source=source)
+        return cls.from_dict(parse_toml(text, source), course=course, source=source)
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the routine file and return its path."""
@@ -305,14 +300,7 @@ class Routine:
     @classmethod
     def load(cls, path: str | os.PathLike[str], *, course: Course | None = None) -> Routine:
         """Read a routine file; a problem raises ValueError naming the file, entry and field."""
-        p = Path(path)
-        try:
-            text = p.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ValueError(f"{p.name}: file not found ({p})") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ValueError(f"{p.name}: cannot be read ({exc})") from None
-        return cls.from_toml(text, course=course, source=p.name)
+        return cls.from_dict(read_toml(path), course=course, source=Path(path).name)
 
     def handout(self, path: str | os.PathLike[str]) -> Path:
         """Write a one-page printable PDF of this routine (drawings, steps, holds) for a class."""
