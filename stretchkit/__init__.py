@@ -36,8 +36,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .journal import Journal as Journal
     from .journal import JournalError as JournalError
     from .quiz import Quiz as Quiz
-    from .routine import Routine as Routine
     from .routine import GuidedSession as GuidedSession
+    from .routine import Routine as Routine
     from .routine import RoutineBuilder as RoutineBuilder
     from .routine import RoutineItem as RoutineItem
     from .timer import BreakReminder as BreakReminder

@@ -31,7 +31,6 @@ __all__ = [
     "Source",
     "Technique",
     "Tip",
-    "field_limits",
     "load_course",
     "parse_toml",
     "read_toml",
@@ -252,20 +251,6 @@ def _find(items: tuple[E, ...], attr: str, value: str, kind: str) -> E:
             return item
     known = ", ".join(getattr(i, attr) for i in items)
     raise KeyError(f"no {kind} {value!r}; known {kind}s: {known}")
-
-
-def field_limits(cls: type, name: str) -> Limits:
-    """The range a content file may give a number field, e.g. ``field_limits(Technique, "reps")``.
-
-    Widgets use it so their controls never allow what the content loader would refuse.
-    """
-    hint = get_type_hints(cls, include_extras=True)[name]
-    for part in (hint, *get_args(hint)):
-        if get_origin(part) is Annotated:
-            for extra in get_args(part)[1:]:
-                if isinstance(extra, Limits):
-                    return extra
-    raise LookupError(f"{cls.__name__}.{name} has no limits")
 
 
 def _num(x: float) -> str:

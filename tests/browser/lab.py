@@ -1,0 +1,304 @@
+"""A real JupyterLab for browser tests, and helpers to drive notebooks in it.
+
+Fixtures (made available to every browser test through ``pytest_plugins`` in conftest.py):
+
+``jupyterlab`` (session)
+    Starts ``python -m jupyter lab --no-browser`` from this virtualenv on a free localhost
+    port with a random token. Its root folder, workspaces, user settings, config, data,
+    runtime and IPython folders, HOME and STRETCHKIT_HOME are all temporary, so nothing
+    is read from or written to the real home folder; news and update checks are off.
+    Yields a :class:`Lab` (base URL, token, root folder) and stops the server (and its
+    kernels) at the end. The server's log is in ``lab.log`` for failure messages.
+
+``lab_page`` (function)
+    A fresh Chromium page (its own context) for that server. Requests to any other
+    origin are aborted and listed in ``lab_page.blocked`` (JupyterLab itself needs none).
+
+Helpers, each taking a Playwright page:
+
+- :func:`write_notebook` writes a notebook of code cells into the lab's root folder;
+- :func:`open_notebook` opens it and waits until its kernel is idle;
+- :func:`run_cell` runs one cell (selected by its index) through the Run menu;
+- :func:`run_all_cells` runs every cell through the Run menu and waits for them;
+- :func:`wait_for_cell` waits until a cell has finished and returns its output text;
+- :func:`kernel_state` asks the server's REST API whether the kernel is idle or busy.
+
+``window.jupyterapp`` is not available in a stock JupyterLab, so the helpers work the way
+a learner does: menus by their ``data-command`` attributes, cells by their DOM order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT_S = 90
+CELL = ".jp-Notebook .jp-Cell"
+
+
+@dataclass(frozen=True)
+class Lab:
+    """A running JupyterLab server."""
+
+    url: str  # base URL, ending in "/"
+    token: str
+    root: Path  # the server's root folder: notebooks written here can be opened
+    log: Path
+
+    def lab_url(self, path: str = "") -> str:
+        """The JupyterLab page for ``path`` (relative to :attr:`root`), token included."""
+        return f"{self.url}lab/tree/{path}?token={self.token}"
+
+    def api(self, path: str) -> Any:
+        """GET a JSON REST endpoint, e.g. ``lab.api("api/kernels")``."""
+        request = urllib.request.Request(self.url + path, headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.load(response)
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _lab_env(base: Path) -> dict[str, str]:
+    """An environment whose per-user Jupyter, IPython and stretchkit folders are all under ``base``."""
+    env = dict(os.environ)
+    folders = {
+        "HOME": "home",
+        "JUPYTER_CONFIG_DIR": "config",
+        "JUPYTER_DATA_DIR": "data",
+        "JUPYTER_RUNTIME_DIR": "runtime",
+        "IPYTHONDIR": "ipython",
+        "STRETCHKIT_HOME": "stretchkit-home",
+        "MPLCONFIGDIR": "matplotlib",
+    }
+    for name, sub in folders.items():
+        path = base / sub
+        path.mkdir(parents=True, exist_ok=True)
+        env[name] = str(path)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    env["JUPYTER_PLATFORM_DIRS"] = "1"
+    env.pop("JUPYTER_PATH", None)
+    env.pop("JUPYTER_CONFIG_PATH", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    base = tmp_path_factory.mktemp("jupyterlab")
+    root = base / "root"
+    root.mkdir()
+    port, token = free_port(), secrets.token_hex(16)
+    # Do not ask "Would you like to get notified about official Jupyter news?" over the page.
+    settings = base / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
+    log = base / "lab.log"
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.workspaces_dir={base / 'workspaces'}",
+        f"--LabApp.user_settings_dir={base / 'settings'}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",  # never asks PyPI about extensions
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI often run as root
+        command.append("--allow-root")
+    lab = Lab(f"http://127.0.0.1:{port}/", token, root, log)
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command,
+            cwd=root,
+            env=_lab_env(base),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            _wait_until_up(lab, process)
+            yield lab
+        finally:
+            _stop(process)
+
+
+def _wait_until_up(lab: Lab, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited with code {process.returncode}:\n{lab.log_tail()}")
+        with contextlib.suppress(OSError, urllib.error.URLError, ValueError):
+            lab.api("api/status")
+            return
+        time.sleep(0.25)
+    raise RuntimeError(f"JupyterLab did not answer within {START_TIMEOUT_S} s:\n{lab.log_tail()}")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM lets the server shut its kernels down; kill only this process if it hangs."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@dataclass
+class LabPage:
+    """A Playwright page on the lab, and any off-server requests it tried to make."""
+
+    page: Any
+    lab: Lab
+    blocked: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def lab_page(browser: Any, jupyterlab: Lab) -> Iterator[LabPage]:
+    with _new_lab_page(browser, jupyterlab) as lp:
+        yield lp
+
+
+@contextlib.contextmanager
+def _new_lab_page(browser: Any, lab: Lab) -> Iterator[LabPage]:
+    """A page for ``lab`` in a context of its own (use it for module-scoped fixtures too)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    lp = LabPage(context.new_page(), lab)
+
+    def block(route: Any) -> None:
+        lp.blocked.append(route.request.url)
+        route.abort()
+
+    # A pattern (not a Python predicate), so the lab's own requests are never intercepted.
+    context.route(re.compile(r"^(?!" + re.escape(lab.url) + r"|data:|blob:)"), block)
+    try:
+        yield lp
+    finally:
+        context.close()
+
+
+new_lab_page = _new_lab_page
+
+
+def write_notebook(lab: Lab, name: str, cells: Sequence[str]) -> Path:
+    """Write a notebook of code cells into the lab's root folder, for the python3 kernel."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    path = lab.root / name
+    nbformat.write(nb, path)
+    return path
+
+
+def open_notebook(page: Any, lab: Lab, name: str, *, timeout_ms: int = 90_000) -> None:
+    """Open notebook ``name`` (relative to the lab root) and wait for its kernel to be idle."""
+    page.goto(lab.lab_url(name))
+    page.locator(".jp-NotebookPanel").first.wait_for(state="visible", timeout=timeout_ms)
+    page.locator(CELL).first.wait_for(state="visible", timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    while kernel_state(lab) != "idle":
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the kernel for {name} never became idle:\n{lab.log_tail()}")
+        time.sleep(0.2)
+
+
+def kernel_state(lab: Lab) -> str:
+    """'idle', 'busy', 'starting'... of the lab's only kernel; 'none' when there is none."""
+    kernels = lab.api("api/kernels")
+    if not kernels:
+        return "none"
+    return str(kernels[0].get("execution_state", "unknown"))
+
+
+def _run_menu(page: Any, command: str) -> None:
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    item = page.locator(f'.lm-Menu-item[data-command="{command}"]').first
+    item.wait_for(state="visible")
+    item.click()
+
+
+def select_cell(page: Any, index: int) -> None:
+    """Select cell ``index`` (0-based) in command mode, as a click on its prompt does."""
+    cell = page.locator(CELL).nth(index)
+    cell.scroll_into_view_if_needed()
+    page.keyboard.press("Escape")
+    cell.locator(".jp-InputPrompt").click()
+
+
+def prompt(page: Any, index: int) -> str:
+    return str(page.locator(CELL).nth(index).locator(".jp-InputPrompt").inner_text()).strip()
+
+
+def run_cell(page: Any, index: int, *, wait: bool = True, timeout_ms: int = 60_000) -> str:
+    """Run cell ``index`` (Run > Run Selected Cell and Do not Advance); return its output if ``wait``."""
+    before = prompt(page, index)
+    select_cell(page, index)
+    _run_menu(page, "notebook:run-cell")
+    if not wait:
+        # At least see it queued or running, so the caller knows it started.
+        deadline = time.monotonic() + timeout_ms / 1000
+        while prompt(page, index) == before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return ""
+    return wait_for_cell(page, index, timeout_ms=timeout_ms, previous=before)
+
+
+def wait_for_cell(page: Any, index: int, *, timeout_ms: int = 60_000, previous: str | None = None) -> str:
+    """Wait until cell ``index`` shows an execution count (not ``[*]`` and not ``previous``)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        text = prompt(page, index)
+        if "*" not in text and text not in ("[ ]:", "") and text != previous:
+            break
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"cell {index} did not finish in {timeout_ms} ms (prompt {text!r})")
+        time.sleep(0.1)
+    return str(page.locator(CELL).nth(index).locator(".jp-OutputArea").inner_text())
+
+
+def run_all_cells(page: Any, *, timeout_ms: int = 120_000) -> list[str]:
+    """Run every cell through Run > Run All Cells and return each cell's output text."""
+    count = page.locator(CELL).count()
+    before = [prompt(page, i) for i in range(count)]
+    _run_menu(page, "runmenu:run-all")
+    return [wait_for_cell(page, i, timeout_ms=timeout_ms, previous=before[i]) for i in range(count)]
