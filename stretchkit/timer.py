@@ -429,6 +429,7 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     title = traitlets.Unicode("").tag(sync=True)
     summary = traitlets.Unicode("").tag(sync=True)
     phases = traitlets.List(traitlets.Dict()).tag(sync=True)
+    images = traitlets.List(traitlets.Unicode()).tag(sync=True)
     presenter = traitlets.Bool(False).tag(sync=True)
     sound = traitlets.Bool(True).tag(sync=True)
     speech = traitlets.Bool(False).tag(sync=True)
@@ -541,10 +542,17 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         return self._plan.phases[index]
 
     def _sync_plan(self) -> None:
-        with self.hold_trait_notifications():
+        # A routine repeats each stretch's drawing on every one of its phases; send each
+        # drawing once in ``images`` and let phases refer to it by index (-1 for none).
+        images = list(dict.fromkeys(p.image for p in self._plan.phases if p.image))
+        phases = [
+            {**p.to_dict(), "image": images.index(p.image) if p.image else -1} for p in self._plan.phases
+        ]
+        with self.hold_sync():
             self.title = self._plan.title
             self.summary = self._plan.summary
-            self.phases = self._plan.to_dicts()
+            self.images = images
+            self.phases = phases
 
     def _set_adjust(self, kind: str, plan: Plan, course: Course | None = None) -> None:
         self._adjusting = True

@@ -399,12 +399,23 @@ def test_timer_for_technique_syncs_its_plan_as_json() -> None:
     assert timer.plan == plan_for_technique(HAMSTRING)
     assert timer.title == HAMSTRING.name
     assert timer.summary == "Hamstring Stretch: 2 sides x 30 s"
-    assert timer.phases == [p.to_dict() for p in timer.plan.phases]
+    assert timer.phases == [{**p.to_dict(), "image": -1} for p in timer.plan.phases]
+    assert timer.images == []
     assert (timer.state, timer.phase_index, timer.completed_runs) == ("idle", 0, 0)
     assert (timer.presenter, timer.sound, timer.speech, timer.flash) == (False, True, False, True)
     assert (timer.adjust, timer.hold) == ("hold", 30)
     # The control stays in the course's sourced safe range (ACSM holds of 10-60 s).
     assert timer.adjust_range == [10.0, 60.0, 5.0]
+
+
+def test_each_drawing_is_synced_once_however_many_phases_show_it() -> None:
+    svg = "<svg><circle r='1'/></svg>"
+    held = Phase("hold", "Hold", 3, "", image=svg)
+    one = Plan("One", (held, held, Phase("done", "Done", 0, "")))
+    two = build_plan(hold=4, get_ready=0, title="Two")
+    timer = StretchTimer(Plan.join("Routine", [one, two]))
+    assert timer.images == [svg]
+    assert [p["image"] for p in timer.phases] == [0, 0, -1, -1]
 
 
 def test_stable_text_repr_and_static_html_fallback() -> None:

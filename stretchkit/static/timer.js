@@ -346,8 +346,9 @@ function render({ model, el }) {
     setText(ui.side, phase.side ? `${capital(phase.side)} side` : "");
     setText(ui.rep, phase.reps > 1 ? `Rep ${phase.rep} of ${phase.reps}` : "");
     setText(ui.cue, phase.cue || "");
-    if (lastImage !== (phase.image || "")) {
-      lastImage = phase.image || "";
+    const image = phase.image >= 0 ? (model.get("images") || [])[phase.image] || "" : "";
+    if (lastImage !== image) {
+      lastImage = image;
       ui.image.innerHTML = lastImage;
       ui.image.hidden = !lastImage;
     }
