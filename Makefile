@@ -41,8 +41,12 @@ lint: $(VENV)/.test-installed
 unit: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
 
+# Strict nbval (not --nbval-lax) with a fresh, empty journal folder, so outputs match the
+# committed ones; --dist loadfile keeps each notebook's cells in one kernel.
 nbval: $(VENV)/.test-installed
-	$(BIN)/python -m pytest -p no:randomly --nbval notebooks --nbval-sanitize-with notebooks/sanitize.cfg -n 2
+	home=$$(mktemp -d) && STRETCHKIT_HOME=$$home $(BIN)/python -m pytest -p no:cacheprovider \
+	  --nbval notebooks --nbval-sanitize-with notebooks/sanitize.cfg -n 2 --dist loadfile; \
+	  status=$$?; rm -rf $$home; exit $$status
 
 test: lint unit nbval
 

@@ -116,7 +116,7 @@ def _nbval(workers: int) -> Callable[[], object]:
     args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "notebooks"]
     args += ["--nbval-sanitize-with", "notebooks/sanitize.cfg"]
     if workers > 1:
-        args += ["-n", str(workers)]
+        args += ["-n", str(workers), "--dist", "loadfile"]  # one kernel per notebook
     return lambda: subprocess.run(args, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
 
 

@@ -16,6 +16,7 @@ import nbformat
 from nbclient import NotebookClient
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def run(path: Path) -> None:
@@ -31,6 +32,12 @@ def run(path: Path) -> None:
     client.execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            # A saved widget view points at a model that only existed in this run (its id is
+            # random, and widget state is not stored), so it could never render: keep the
+            # readable text/html and text/plain fallback instead. Running the cell in
+            # JupyterLab shows the live widget again, and re-running leaves the file as it was.
+            output.get("data", {}).pop(WIDGET_VIEW, None)
     nb.metadata.pop("widgets", None)
     nbformat.validate(nb)
     nbformat.write(nb, path)

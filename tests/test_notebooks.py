@@ -105,3 +105,15 @@ def test_no_course_fact_is_typed_into_a_notebook() -> None:
     prose = "\n".join(c.source for p in NOTEBOOKS for c in read(p).cells if c.cell_type == "markdown")
     copied = [f for f in facts if f in prose]
     assert copied == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_outputs_read_without_a_running_kernel(path: Path) -> None:
+    """No stale widget views (they could never render); every output has readable text instead."""
+    for cell in read(path).cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            assert "application/vnd.jupyter.widget-view+json" not in data, "run `make notebooks`"
+            if output.output_type in ("display_data", "execute_result"):
+                assert "text/plain" in data
+                assert "0x" not in data["text/plain"], data["text/plain"]
