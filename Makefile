@@ -61,7 +61,7 @@ figures: $(VENV)/.test-installed
 	$(BIN)/python -m stretchkit.figures assets
 
 bench: $(VENV)/.test-installed
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-output

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 
 
@@ -36,6 +35,7 @@ class Row:
     baseline: tuple[float, ...] = ()
     target: str = ""
     met: bool | None = None
+    ratio: bool = True  # False where a ratio means nothing (errors against a nominal length)
 
     @property
     def median(self) -> float:
@@ -48,7 +48,7 @@ class Row:
             return f"{statistics.median(xs):.1f} ({min(xs):.1f}–{max(xs):.1f})"
 
         ratio = ""
-        if self.baseline:
+        if self.baseline and self.ratio:
             ratio = f"{statistics.median(self.samples) / statistics.median(self.baseline):.2f}×"
         verdict = {True: "met", False: "NOT met", None: ""}[self.met]
         return [
@@ -136,9 +136,23 @@ def bench_validation(runs: int) -> list[Row]:
     return rows
 
 
+def bench_timer_accuracy(runs: int) -> list[Row]:
+    from bench.lab_bench import bench_timer_accuracy as run
+
+    return run(runs)
+
+
+def bench_time_to_interactive(runs: int) -> list[Row]:
+    from bench.lab_bench import bench_time_to_interactive as run
+
+    return run(runs)
+
+
 BENCHES: dict[str, Callable[[int], list[Row]]] = {
-    "import": bench_import,
+    "accuracy": bench_timer_accuracy,
     "validation": bench_validation,
+    "import": bench_import,
+    "interactive": bench_time_to_interactive,
 }
 
 

@@ -30,6 +30,7 @@ a learner does: menus by their ``data-command`` attributes, cells by their DOM o
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import re
@@ -48,6 +49,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+_WORKSPACES = itertools.count(1)
 START_TIMEOUT_S = 90
 CELL = ".jp-Notebook .jp-Cell"
 
@@ -62,8 +64,14 @@ class Lab:
     log: Path
 
     def lab_url(self, path: str = "") -> str:
-        """The JupyterLab page for ``path`` (relative to :attr:`root`), token included."""
-        return f"{self.url}lab/tree/{path}?token={self.token}"
+        """The JupyterLab page for ``path`` (relative to :attr:`root`), token included.
+
+        Each call names a fresh workspace, so the page shows only this notebook: with one
+        shared workspace JupyterLab would restore every notebook opened before as hidden
+        tabs, and selectors would find those tabs' cells and widgets too.
+        """
+        workspace = f"w{next(_WORKSPACES)}"
+        return f"{self.url}lab/workspaces/{workspace}/tree/{path}?reset&token={self.token}"
 
     def api(self, path: str) -> Any:
         """GET a JSON REST endpoint, e.g. ``lab.api("api/kernels")``."""
@@ -109,7 +117,13 @@ def _lab_env(base: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    base = tmp_path_factory.mktemp("jupyterlab")
+    with start_lab(tmp_path_factory.mktemp("jupyterlab")) as lab:
+        yield lab
+
+
+@contextlib.contextmanager
+def start_lab(base: Path) -> Iterator[Lab]:
+    """Run JupyterLab with every per-user folder under ``base`` (the benchmarks use this too)."""
     root = base / "root"
     root.mkdir()
     port, token = free_port(), secrets.token_hex(16)
@@ -250,8 +264,8 @@ def kernel_state(lab: Lab) -> str:
     return str(kernels[0].get("execution_state", "unknown"))
 
 
-def _run_menu(page: Any, command: str) -> None:
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+def _run_menu(page: Any, command: str, menu: str = "Run") -> None:
+    page.locator(".lm-MenuBar-item", has_text=menu).first.click()
     item = page.locator(f'.lm-Menu-item[data-command="{command}"]').first
     item.wait_for(state="visible")
     item.click()
@@ -266,7 +280,9 @@ def select_cell(page: Any, index: int) -> None:
 
 
 def prompt(page: Any, index: int) -> str:
-    return str(page.locator(CELL).nth(index).locator(".jp-InputPrompt").inner_text()).strip()
+    # textContent, not innerText: off-screen cells have `content-visibility: auto`, and
+    # innerText is empty for content the browser has not rendered.
+    return str(page.locator(CELL).nth(index).locator(".jp-InputPrompt").text_content()).strip()
 
 
 def run_cell(page: Any, index: int, *, wait: bool = True, timeout_ms: int = 60_000) -> str:
@@ -293,12 +309,19 @@ def wait_for_cell(page: Any, index: int, *, timeout_ms: int = 60_000, previous: 
         if time.monotonic() > deadline:
             raise TimeoutError(f"cell {index} did not finish in {timeout_ms} ms (prompt {text!r})")
         time.sleep(0.1)
-    return str(page.locator(CELL).nth(index).locator(".jp-OutputArea").inner_text())
+    return str(page.locator(CELL).nth(index).locator(".jp-OutputArea").text_content())
 
 
 def run_all_cells(page: Any, *, timeout_ms: int = 120_000) -> list[str]:
-    """Run every cell through Run > Run All Cells and return each cell's output text."""
-    count = page.locator(CELL).count()
-    before = [prompt(page, i) for i in range(count)]
+    """Run every cell through Run > Run All Cells and return each code cell's output text.
+
+    Outputs and execution counts are cleared first (as Edit > Clear Outputs of All Cells
+    does), so a committed notebook's ``[1]:`` is not mistaken for this run's. Markdown
+    cells have no execution count to wait for, so only code cells are awaited.
+    """
+    _run_menu(page, "editmenu:clear-all", menu="Edit")
+    classes = page.locator(CELL).evaluate_all("cells => cells.map(c => c.className)")
+    code = [i for i, names in enumerate(classes) if "jp-CodeCell" in names.split()]
+    before = {i: prompt(page, i) for i in code}
     _run_menu(page, "runmenu:run-all")
-    return [wait_for_cell(page, i, timeout_ms=timeout_ms, previous=before[i]) for i in range(count)]
+    return [wait_for_cell(page, i, timeout_ms=timeout_ms, previous=before[i]) for i in code]
