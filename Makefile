@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
+SLIDES_PORT ?= 8866
+LESSON ?= 00-start-here
 FIRST  := notebooks/00-start-here.ipynb
 
 .PHONY: lab test lint unit nbval notebooks nav figures bench slides clean help
@@ -15,6 +17,7 @@ help:
 	@echo "make test       set up .venv with test extras; lint, unit, browser and notebook tests"
 	@echo "make notebooks  re-execute every notebook in place (after editing content or code)"
 	@echo "make bench      run the benchmarks and write bench/results.md"
+	@echo "make slides LESSON=04-hamstring-stretch  present a lesson as slides with a live timer"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -59,6 +62,10 @@ nav: $(VENV)/.test-installed
 
 figures: $(VENV)/.test-installed
 	$(BIN)/python -m stretchkit.figures assets
+
+# Present one lesson as reveal.js slides through Voila, offline, with live widgets.
+slides: $(VENV)/.lab-installed
+	$(BIN)/python scripts/slides.py "$(LESSON)" --port $(SLIDES_PORT)
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench.run

@@ -443,8 +443,12 @@ function render({ model, el }) {
   const onKey = (event) => {
     if (event.key !== " " || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
-    // Buttons and checkboxes handle Space themselves.
-    if (target !== root && target.closest("button, input, select, textarea, a, label")) return;
+    // Buttons and checkboxes handle Space themselves; keep it from the page around the
+    // timer too (a reveal.js slideshow would otherwise take Space as "next slide").
+    if (target !== root && target.closest("button, input, select, textarea, a, label")) {
+      event.stopPropagation();
+      return;
+    }
     event.preventDefault();
     event.stopPropagation();
     toggle();

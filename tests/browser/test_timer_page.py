@@ -279,6 +279,23 @@ def test_keyboard_alone_space_toggles_and_buttons_work(hamstring: WidgetPage) ->
     assert {"speech": True} in wp.saved()
 
 
+def test_space_on_the_timer_never_reaches_the_page_around_it(hamstring: WidgetPage) -> None:
+    """A reveal.js slideshow listens for Space on the document to go to the next slide."""
+    wp = hamstring
+    page = wp.page
+    page.evaluate(
+        "() => { window.__pageSpaces = 0;"
+        " document.addEventListener('keydown', e => { if (e.key === ' ') window.__pageSpaces++; }); }"
+    )
+    button(wp, "Start").focus()
+    page.keyboard.press("Space")  # the button's own Space starts the timer
+    assert attr(wp, "data-state") == "running"
+    page.locator(".sk-timer").focus()
+    page.keyboard.press("Space")  # Space on the timer itself pauses
+    assert attr(wp, "data-state") == "paused"
+    assert page.evaluate("() => window.__pageSpaces") == 0
+
+
 def test_skip_to_the_end_by_keyboard_keeps_focus(hamstring: WidgetPage) -> None:
     wp = hamstring
     button(wp, "Start").click()

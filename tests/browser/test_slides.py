@@ -1,0 +1,252 @@
+"""The supported slideshow: `make slides` serves a lesson as reveal.js slides with a live timer.
+
+One server (scripts/slides.py, as `make slides` runs it) serves the Hamstring Stretch lesson;
+the test moves through the slides with the keyboard like a presenter, changes the hold time,
+starts the timer, and checks that no request left this computer. The other tests cover the
+script's answers to bad input without starting a server.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from stretchkit import load_course
+from stretchkit.timer import HOLD_STEP
+from tests.conftest import IN_CI
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "slides.py"
+LESSON = "04-hamstring-stretch"
+TECHNIQUE = "hamstring-stretch"
+START_TIMEOUT_S = 60
+MAX_SLIDES = 15
+NEEDED = {"voila": "voila", "sphinx_revealjs": "sphinx-revealjs"}
+
+
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("stretchkit_slides_script", SCRIPT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+slides = _load_script()
+
+
+def _require_slideshow_packages() -> None:
+    missing = [pip for module, pip in NEEDED.items() if importlib.util.find_spec(module) is None]
+    if not missing:
+        return
+    message = f"the slideshow needs {', '.join(missing)}: run `pip install -e '.[lab]'`"
+    if IN_CI:
+        pytest.fail(f"CI requires the slideshow test, but {message}")
+    pytest.skip(message)
+
+
+@dataclass
+class SlidesServer:
+    """scripts/slides.py running in the background, with everything it printed."""
+
+    proc: subprocess.Popen[str]
+    url: str = ""
+    output: list[str] = field(default_factory=list)
+
+    def log(self) -> str:
+        return "".join(self.output)[-4000:]
+
+
+@pytest.fixture(scope="module")
+def slides_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlidesServer]:
+    _require_slideshow_packages()
+    home = tmp_path_factory.mktemp("slides-home")
+    env = dict(
+        os.environ,
+        HOME=str(home),
+        STRETCHKIT_HOME=str(home / "stretchkit"),
+        IPYTHONDIR=str(home / "ipython"),
+        JUPYTER_CONFIG_DIR=str(home / "jupyter-config"),
+        JUPYTER_RUNTIME_DIR=str(home / "jupyter-runtime"),
+        PYTHONUNBUFFERED="1",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, str(SCRIPT), LESSON, "--port", "0"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    server = SlidesServer(proc)
+    assert proc.stdout is not None
+    stdout = proc.stdout
+    # Keep reading, so a chatty server never blocks on a full pipe.
+    threading.Thread(target=lambda: server.output.extend(stdout), daemon=True).start()
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while not server.url and time.monotonic() < deadline and proc.poll() is None:
+        for line in list(server.output):
+            match = re.match(rf"Slides for {LESSON}: (http://127\.0\.0\.1:\d+/)$", line.strip())
+            if match:
+                server.url = match.group(1)
+        time.sleep(0.1)
+    try:
+        assert server.url, f"scripts/slides.py printed no URL:\n{server.log()}"
+        yield server
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:  # pragma: no cover - only if Voilà hangs
+            proc.kill()
+            proc.wait()
+
+
+def _go_to_timer_slide(page: Any) -> int:
+    """Press the right arrow, as a presenter would, until the timer's slide shows."""
+    timer = page.locator("section.present [role=timer]").last
+    for presses in range(MAX_SLIDES):
+        if timer.count() and timer.is_visible():
+            return presses
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no slide with the timer after {MAX_SLIDES} slides")
+
+
+def test_lesson_slides_have_a_live_timer_and_stay_offline(browser: Any, slides_server: SlidesServer) -> None:
+    origin = slides_server.url.rstrip("/")
+    technique = load_course().technique(TECHNIQUE)
+    assert technique.hold_seconds is not None
+    hold = int(technique.hold_seconds)
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    requests: list[str] = []
+    left: list[str] = []
+    errors: list[str] = []
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        requests.append(url)
+        if url == origin or url.startswith(origin + "/"):
+            r.continue_()
+        else:
+            left.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(slides_server.url, timeout=START_TIMEOUT_S * 1000)
+        # Voilà runs the whole lesson in a fresh kernel before the widgets appear.
+        page.wait_for_selector("[role=timer]", state="attached", timeout=START_TIMEOUT_S * 1000)
+        presses = _go_to_timer_slide(page)
+        assert presses > 0, "the timer should be on a later slide than the title"
+
+        # role="timer" exists only where the widget's script runs: a live widget, not its text fallback.
+        timer = page.locator("section.present").last.get_by_role("timer")
+        expect(timer).to_be_visible()
+        expect(timer).to_have_accessible_name(re.compile(technique.name))
+        start = timer.get_by_role("button", name="Start")
+        expect(start).to_be_in_viewport()
+
+        # The presenter changes the hold time in class: the kernel rebuilds the plan.
+        setting = timer.locator(".sk-setting")
+        plan_left = timer.locator(".sk-plan-left")
+        expect(setting).to_contain_text(str(hold))
+        before = plan_left.inner_text()
+        timer.get_by_role("button", name=f"+{HOLD_STEP} s").click()
+        expect(setting).to_contain_text(str(hold + HOLD_STEP))
+        expect(plan_left).not_to_have_text(before, timeout=10_000)
+
+        # Start counts down.
+        clock = timer.locator(".sk-time")
+        shown = clock.inner_text()
+        start.click()
+        expect(timer.get_by_role("button", name="Pause")).to_be_visible()
+        expect(clock).not_to_have_text(shown, timeout=5_000)
+    finally:
+        context.close()
+
+    assert requests, "the page made no requests at all"
+    assert not left, f"requests left this computer: {left}"
+    assert sockets and all(s.startswith(origin.replace("http", "ws", 1)) for s in sockets), sockets
+    assert not errors, errors
+
+
+# --- the script's answers to bad input (no server needed) -------------------------------
+
+
+def test_lessons_are_found_by_file_name_number_or_topic() -> None:
+    path = slides.find_lesson(LESSON)
+    assert path == ROOT / "notebooks" / f"{LESSON}.ipynb"
+    for name in ("04", TECHNIQUE, f"{LESSON}.ipynb", str(path)):
+        assert slides.find_lesson(name) == path
+
+
+@pytest.mark.parametrize("name", ["", "  ", "99", "hamstring", "no-such-lesson"])
+def test_an_unknown_lesson_is_refused_with_the_list_of_lessons(name: str) -> None:
+    with pytest.raises(slides.SlidesError, match=f"choose one of: .*{LESSON}"):
+        slides.find_lesson(name)
+
+
+def test_the_command_explains_a_bad_lesson_in_one_line() -> None:
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "no-such-lesson", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("slides: no lesson called 'no-such-lesson'; choose one of: ")
+    assert LESSON in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_port_out_of_range_or_in_use_is_refused() -> None:
+    with pytest.raises(slides.SlidesError, match="PORT must be between 0 and 65535, got 70000"):
+        slides.pick_port(70000)
+    with pytest.raises(slides.SlidesError, match="PORT must be between 0 and 65535, got -1"):
+        slides.pick_port(-1)
+    assert slides.pick_port(0) > 0
+    with socket.socket() as busy:
+        busy.bind((slides.HOST, 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(slides.SlidesError, match=f"port {port} is in use"):
+            slides.pick_port(port)
+
+
+def test_missing_reveal_package_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(slides, "REVEAL_PACKAGE", "no_such_package_for_slides")
+    with pytest.raises(slides.SlidesError, match=r"sphinx-revealjs package, which is not installed"):
+        slides.reveal_dist()
+
+
+def test_the_template_gets_a_local_copy_of_reveal_stylesheets(tmp_path: Path) -> None:
+    _require_slideshow_packages()
+    data = slides.build_data_dir(tmp_path)
+    static = data / "voila" / "templates" / slides.TEMPLATE / "static"
+    assert (static / "reveal" / "dist" / "reveal.css").is_file()
+    assert (static / "reveal" / "dist" / "theme" / "white.css").is_file()
+    assert not list(static.rglob("*.js")), "Voilà bundles reveal.js's script; only stylesheets are copied"
+    conf = (data / "voila" / "templates" / slides.TEMPLATE / "conf.json").read_text()
+    assert '"/voila/templates/stretchkit/static/reveal"' in conf
