@@ -163,6 +163,16 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def update_readme(text: str, readme: Path = ROOT / "README.md") -> None:
+    """Put the latest full results between the README's BENCH markers."""
+    start, end = "<!--BENCH-->", "<!--/BENCH-->"
+    body = readme.read_text()
+    head, rest = body.split(start, 1)
+    _, tail = rest.split(end, 1)
+    reproduce = "Reproduce with `make bench` (about 20 minutes; it needs Chromium).\n"
+    readme.write_text(f"{head}{start}\n{text}\n{reproduce}{end}{tail}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (default 5)")
@@ -180,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n" + text)
     args.out.write_text(text)
     print(f"written to {args.out}")
+    if args.only is None:  # a full run: show it in the README too
+        update_readme(text)
     return 0 if all(r.met is not False for r in rows) else 1
 
 
