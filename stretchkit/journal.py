@@ -13,6 +13,7 @@ import math
 import os
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -277,6 +278,9 @@ class Journal:
         self.path = Path(path).expanduser() if path is not None else default_path()
         self._course = course
         self._conn: sqlite3.Connection | None = None
+        # One connection, used from the kernel's main thread and its widget-message thread:
+        # the lock keeps each transaction (and each read) whole.
+        self._lock = threading.RLock()
         if self.path.exists():
             self._open()
 
@@ -375,7 +379,12 @@ class Journal:
         if self._conn is not None:
             return self._conn
         self._inspect()
-        conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        # A kernel may deliver widget messages (a quiz answer, a finished session) on another
+        # thread than the one that opened the journal; the sqlite3 module is serialized, so
+        # sharing the connection is safe, and each write is still one transaction.
+        conn = sqlite3.connect(
+            self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _enable_wal(conn)
@@ -422,25 +431,29 @@ class Journal:
             conn.execute("ROLLBACK")
             raise
 
-    def _reader(self) -> sqlite3.Connection | None:
-        """The connection if the file exists; None means an empty journal (nothing written yet)."""
-        if self._conn is None and self.path.exists():
-            self._open()
-        return self._conn
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        """Rows of a read; a journal that has never been written to has none."""
+        with self._lock:
+            if self._conn is None and self.path.exists():
+                self._open()
+            if self._conn is None:
+                return []
+            return self._conn.execute(sql, params).fetchall()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; the folder and file are created on the first write."""
-        if self._conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = self._open()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with self._lock:
+            if self._conn is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = self._open()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     # -- sessions -----------------------------------------------------------------------
 
@@ -541,22 +554,14 @@ class Journal:
 
     def session(self, session_id: int) -> SessionRecord:
         """The session with this id (KeyError if there is none)."""
-        conn = self._reader()
-        row = None
-        if conn is not None:
-            row = conn.execute(
-                f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
-            ).fetchone()
-        if row is None:
+        rows = self._rows(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
+        if not rows:
             raise KeyError(f"no session {session_id} in {self.path}")
-        return _session(row)
+        return _session(rows[0])
 
     def sessions(self) -> list[SessionRecord]:
         """Every recorded session, oldest first."""
-        conn = self._reader()
-        if conn is None:
-            return []
-        rows = conn.execute(f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started_at, id").fetchall()
+        rows = self._rows(f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started_at, id")
         return [_session(r) for r in rows]
 
     def minutes_per_day(self) -> dict[date, float]:
@@ -619,13 +624,10 @@ class Journal:
 
     def quiz_history(self) -> list[QuizAnswer]:
         """Every quiz answer, oldest first."""
-        conn = self._reader()
-        if conn is None:
-            return []
-        rows = conn.execute(
+        rows = self._rows(
             "SELECT quiz_id, question_id, question, choice, correct, answered_at FROM quiz_answers"
             " ORDER BY answered_at, id"
-        ).fetchall()
+        )
         return [
             QuizAnswer(
                 quiz_id=r[0],

@@ -407,16 +407,17 @@ def _routine_html(routine: Routine) -> str:
 class _Row:
     technique: Technique
     include: widgets.Checkbox
-    hold: widgets.IntSlider | None
-    reps: widgets.IntSlider
-    rest: widgets.IntSlider
+    hold: widgets.BoundedIntText | None
+    reps: widgets.BoundedIntText
+    rest: widgets.BoundedIntText
     box: widgets.Box
 
 
 class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
     """A form for building a routine: tick stretches, then adjust each within the safe ranges.
 
-    Every control is a labelled checkbox or slider (arrow keys change the value). The
+    Every control is a labelled checkbox or number box (arrow keys change the value; the
+    boxes are used rather than sliders, whose handles have no accessible name). The
     current, always-valid result is :attr:`routine`; :meth:`on_change` reports updates.
     Stretches play in course order; a routine file can set another order.
     """
@@ -456,7 +457,7 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
                 tooltip=f"Include {t.name} ({t.dose()})",
                 layout=widgets.Layout(width="16em"),
             )
-            hold: widgets.IntSlider | None = None
+            hold: widgets.BoundedIntText | None = None
             controls: list[widgets.Widget] = [include]
             if t.is_movement:
                 controls.append(
@@ -466,7 +467,7 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
                     )
                 )
             else:
-                hold = widgets.IntSlider(
+                hold = widgets.BoundedIntText(
                     value=round(item.hold or 0),
                     min=math.ceil(limits.hold_min),
                     max=math.floor(limits.hold_max),
@@ -476,7 +477,7 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
                     layout=widgets.Layout(width="22em"),
                 )
                 controls.append(hold)
-            reps = widgets.IntSlider(
+            reps = widgets.BoundedIntText(
                 value=item.reps or 1,
                 min=limits.reps_min,
                 max=limits.reps_max,
@@ -485,7 +486,7 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
                 continuous_update=False,
                 layout=widgets.Layout(width="16em"),
             )
-            rest = widgets.IntSlider(
+            rest = widgets.BoundedIntText(
                 value=round(item.rest),
                 min=0,
                 max=math.floor(limits.rest_max),
@@ -497,7 +498,7 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
             controls += [reps, rest]
             box = widgets.HBox(controls, layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
             self._rows.append(_Row(t, include, hold, reps, rest, box))
-        self.rest_between = widgets.IntSlider(
+        self.rest_between = widgets.BoundedIntText(
             value=round(start.rest_between),
             min=0,
             max=math.floor(limits.rest_max),
@@ -657,6 +658,7 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
             disabled=True,
             tooltip="Saved automatically when the session completes; press again to save changes",
             icon="book",
+            layout=widgets.Layout(width="auto"),  # room for "Update journal entry"
         )
         self.save_button.on_click(lambda _b: self.save())
         self.status = widgets.HTML("<p>The session is saved to your journal when the timer completes.</p>")

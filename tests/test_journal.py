@@ -567,3 +567,27 @@ def test_two_writers_at_once_both_succeed(tmp_path: Path) -> None:
     with Journal(path) as j:
         assert {s.id for s in j.sessions()} == set(ids[0]) | set(ids[1])
     assert integrity(path) == "ok"
+
+
+def test_one_journal_written_from_several_threads_keeps_every_write(journal: Journal) -> None:
+    """A kernel delivers widget messages (quiz answers, finished sessions) on another thread."""
+    import threading
+
+    record(journal)  # opened on this thread, as a notebook cell would
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            for i in range(20):
+                record(journal, note=f"thread {n} session {i}")
+                journal.sessions()
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(journal.sessions()) == 1 + 4 * 20

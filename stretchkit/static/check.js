@@ -8,6 +8,9 @@ function render({ model, el }) {
   const button = document.createElement("button");
   button.type = "button";
   button.textContent = "Check";
+  // JupyterLab: keys pressed on the button are not notebook shortcuts (Lumino matches the
+  // focused element itself, so the marker must be on the button).
+  button.dataset.lmSuppressShortcuts = "true";
   const status = document.createElement("p");
   status.setAttribute("role", "status");
   status.className = "sk-check-status";

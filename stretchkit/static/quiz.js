@@ -13,6 +13,10 @@ function make(tag, props = {}, ...children) {
       node.setAttribute(key, value);
     } else node[key] = value;
   }
+  // JupyterLab: keys pressed on a quiz control (arrows between radios, letters) are the
+  // quiz's, not notebook shortcuts. Lumino matches the focused element itself first, so
+  // the marker must be on each control, not only on an ancestor.
+  if (tag === "input" || tag === "button" || tag === "a") node.dataset.lmSuppressShortcuts = "true";
   node.append(...children);
   return node;
 }

@@ -76,9 +76,12 @@ function render({ model, el }) {
   root.className = "sk-timer";
   root.setAttribute("role", "timer");
   root.tabIndex = 0;
-  // JupyterLab: keys pressed inside the timer are the timer's, not notebook shortcuts.
-  root.dataset.lmSuppressShortcuts = "true";
   root.innerHTML = TEMPLATE;
+  // JupyterLab: keys pressed inside the timer are the timer's, not notebook shortcuts.
+  // Lumino checks the focused element itself, so every control needs the mark too.
+  for (const node of [root, ...root.querySelectorAll("button, input")]) {
+    node.dataset.lmSuppressShortcuts = "true";
+  }
   el.appendChild(root);
   const $ = (selector) => root.querySelector(selector);
   const ui = {

@@ -1,0 +1,300 @@
+"""The whole course in a real JupyterLab and Chromium, used the way a learner uses it.
+
+Each lesson is copied into the lab's root with its outputs cleared, opened in its own page,
+and run with Run ▸ Run All Cells. Then, for every lesson: no cell failed or wrote to stderr,
+every widget renders as a live widget (not as text), the learner's interactions work, axe-core
+finds no serious or critical violation inside the course's widgets, every request stayed on
+the lab's own server, and a screenshot is saved to test-output/screenshots/ for review.
+Last, keys pressed on a widget's controls must stay with the widget (not notebook shortcuts).
+
+Timers are exercised through their own controls (lower the hold, start, pause, resume, skip,
+let a short last phase run out), so the suite needs no fake clock; the real-time accuracy
+check lives in test_timer_lab.py and the slideshow in test_slides.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import pytest
+
+from stretchkit import Journal, Routine, RoutineItem, load_course, plan_for_technique
+from stretchkit.charts import EMPTY as NO_SESSIONS
+from stretchkit.lessons import lesson_stem
+from tests.browser.course import (
+    BUILDER,
+    CHECK,
+    NOTEBOOKS,
+    QUIZ,
+    SESSION,
+    TIMER,
+    Lesson,
+    answer_with_keyboard,
+    answer_with_mouse,
+    check_accessibility,
+    check_answers_correct,
+    check_local_requests,
+    check_no_errors,
+    check_no_page_errors,
+    check_widgets_render,
+    clock,
+    code_index,
+    copy_fresh,
+    exercise_timer,
+    lab_journal,
+    lower_setting,
+    open_lesson,
+    quiz_in,
+    run_all,
+    run_cell,
+    save_screenshot,
+    saved_answers,
+    shortcut_leaks,
+    tab_to,
+    timer_text,
+    wait_for,
+    warm_matplotlib,
+    whole_notebook_in_view,
+)
+from tests.browser.lab import Lab, write_notebook
+
+pytestmark = pytest.mark.lab
+
+COURSE = load_course()
+TECHNIQUES = [t.slug for t in COURSE.techniques]
+START, WHY = lesson_stem("safety"), lesson_stem("why")
+HABITS = lesson_stem("habits")
+ROUTINE, CHECK_YOURSELF = "08-your-routine", "09-check-yourself"
+
+
+@pytest.fixture(scope="module")
+def course_lab(jupyterlab: Lab) -> Lab:
+    """The lab with every lesson copied in fresh (no outputs), as a learner's checkout would be."""
+    warm_matplotlib(jupyterlab)
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")):
+        copy_fresh(path, jupyterlab)
+    return jupyterlab
+
+
+@contextlib.contextmanager
+def lesson_run(browser: Any, lab: Lab, stem: str, widgets: Mapping[str, int]) -> Iterator[Lesson]:
+    """Open and run a lesson and check it renders; after the test's own steps, check the rest."""
+    with open_lesson(browser, lab, f"{stem}.ipynb") as lesson:
+        finished = False
+        try:
+            run_all(lesson)
+            check_no_errors(lesson.page)
+            check_widgets_render(lesson.page, widgets)
+            yield lesson
+            finished = True
+        finally:
+            if not finished:  # still keep a picture of what went wrong
+                with contextlib.suppress(Exception):
+                    save_screenshot(lesson.page, stem)
+        with whole_notebook_in_view(lesson.page):
+            save_screenshot(lesson.page, stem)
+            check_accessibility(lesson.page)
+        check_no_page_errors(lesson)
+        check_local_requests(lesson.requests, lab, lesson.blocked)
+        assert lesson.requests, "no requests were recorded at all"
+
+
+def test_every_lesson_is_covered() -> None:
+    covered = {START, WHY, *(lesson_stem(s) for s in TECHNIQUES), HABITS, ROUTINE, CHECK_YOURSELF}
+    assert {p.stem for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")} == covered
+
+
+def test_start_here_widget_check_answers(browser: Any, course_lab: Lab) -> None:
+    with lesson_run(browser, course_lab, START, {CHECK: 1}) as lesson:
+        check = lesson.page.locator(CHECK)
+        check.get_by_role("button", name="Check").click()
+        status = check.get_by_role("status")
+        wait_for(lambda: "kernel answered" in (status.text_content() or ""), "the kernel answered", 10)
+
+
+def test_why_stretching_helps(browser: Any, course_lab: Lab) -> None:
+    with lesson_run(browser, course_lab, WHY, {}) as lesson:
+        assert lesson.page.locator(".jp-OutputArea-output img, .jp-OutputArea-output svg").count() > 0
+
+
+@pytest.mark.parametrize("slug", TECHNIQUES)
+def test_technique_lesson(browser: Any, course_lab: Lab, slug: str) -> None:
+    technique = COURSE.technique(slug)
+    stem = lesson_stem(slug)
+    quiz = quiz_in(NOTEBOOKS / f"{stem}.ipynb")
+    before = len(saved_answers(course_lab, quiz.quiz_id))
+    with lesson_run(browser, course_lab, stem, {TIMER: 1, QUIZ: 1}) as lesson:
+        page = lesson.page
+
+        # The timer: shorten it with its own control, then start, pause, resume, skip, complete.
+        root = page.locator(TIMER)
+        assert root.get_attribute("role") == "timer" and root.get_attribute("data-state") == "idle"
+        lowest = lower_setting(root)
+        if technique.is_movement:
+            assert lowest < technique.reps
+            plan = plan_for_technique(technique, reps=int(lowest))
+        else:
+            assert technique.hold_seconds is not None and lowest < technique.hold_seconds
+            plan = plan_for_technique(technique, hold=lowest)
+        wait_for(
+            lambda: timer_text(root, ".sk-plan-left") == f"{clock(plan.total_seconds)} left",
+            "Python sent back the shorter plan",
+            15,
+        )
+        exercise_timer(root, phases=len(plan.phases), last_seconds=plan.phases[-2].seconds)
+
+        # The quiz with the mouse...
+        quiz_root = page.locator(QUIZ)
+        for q in quiz.questions:
+            answer_with_mouse(quiz_root, q, quiz.solution()[q.id])
+        check_answers_correct(quiz_root, quiz.questions)
+        # ... then Try again and the new shuffle with the keyboard alone.
+        tab_to(page, ".sk-quiz-retry")
+        page.keyboard.press("Enter")
+        quiz.try_again()
+        ids = [q.id for q in quiz.questions]
+        shown = quiz_root.locator("fieldset")
+        wait_for(
+            lambda: (
+                shown.evaluate_all("els => els.map(e => e.dataset.id)") == ids
+                and not quiz_root.locator(".sk-quiz-summary").text_content()
+            ),
+            "the reshuffled quiz came back from Python",
+            10,
+        )
+        for q in quiz.questions:
+            answer_with_keyboard(page, q, quiz.solution()[q.id])
+        check_answers_correct(quiz_root, quiz.questions)
+
+        # Python graded every answer and saved it to the journal.
+        wait_for(
+            lambda: len(saved_answers(course_lab, quiz.quiz_id)) == before + 2 * len(ids),
+            "every answer was saved to the journal",
+            10,
+        )
+        assert all(a.correct for a in saved_answers(course_lab, quiz.quiz_id)[before:])
+        assert not quiz_root.locator(".sk-quiz-notice").text_content(), "the quiz reported a problem"
+
+
+def test_everyday_habits_break_reminder(browser: Any, course_lab: Lab) -> None:
+    with lesson_run(browser, course_lab, HABITS, {TIMER: 1}) as lesson:
+        root = lesson.page.locator(TIMER)
+        assert root.locator(".sk-adjust").is_hidden()
+        # One long sitting spell: Skip ends it, as the learner's "I'm getting up now".
+        exercise_timer(root, phases=2, last_seconds=0, finish="skip")
+        assert "break" in timer_text(root, ".sk-phase").lower()
+
+
+def test_routine_records_a_session_that_shows_in_the_journal(browser: Any, course_lab: Lab) -> None:
+    path = course_lab.root / f"{ROUTINE}.ipynb"
+    first, *others = COURSE.techniques
+    hold = COURSE.routine.hold_min
+    routine = Routine([RoutineItem(first.slug, hold=hold)])
+    plan = routine.plan(images=False)
+    with Journal(lab_journal(course_lab)) as journal:
+        before = len(journal.sessions())
+    with lesson_run(browser, course_lab, ROUTINE, {BUILDER: 1, SESSION: 1, TIMER: 1}) as lesson:
+        page = lesson.page
+        # Build a short routine with the mouse and keyboard: one stretch, its shortest hold.
+        builder = page.locator(BUILDER)
+        for t in others:
+            builder.get_by_label(t.name, exact=True).uncheck()
+        row = builder.locator(".widget-hbox", has=page.get_by_label(first.name, exact=True))
+        hold_box = row.get_by_label("Hold (s)", exact=True)
+        hold_box.focus()
+        page.keyboard.press("Control+A")
+        page.keyboard.type(f"{hold:g}")
+        page.keyboard.press("Tab")
+        summary = builder.locator(".widget-html").last
+        wait_for(lambda: ": 1 stretch," in (summary.text_content() or ""), "the builder counts 1 stretch", 10)
+
+        # Follow it: run the guided session's cell again, rate pain, play the timer to the end.
+        run_cell(lesson, code_index(path, "GuidedSession("))
+        check_widgets_render(page, {SESSION: 1, TIMER: 1})
+        session = page.locator(SESSION)
+        root = session.locator(TIMER)
+        wait_for(
+            lambda: timer_text(root, ".sk-plan-left") == f"{clock(plan.total_seconds)} left",
+            "the session plays the routine from the builder",
+            10,
+        )
+        session.locator(".widget-dropdown", has_text="Pain before").locator("select").select_option(label="3")
+        exercise_timer(root, phases=len(plan.phases), last_seconds=hold)
+        status = session.locator(".widget-html").last
+        wait_for(
+            lambda: "Saved to your journal" in (status.text_content() or ""), "the session was saved", 10
+        )
+
+        # Add pain after and a note, and update the entry.
+        session.locator(".widget-dropdown", has_text="Pain after").locator("select").select_option(label="1")
+        session.locator("textarea").fill("Felt looser afterwards.")
+        session.get_by_role("button", name="Update journal entry").click()
+        wait_for(
+            lambda: "Journal entry updated" in (status.text_content() or ""), "the entry was updated", 10
+        )
+
+        with Journal(lab_journal(course_lab)) as journal:
+            sessions = journal.sessions()
+        assert len(sessions) == before + 1
+        record = sessions[-1]
+        assert record.techniques == (first.slug,)
+        assert record.duration_seconds == plan.total_seconds
+        assert (record.pain_before, record.pain_after, record.note) == (3, 1, "Felt looser afterwards.")
+
+        # The journal's chart and export show it.
+        chart = code_index(path, "minutes_chart()")
+        run_cell(lesson, chart)
+        alt = lesson.code_cell(chart).locator(".jp-OutputArea-output img").first.get_attribute("alt") or ""
+        assert NO_SESSIONS not in alt and "practice in 1 of" in alt, alt
+        run_cell(lesson, code_index(path, "export_csv("))
+        with (course_lab.root / "my-sessions.csv").open(encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        assert len(rows) == before + 1 and "Felt looser afterwards." in rows[-1].values()
+
+
+def test_check_yourself_with_the_keyboard_alone(browser: Any, course_lab: Lab) -> None:
+    quiz = quiz_in(NOTEBOOKS / f"{CHECK_YOURSELF}.ipynb")
+    before = len(saved_answers(course_lab, quiz.quiz_id))
+    with lesson_run(browser, course_lab, CHECK_YOURSELF, {QUIZ: 1}) as lesson:
+        page = lesson.page
+        quiz_root = page.locator(QUIZ)
+        # The learner has tabbed into the quiz (the tab order through JupyterLab is not ours).
+        quiz_root.locator("input, button").first.focus()
+        for q in quiz.questions:
+            answer_with_keyboard(page, q, quiz.solution()[q.id])
+        check_answers_correct(quiz_root, quiz.questions)
+        assert quiz_root.locator(".sk-quiz-retry").is_visible()
+        n = len(quiz.questions)
+        wait_for(
+            lambda: len(saved_answers(course_lab, quiz.quiz_id)) == before + n, "the answers were saved", 10
+        )
+
+
+@pytest.fixture(scope="module")
+def widgets_page(browser: Any, course_lab: Lab) -> Iterator[Lesson]:
+    """One notebook with the timer, a quiz and the widget check, run and rendered."""
+    write_notebook(
+        course_lab,
+        "widget-keys.ipynb",
+        [
+            "from stretchkit import Quiz, StretchTimer, load_course\n"
+            "from stretchkit.check import widget_check\n"
+            "course = load_course()\n"
+            'StretchTimer.for_technique(course.technique("childs-pose"))',
+            'Quiz.from_course(course, topic="cat-camel", n=3, seed=1)',
+            "widget_check()",
+        ],
+    )
+    with open_lesson(browser, course_lab, "widget-keys.ipynb") as lesson:
+        run_all(lesson)
+        check_widgets_render(lesson.page, {TIMER: 1, QUIZ: 1, CHECK: 1})
+        yield lesson
+
+
+@pytest.mark.parametrize("root", [QUIZ, CHECK, TIMER])
+def test_keys_on_widget_controls_stay_with_the_widget(widgets_page: Lesson, root: str) -> None:
+    leaks = shortcut_leaks(widgets_page.page, root)
+    assert not leaks, "notebook shortcuts fired from the widget's controls:\n" + "\n".join(leaks)
