@@ -8,8 +8,10 @@ an educator's edit to the content file shows up in every lesson.
 from __future__ import annotations
 
 import importlib.metadata
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from .content import Course, Technique, load_course
 
@@ -26,6 +28,7 @@ __all__ = [
     "overview",
     "pain_scale",
     "safety_notice",
+    "saved",
     "sources",
     "technique_facts",
     "technique_safety",
@@ -277,6 +280,16 @@ def sources(keys: Iterable[str] | None = None, course: Course | None = None) -> 
         label = f"{s.publisher}: *{s.title}*" if s.key != "article" else "*Back Pain Relief With Stretching*"
         lines.append(f"- {label}" + (f" <{s.url}>" if s.url else " (the course's source article)"))
     return Section("\n".join(lines))
+
+
+def saved(path: str | os.PathLike[str], what: str = "file") -> Section:
+    """A link to a file the lesson just wrote, relative to the notebook.
+
+    IPython's FileLink shows the absolute path, which differs on every machine and so
+    breaks the committed outputs; a relative link opens the file just the same.
+    """
+    p = Path(path)
+    return Section(f"Saved your {what}: [{p.name}]({p.as_posix()})")
 
 
 # --- environment check ------------------------------------------------------------------------

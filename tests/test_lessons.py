@@ -129,3 +129,9 @@ def test_widget_check_has_a_text_fallback() -> None:
     assert "make lab" in data["text/plain"] and "0x" not in data["text/plain"]
     w.presses = 1
     assert "widgets are working" in w.answer
+
+
+def test_saved_files_get_a_relative_link(tmp_path: Path) -> None:
+    assert lessons.saved("my-routine.pdf", "routine handout").markdown == (
+        "Saved your routine handout: [my-routine.pdf](my-routine.pdf)"
+    )

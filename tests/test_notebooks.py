@@ -117,3 +117,11 @@ def test_committed_outputs_read_without_a_running_kernel(path: Path) -> None:
             if output.output_type in ("display_data", "execute_result"):
                 assert "text/plain" in data
                 assert "0x" not in data["text/plain"], data["text/plain"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_outputs_name_no_machine_specific_paths(path: Path) -> None:
+    """Strict nbval compares outputs on other machines: no absolute or temporary paths."""
+    text = path.read_text()
+    for marker in (str(ROOT), "/tmp/", "/home/", "/root/", "/Users/"):
+        assert marker not in text, f"{path.name} shows a path containing {marker!r}"
