@@ -33,8 +33,13 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[lab,test]'
 	touch $@ $(VENV)/.lab-installed
 
+# Offline by design: no extension-manager calls to PyPI, no news or update checks.
+# --allow-root only when run as root (containers, Binder-like set-ups).
+LAB_OPTIONS := --LabApp.extension_manager=readonly --LabApp.news_url=None \
+	--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+
 lab: $(VENV)/.lab-installed
-	$(BIN)/jupyter lab --port=$(PORT) $(FIRST)
+	$(BIN)/jupyter lab --port=$(PORT) $(LAB_OPTIONS) $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(FIRST)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check stretchkit tests scripts
