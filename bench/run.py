@@ -113,7 +113,9 @@ def _kernel_floor() -> None:
 
 
 def _nbval(workers: int) -> Callable[[], object]:
-    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "notebooks"]
+    # The same options as `make nbval`.
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:hypothesispytest"]
+    args += ["-p", "no:anyio", "--nbval", "notebooks"]
     args += ["--nbval-sanitize-with", "notebooks/sanitize.cfg"]
     if workers > 1:
         args += ["-n", str(workers), "--dist", "loadfile"]  # one kernel per notebook
@@ -127,13 +129,21 @@ def bench_validation(runs: int) -> list[Row]:
         serial += timed(_nbval(1), 1)
         parallel += timed(_nbval(2), 1)
     label = f"kernel start/stop × {len(NOTEBOOKS)}"
-    rows = []
-    for name, xs in (("`pytest --nbval`, 1 process", serial), ("`pytest --nbval -n 2` (xdist)", parallel)):
-        ratio = statistics.median(xs) / statistics.median(floor)
-        rows.append(
-            Row("Course validation", name, "s", tuple(xs), label, tuple(floor), "≤ 1.5×", ratio <= 1.5)
-        )
-    return rows
+    # The course is validated as `make nbval` does it, with xdist on both cores; the
+    # single-process run is shown for reference only.
+    ratio = statistics.median(parallel) / statistics.median(floor)
+    as_make = "`pytest --nbval -n 2` (xdist), as `make nbval` runs it"
+    return [
+        Row("Course validation", as_make, "s", tuple(parallel), label, tuple(floor), "≤ 1.5×", ratio <= 1.5),
+        Row(
+            "Course validation",
+            "`pytest --nbval`, 1 process (reference)",
+            "s",
+            tuple(serial),
+            label,
+            tuple(floor),
+        ),
+    ]
 
 
 def bench_timer_accuracy(runs: int) -> list[Row]:
@@ -163,8 +173,24 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+ORDER = ("Timer accuracy", "Course validation", "Import cost", "Lesson time to interactive")
+
+
+def merge(old: str, rows: list[Row]) -> str:
+    """The table ``old`` with the rows of the benchmarks just run replaced by ``rows``."""
+    names = {r.benchmark for r in rows}
+
+    def name(line: str) -> str:
+        return line[2:].split(" | ")[0]
+
+    kept = [ln for ln in old.splitlines()[2:] if ln.startswith("| ") and name(ln) not in names]
+    body = kept + table(rows).splitlines()[2:]
+    body.sort(key=lambda ln: next((i for i, o in enumerate(ORDER) if name(ln).startswith(o)), len(ORDER)))
+    return "\n".join([*table([]).splitlines()[:2], *body])
+
+
 def update_readme(text: str, readme: Path = ROOT / "README.md") -> None:
-    """Put the latest full results between the README's BENCH markers."""
+    """Put the latest results between the README's BENCH markers."""
     start, end = "<!--BENCH-->", "<!--/BENCH-->"
     body = readme.read_text()
     head, rest = body.split(start, 1)
@@ -186,11 +212,13 @@ def main(argv: list[str] | None = None) -> int:
         rows += BENCHES[name](args.runs)
     machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores"
     machine += f", Python {platform.python_version()}"
-    text = f"{table(rows)}\n\nMedians over {args.runs} runs, with min–max; {machine}.\n"
+    # A partial run (--only) replaces just its own rows of the last results.
+    previous = args.out.read_text() if args.only and args.out.exists() else ""
+    text = f"{merge(previous, rows)}\n\nMedians over {args.runs} runs each, with min–max; {machine}.\n"
     print("\n" + text)
     args.out.write_text(text)
     print(f"written to {args.out}")
-    if args.only is None:  # a full run: show it in the README too
+    if args.out == ROOT / "bench" / "results.md":
         update_readme(text)
     return 0 if all(r.met is not False for r in rows) else 1
 
