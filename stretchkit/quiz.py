@@ -26,6 +26,7 @@ import anywidget
 import traitlets
 
 from .content import ContentError, Course, Technique
+from .journal import QuizAnswer
 from .lessons import lesson_for
 
 __all__ = [
@@ -123,15 +124,9 @@ class Grade:
 
 
 @dataclass(frozen=True)
-class Result:
-    """One answer checked in the widget, as recorded."""
+class Result(QuizAnswer):
+    """One answer checked in the widget: what the journal keeps, plus which attempt it was."""
 
-    quiz_id: str
-    question_id: str
-    question: str
-    choice: tuple[str, ...]
-    correct: bool
-    at: datetime
     attempt: int
 
 

@@ -399,56 +399,37 @@ def test_a_text_file_is_described(tmp_path: Path) -> None:
         Journal(path)
 
 
-def test_a_foreign_sqlite_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+FOREIGN_DATABASES = {
+    "another app's tables": (
+        ["CREATE TABLE contacts (name TEXT, phone TEXT)", "INSERT INTO contacts VALUES ('Ada', '123')"],
+        ["another application", "contacts"],
+    ),
+    # A WAL database: opening it must not leave -wal or -shm files behind either.
+    "a WAL database": (["PRAGMA journal_mode = WAL", "CREATE TABLE notes (body TEXT)"], ["tables: notes"]),
+    "another app's id in the header": (
+        ["PRAGMA application_id = 1234", "CREATE TABLE sessions (id INTEGER)"],
+        ["application id 1234"],
+    ),
+    "a sessions table that is not ours": (["CREATE TABLE sessions (token TEXT)"], ["another application"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FOREIGN_DATABASES))
+def test_a_foreign_sqlite_database_is_refused_and_left_alone(tmp_path: Path, case: str) -> None:
+    statements, expected = FOREIGN_DATABASES[case]
     path = tmp_path / "journal.sqlite3"
     conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
-    conn.execute("INSERT INTO contacts VALUES ('Ada', '123')")
+    for statement in statements:
+        conn.execute(statement)
     conn.commit()
     conn.close()
     before = path.read_bytes()
     with pytest.raises(JournalError) as err:
         Journal(path)
     message = str(err.value)
-    assert str(path) in message and "another application" in message and "contacts" in message
-    assert_untouched(path, before)
-
-
-def test_a_foreign_wal_database_gets_no_wal_or_shm_files(tmp_path: Path) -> None:
-    path = tmp_path / "journal.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("CREATE TABLE notes (body TEXT)")
-    conn.commit()
-    conn.close()
-    before = path.read_bytes()
-    with pytest.raises(JournalError, match="tables: notes"):
-        Journal(path)
-    assert_untouched(path, before)
-
-
-def test_another_applications_id_is_refused_from_the_header(tmp_path: Path) -> None:
-    path = tmp_path / "journal.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA application_id = 1234")
-    conn.execute("CREATE TABLE sessions (id INTEGER)")
-    conn.commit()
-    conn.close()
-    before = path.read_bytes()
-    with pytest.raises(JournalError, match="application id 1234"):
-        Journal(path)
-    assert_untouched(path, before)
-
-
-def test_a_database_with_a_sessions_table_but_not_ours_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "journal.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE sessions (token TEXT)")
-    conn.commit()
-    conn.close()
-    before = path.read_bytes()
-    with pytest.raises(JournalError, match="another application"):
-        Journal(path)
+    assert str(path) in message
+    for text in expected:
+        assert text in message
     assert_untouched(path, before)
 
 
