@@ -15,6 +15,7 @@ import pytest
 import stretchkit
 from stretchkit import ContentError, load_course
 from stretchkit.content import Distractor
+from stretchkit.journal import QuizAnswer
 from stretchkit.quiz import Option, Question, Quiz, lesson_for, questions_from_course
 
 AT = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
@@ -25,21 +26,11 @@ def course() -> stretchkit.Course:
     return load_course()
 
 
-@dataclass(frozen=True)
-class Saved:
-    quiz_id: str
-    question_id: str
-    question: str
-    choice: tuple[str, ...]
-    correct: bool
-    at: datetime
-
-
 @dataclass
 class FakeJournal:
     """Stands in for stretchkit.journal.Journal: keeps answers in a list."""
 
-    answers: list[Saved] = field(default_factory=list)
+    answers: list[QuizAnswer] = field(default_factory=list)
     fail: Exception | None = None
 
     def record_quiz_answer(
@@ -47,9 +38,9 @@ class FakeJournal:
     ) -> None:
         if self.fail is not None:
             raise self.fail
-        self.answers.append(Saved(quiz_id, question_id, question, tuple(choice), correct, at))
+        self.answers.append(QuizAnswer(quiz_id, question_id, question, tuple(choice), correct, at))
 
-    def quiz_history(self) -> list[Saved]:
+    def quiz_history(self) -> list[QuizAnswer]:
         return list(self.answers)
 
 
@@ -393,8 +384,8 @@ def test_checked_answers_are_recorded_with_time_and_saved(course: stretchkit.Cou
     wrong = wrong_answer(quiz, q.id)
     quiz.receive({"type": "answer", "attempt": 0, "id": q.id, "choice": wrong})
     assert journal.answers == [
-        Saved("check:cat-camel", q.id, q.prompt, tuple(q.options[i].text for i in right), True, AT),
-        Saved("check:cat-camel", q.id, q.prompt, tuple(q.options[i].text for i in wrong), False, AT),
+        QuizAnswer("check:cat-camel", q.id, q.prompt, tuple(q.options[i].text for i in right), True, AT),
+        QuizAnswer("check:cat-camel", q.id, q.prompt, tuple(q.options[i].text for i in wrong), False, AT),
     ]
     assert [r.correct for r in quiz.results] == [True, False]
     assert quiz.notice == ""
@@ -437,7 +428,7 @@ def test_past_results_line_shows_the_latest_answer_to_each_question(course: stre
     quiz.receive({"type": "answer", "attempt": 0, "id": a, "choice": wrong_answer(quiz, a)})
     quiz.receive({"type": "answer", "attempt": 0, "id": a, "choice": sol[a]})
     quiz.receive({"type": "answer", "attempt": 0, "id": b, "choice": wrong_answer(quiz, b)})
-    journal.answers.append(Saved("course", a, "other quiz", ("x",), False, AT))
+    journal.answers.append(QuizAnswer("course", a, "other quiz", ("x",), False, AT))
     later = Quiz.from_course(course, topic="hamstring-stretch", n=3, seed=1, journal=journal)
     later.receive({"type": "ready"})
     assert later.past == "Last time: 1 of 2 correct"

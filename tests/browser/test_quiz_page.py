@@ -15,6 +15,7 @@ import pytest
 from stretchkit import load_course
 from stretchkit.quiz import Question, Quiz, questions_from_course
 from tests.browser.conftest import WidgetPage
+from tests.browser.course import focused, tab_to
 
 # One question of each kind, plus a second single choice.
 IDS = ("faq:how-stretching-helps", "equipment:towel-or-strap", "order:cat-camel", "timing:hamstring-stretch")
@@ -163,40 +164,19 @@ def test_wrong_answer_explains_points_to_the_lesson_and_allows_a_retry(open_quiz
 # --- keyboard alone ------------------------------------------------------------------------------
 
 
-def focused(wp: WidgetPage, selector: str) -> bool:
-    return wp.page.evaluate("s => document.activeElement?.matches(s) ?? false", selector)  # type: ignore[no-any-return]
-
-
-def tab_to(wp: WidgetPage, selector: str, limit: int = 60) -> None:
-    """Press Tab (or Shift+Tab, towards the target) until the focus is on ``selector``."""
-    backwards = wp.page.evaluate(
-        """s => {
-            const target = document.querySelector(s), here = document.activeElement;
-            if (!target || !here || here === document.body) return false;
-            return !!(target.compareDocumentPosition(here) & Node.DOCUMENT_POSITION_FOLLOWING);
-        }""",
-        selector,
-    )
-    for _ in range(limit):
-        if focused(wp, selector):
-            return
-        wp.page.keyboard.press("Shift+Tab" if backwards else "Tab")
-    raise AssertionError(f"could not reach {selector} with the keyboard")
-
-
 def answer_with_keyboard(wp: WidgetPage, q: Question, right: list[int]) -> None:
     box = f'fieldset[data-id="{q.id}"]'
     keys = wp.page.keyboard
     if q.kind == "single":
-        tab_to(wp, f"{box} input")
-        assert focused(wp, f"{box} input[value='0']")
+        tab_to(wp.page, f"{box} input")
+        assert focused(wp.page, f"{box} input[value='0']")
         if right[0] == 0:
             keys.press("Space")
         for _ in range(right[0]):
             keys.press("ArrowDown")
     elif q.kind == "multiple":
         for i in right:
-            tab_to(wp, f"{box} input[value='{i}']")
+            tab_to(wp.page, f"{box} input[value='{i}']")
             keys.press("Space")
     else:
         for place, index in enumerate(right):
@@ -205,13 +185,13 @@ def answer_with_keyboard(wp: WidgetPage, q: Question, right: list[int]) -> None:
             )
             moves = current.index(index) - place
             if moves:
-                tab_to(wp, f"{box} li[data-index='{index}'] button:first-of-type")
+                tab_to(wp.page, f"{box} li[data-index='{index}'] button:first-of-type")
                 for _ in range(moves):
                     keys.press("Enter")
     checked = wp.page.locator(f"{box} input:checked").evaluate_all("els => els.map(e => Number(e.value))")
     if q.kind != "order":
         assert sorted(checked) == sorted(right)
-    tab_to(wp, f"{box} .sk-quiz-check")
+    tab_to(wp.page, f"{box} .sk-quiz-check")
     keys.press("Enter")
 
 
@@ -233,7 +213,7 @@ def test_complete_the_quiz_with_the_keyboard_alone(open_quiz: Callable[..., Any]
     layout = """() => [...document.querySelectorAll('fieldset')].map(f => [f.dataset.id,
         ...[...f.querySelectorAll('label, .sk-quiz-step-text')].map(e => e.textContent)])"""
     before = page.evaluate(layout)
-    tab_to(wp, ".sk-quiz-retry")
+    tab_to(wp.page, ".sk-quiz-retry")
     page.keyboard.press("Enter")
     assert kernel.sent()[-1] == {"type": "retry"}
     kernel.sync()
@@ -244,7 +224,7 @@ def test_complete_the_quiz_with_the_keyboard_alone(open_quiz: Callable[..., Any]
     )
     assert "complete" not in summary(wp)
     assert page.locator(".sk-quiz-retry").is_hidden()
-    assert focused(wp, "fieldset:first-of-type input, fieldset:first-of-type button")
+    assert focused(wp.page, "fieldset:first-of-type input, fieldset:first-of-type button")
     # Answers after the reshuffle refer to the new order and are graded right in Python.
     q = quiz.questions[0]
     answer_with_keyboard(wp, q, quiz.solution()[q.id])
@@ -287,7 +267,7 @@ def test_moving_a_step_keeps_focus_and_announces_it(open_quiz: Callable[..., Any
     box.get_by_role("button", name=f"Move down: {first}").focus()
     wp.page.keyboard.press("Enter")
     assert box.locator(".sk-quiz-step-text").all_inner_texts()[1] == first
-    assert focused(wp, f'fieldset[data-id="{q.id}"] li:nth-child(2) button:last-of-type')
+    assert focused(wp.page, f'fieldset[data-id="{q.id}"] li:nth-child(2) button:last-of-type')
     assert box.get_by_role("status").inner_text() == f"“{first}” moved to position 2 of {len(q.options)}."
     box.get_by_role("button", name=f"Move up: {first}").press("Enter")
     box.get_by_role("button", name=f"Move up: {first}").press("Enter")
