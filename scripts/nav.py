@@ -35,8 +35,9 @@ def nav_cell_source(prev: tuple[str, str] | None, nxt: tuple[str, str] | None) -
     return NAV + "\n" + " | ".join(p for p in parts if p)
 
 
-def contents_source(lessons: list[tuple[str, str]]) -> str:
-    return CONTENTS + "\n" + "\n".join(f"- [{title}]({name})" for name, title in lessons)
+def contents_source(before: str, lessons: list[tuple[str, str]]) -> str:
+    """The contents cell: whatever precedes the marker (its heading), then the generated list."""
+    return before + CONTENTS + "\n" + "\n".join(f"- [{title}]({name})" for name, title in lessons)
 
 
 def nav_cell(source: str, cell_id: str) -> nbformat.NotebookNode:
@@ -60,8 +61,8 @@ def update(paths: list[Path]) -> dict[Path, nbformat.NotebookNode]:
         top, bottom = nav_cell(source, "nav-top"), nav_cell(source, "nav-bottom")
         nb.cells = [cells[0], top, *cells[1:], bottom]
         for cell in nb.cells:
-            if cell.cell_type == "markdown" and cell.source.startswith(CONTENTS):
-                cell.source = contents_source(lessons)
+            if cell.cell_type == "markdown" and CONTENTS in cell.source:
+                cell.source = contents_source(cell.source.split(CONTENTS)[0], lessons)
         if nbformat.writes(nb) != before:
             changed[path] = nb
     return changed
@@ -72,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="report out-of-date links, change nothing")
     args = parser.parse_args(argv)
     paths = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    start = NOTEBOOKS / START
+    if not any(CONTENTS in c.source for c in nbformat.read(start, as_version=4).cells):
+        raise SystemExit(f"{START}: no cell holds the {CONTENTS} marker, so the contents list has no place")
     changed = update(paths)
     if args.check:
         for p in changed:

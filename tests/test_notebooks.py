@@ -95,6 +95,14 @@ def test_navigation_links_are_up_to_date() -> None:
     assert result.returncode == 0, result.stdout
 
 
+def test_contents_list_links_every_lesson() -> None:
+    """Lesson 00's Contents section (where every lesson's "Contents" link leads) lists them all."""
+    start = read(NOTEBOOKS[0])
+    cell = next(c for c in start.cells if c.cell_type == "markdown" and c.source.startswith("## Contents"))
+    linked = [line.split("](")[1].rstrip(")") for line in cell.source.splitlines() if line.startswith("- [")]
+    assert linked == [p.name for p in NOTEBOOKS]
+
+
 def test_no_course_fact_is_typed_into_a_notebook() -> None:
     """Steps, cautions, tips and answers come from the content data, never copied into prose."""
     course = load_course()

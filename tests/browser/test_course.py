@@ -109,6 +109,12 @@ def test_every_lesson_is_covered() -> None:
 
 def test_start_here_widget_check_answers(browser: Any, course_lab: Lab) -> None:
     with lesson_run(browser, course_lab, START, {CHECK: 1}) as lesson:
+        # The contents list, where every lesson's "Contents" link leads, shows every lesson.
+        contents = lesson.page.locator(".jp-MarkdownCell", has=lesson.page.locator("h2", has_text="Contents"))
+        links = contents.locator("li a")
+        hrefs = links.evaluate_all("els => els.map(e => new URL(e.href).pathname.split('/').pop())")
+        assert hrefs == [p.name for p in sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))], hrefs
+        assert all(t.strip() for t in links.all_text_contents())
         check = lesson.page.locator(CHECK)
         check.get_by_role("button", name="Check").click()
         status = check.get_by_role("status")
