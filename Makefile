@@ -7,17 +7,15 @@ BIN    := $(VENV)/bin
 PORT   ?= 8888
 SLIDES_PORT ?= 8866
 LESSON ?= 00-start-here
-FIRST  := notebooks/00-start-here.ipynb
 
 .PHONY: lab test lint unit nbval notebooks nav figures bench slides clean help
 .DEFAULT_GOAL := help
 
-help:
-	@echo "make lab        set up .venv and open the course in JupyterLab"
-	@echo "make test       set up .venv with test extras; lint, unit, browser and notebook tests"
-	@echo "make notebooks  re-execute every notebook in place (after editing content or code)"
-	@echo "make bench      run the benchmarks and write bench/results.md"
-	@echo "make slides LESSON=04-hamstring-stretch  present a lesson as slides with a live timer"
+# Every target with a "## " comment is listed by `make help` (tests/test_setup.py checks
+# that the README names no target missing from it).
+help: ## list these targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /\1\t/' | \
+	  awk -F '\t' '{ printf "make %-11s %s\n", $$1, $$2 }'
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -33,49 +31,46 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[lab,test]'
 	touch $@ $(VENV)/.lab-installed
 
-# Offline by design: no extension-manager calls to PyPI, no news or update checks.
-# --allow-root only when run as root (containers, Binder-like set-ups).
-LAB_OPTIONS := --LabApp.extension_manager=readonly --LabApp.news_url=None \
-	--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+# The course's lab settings live in lab/jupyter_lab_config.py: the lessons folder as the
+# root, the printed address opening lesson 00, offline and quiet (no extension-manager calls
+# to PyPI, no news pop-up, no update checks). --allow-root only when run as root (containers).
+# LAB_ARGS adds options, e.g. make lab LAB_ARGS=--no-browser
+LAB_ARGS ?=
+lab: $(VENV)/.lab-installed ## set up .venv and open the course in JupyterLab (lesson 00)
+	$(BIN)/jupyter lab --config=lab/jupyter_lab_config.py --port=$(PORT) \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
-lab: $(VENV)/.lab-installed
-	$(BIN)/jupyter lab --port=$(PORT) $(LAB_OPTIONS) $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(FIRST)
-
-lint: $(VENV)/.test-installed
+lint: $(VENV)/.test-installed ## ruff and mypy only
 	$(BIN)/ruff check stretchkit tests scripts
 	$(BIN)/ruff format --check stretchkit tests scripts
 	$(BIN)/mypy
 
-unit: $(VENV)/.test-installed
+unit: $(VENV)/.test-installed ## unit and browser tests only (pytest)
 	$(BIN)/python -m pytest
 
-# Strict nbval (not --nbval-lax) with a fresh, empty journal folder, so outputs match the
-# committed ones; --dist loadfile keeps each notebook's cells in one kernel. Plugins the
-# notebooks do not use are left out: they cost more start-up time than the cells take.
-NBVAL := -p no:cacheprovider -p no:hypothesispytest -p no:anyio --nbval notebooks \
-	--nbval-sanitize-with notebooks/sanitize.cfg
-nbval: $(VENV)/.test-installed
-	home=$$(mktemp -d) && STRETCHKIT_HOME=$$home $(BIN)/python -m pytest $(NBVAL) -n 2 --dist loadfile; \
-	  status=$$?; rm -rf $$home; exit $$status
+# Strict nbval (not --nbval-lax) on a temporary copy of the lessons with a fresh, empty
+# journal, so outputs match the committed ones and a learner's own files are never touched;
+# --dist loadfile keeps each notebook's cells in one kernel (see scripts/nbval.py).
+nbval: $(VENV)/.test-installed ## strict nbval over every lesson, on a temporary copy
+	$(BIN)/python scripts/nbval.py -n 2 --dist loadfile
 
-test: lint unit nbval
-
-notebooks: $(VENV)/.test-installed
+test: lint unit nbval ## set up .venv with the test tools; lint, unit, browser and notebook tests
+notebooks: $(VENV)/.test-installed ## re-execute every lesson in place (after editing content or code)
 	$(BIN)/python scripts/nav.py
 	$(BIN)/python scripts/run_notebooks.py
 
-nav: $(VENV)/.test-installed
+nav: $(VENV)/.test-installed ## regenerate the links between lessons and the contents list
 	$(BIN)/python scripts/nav.py
 
-figures: $(VENV)/.test-installed
+figures: $(VENV)/.test-installed ## redraw the illustrations in assets/
 	$(BIN)/python -m stretchkit.figures assets
 
 # Present one lesson as reveal.js slides through Voila, offline, with live widgets.
-slides: $(VENV)/.lab-installed
+slides: $(VENV)/.lab-installed ## present a lesson as slides, e.g. make slides LESSON=04-hamstring-stretch
 	$(BIN)/python scripts/slides.py "$(LESSON)" --port $(SLIDES_PORT)
 
-bench: $(VENV)/.test-installed
+bench: $(VENV)/.test-installed ## run the benchmarks and write bench/results.md
 	$(BIN)/python -m bench.run
 
-clean:
+clean: ## remove .venv and the caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-output

@@ -113,10 +113,8 @@ def _kernel_floor() -> None:
 
 
 def _nbval(workers: int) -> Callable[[], object]:
-    # The same options as `make nbval`.
-    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:hypothesispytest"]
-    args += ["-p", "no:anyio", "--nbval", "notebooks"]
-    args += ["--nbval-sanitize-with", "notebooks/sanitize.cfg"]
+    # The same script and options as `make nbval`.
+    args = [sys.executable, str(ROOT / "scripts" / "nbval.py"), "-q"]
     if workers > 1:
         args += ["-n", str(workers), "--dist", "loadfile"]  # one kernel per notebook
     return lambda: subprocess.run(args, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)

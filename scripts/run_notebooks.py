@@ -1,8 +1,9 @@
 """Re-execute every lesson notebook in place, top to bottom, as `make notebooks` does.
 
-Runs with a fresh, empty per-user data folder (STRETCHKIT_HOME) so the committed
-outputs show what a new learner sees, and strips run-specific metadata so that
-re-running without changes leaves the files as they were.
+Runs with a fresh, empty per-user data folder (STRETCHKIT_HOME) and a temporary working
+folder, so the committed outputs show what a new learner sees and whatever a learner saved
+beside the lessons (exports, their own files) is never read or overwritten. Run-specific
+metadata is stripped, so re-running without changes leaves the files as they were.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def run(path: Path) -> None:
+def run(path: Path, workdir: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
         timeout=600,
         kernel_name="python3",
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
+        resources={"metadata": {"path": str(workdir)}},
         store_widget_state=False,
         record_timing=False,
     )
@@ -45,11 +46,13 @@ def run(path: Path) -> None:
 
 def main(argv: list[str]) -> int:
     paths = [Path(a) for a in argv] or sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
-    with tempfile.TemporaryDirectory(prefix="stretchkit-home-") as home:
-        os.environ["STRETCHKIT_HOME"] = home
+    with tempfile.TemporaryDirectory(prefix="stretchkit-run-") as tmp:
+        os.environ["STRETCHKIT_HOME"] = str(Path(tmp) / "home")
         for path in paths:
             print(f"running {path.name}", flush=True)
-            run(path)
+            workdir = Path(tmp) / path.stem
+            workdir.mkdir()
+            run(path, workdir)
     return 0
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -75,10 +78,50 @@ def test_makefile_targets_exist() -> None:
     makefile = (ROOT / "Makefile").read_text()
     for target in ("lab", "test", "notebooks", "bench"):
         assert re.search(rf"^{target}:", makefile, flags=re.M), target
-    commands = "\n".join(line for line in makefile.splitlines() if not line.lstrip().startswith("#"))
-    assert "--nbval " in commands and "nbval-lax" not in commands, "notebooks are validated strictly"
+    assert "scripts/nbval.py" in makefile
+    script = (ROOT / "scripts" / "nbval.py").read_text()
+    commands = "\n".join(
+        line for line in (makefile + script).splitlines() if not line.lstrip().startswith("#")
+    )
+    assert '"--nbval"' in commands and "nbval-lax" not in commands, "notebooks are validated strictly"
 
 
-def test_package_data_ships_content_and_widgets() -> None:
-    data = _pyproject()["tool"]["setuptools"]["package-data"]["stretchkit"]
-    assert "data/*.toml" in data and "static/*.js" in data and "static/*.css" in data
+def test_the_wheel_builds_without_warnings_and_carries_the_course_files(tmp_path: Path) -> None:
+    """pip shows learners no deprecation boxes or "would be ignored" warnings, and an installed
+    package has its content and widget files."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-v",
+            "--no-deps",
+            "-w",
+            tmp_path,
+            ROOT,
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    log = result.stdout + result.stderr
+    for warning in ("Deprecat", "deprecated", "would be ignored", "!!"):
+        assert warning not in log, [line for line in log.splitlines() if warning in line][:5]
+    (wheel,) = tmp_path.glob("stretchkit-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    wanted = {f"stretchkit/{p.relative_to(ROOT / 'stretchkit')}" for p in (ROOT / "stretchkit").rglob("*")}
+    wanted = {n for n in wanted if n.endswith((".py", ".toml", ".js", ".css", ".svg", "py.typed"))}
+    assert wanted <= names, sorted(wanted - names)
+
+
+def make_targets() -> set[str]:
+    out = subprocess.run(["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True, text=True)
+    return {line.split()[1] for line in out.stdout.splitlines() if line.startswith("make ")}
+
+
+def test_make_help_lists_every_target_the_docs_name() -> None:
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    named = {m for d in docs for m in re.findall(r"\bmake ([a-z][a-z-]+)", d.read_text())}
+    assert named, "the README names no make target"
+    assert named <= make_targets(), sorted(named - make_targets())

@@ -341,6 +341,12 @@ def check_no_page_errors(lesson: Lesson) -> None:
     assert not lesson.page_errors, "uncaught errors in the page:\n" + "\n".join(lesson.page_errors)
 
 
+def check_no_popups(page: Any) -> None:
+    """No notification covers the lesson (JupyterLab asks about its news unless told not to)."""
+    toasts = page.locator(".Toastify__toast").all_text_contents()
+    assert not toasts, f"a pop-up covers the lesson: {toasts}"
+
+
 def check_local_requests(requests: Iterable[str], lab: Lab, blocked: Sequence[str] = ()) -> None:
     """Every request went to the lab's own server (or was a data:/blob: URL); none was blocked."""
     http = lab.url

@@ -49,6 +49,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+LAB_CONFIG = ROOT / "lab" / "jupyter_lab_config.py"
 _WORKSPACES = itertools.count(1)
 START_TIMEOUT_S = 90
 CELL = ".jp-Notebook .jp-Cell"
@@ -127,10 +128,6 @@ def start_lab(base: Path) -> Iterator[Lab]:
     root = base / "root"
     root.mkdir()
     port, token = free_port(), secrets.token_hex(16)
-    # Do not ask "Would you like to get notified about official Jupyter news?" over the page.
-    settings = base / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
     log = base / "lab.log"
     command = [
         sys.executable,
@@ -138,6 +135,9 @@ def start_lab(base: Path) -> Iterator[Lab]:
         "jupyter",
         "lab",
         "--no-browser",
+        # The course's own lab settings, as `make lab` uses them; the flags below override
+        # its folders and address for the test.
+        f"--config={LAB_CONFIG}",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
@@ -145,9 +145,6 @@ def start_lab(base: Path) -> Iterator[Lab]:
         f"--ServerApp.root_dir={root}",
         f"--LabApp.workspaces_dir={base / 'workspaces'}",
         f"--LabApp.user_settings_dir={base / 'settings'}",
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.extension_manager=readonly",  # never asks PyPI about extensions
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI often run as root
         command.append("--allow-root")

@@ -39,6 +39,7 @@ from tests.browser.course import (
     check_local_requests,
     check_no_errors,
     check_no_page_errors,
+    check_no_popups,
     check_widgets_render,
     clock,
     code_index,
@@ -98,6 +99,7 @@ def lesson_run(browser: Any, lab: Lab, stem: str, widgets: Mapping[str, int]) ->
             save_screenshot(lesson.page, stem)
             check_accessibility(lesson.page)
         check_no_page_errors(lesson)
+        check_no_popups(lesson.page)
         check_local_requests(lesson.requests, lab, lesson.blocked)
         assert lesson.requests, "no requests were recorded at all"
 
