@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 PORT   ?= 8888
 SLIDES_PORT ?= 8866
 LESSON ?= 00-start-here
+# Slides leave the presenter's own journal alone unless JOURNAL=mine.
+JOURNAL ?= class
 
 .PHONY: lab test lint unit nbval notebooks nav figures bench slides clean help
 .DEFAULT_GOAL := help
@@ -67,7 +69,7 @@ figures: $(VENV)/.test-installed ## redraw the illustrations in assets/
 
 # Present one lesson as reveal.js slides through Voila, offline, with live widgets.
 slides: $(VENV)/.lab-installed ## present a lesson as slides, e.g. make slides LESSON=04-hamstring-stretch
-	$(BIN)/python scripts/slides.py "$(LESSON)" --port $(SLIDES_PORT)
+	$(BIN)/python scripts/slides.py "$(LESSON)" --port $(SLIDES_PORT) --journal $(JOURNAL)
 
 bench: $(VENV)/.test-installed ## run the benchmarks and write bench/results.md
 	$(BIN)/python -m bench.run

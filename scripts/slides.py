@@ -8,6 +8,11 @@ anywidget outputs as plain text (jupyterlab-contrib/rise issues #119 and #126).
 Nothing is fetched from the internet while presenting: the template in slides/voila leaves out
 upstream's CDN links, and reveal.js's stylesheets are copied from the installed sphinx-revealjs
 package (a dependency of the `lab` extra) into a temporary Jupyter data folder at start-up.
+
+A slideshow leaves the presenter's own practice journal alone: the lesson runs with a fresh
+class journal in the temporary folder, so no personal quiz results show on the projector and
+answers given in class are not saved as the presenter's. `--journal mine` (`make slides
+JOURNAL=mine`) uses the presenter's journal on purpose.
 """
 
 from __future__ import annotations
@@ -164,6 +169,12 @@ def main(argv: list[str] | None = None) -> int:
         "--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}; 0 for any free port"
     )
     parser.add_argument("--open", action="store_true", help="also open the slides in the web browser")
+    parser.add_argument(
+        "--journal",
+        choices=("class", "mine"),
+        default="class",
+        help="class (default): a fresh journal that is gone when the slides stop; mine: your own journal",
+    )
     args = parser.parse_args(argv)
     try:
         lesson = find_lesson(args.lesson)
@@ -177,12 +188,16 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = build_data_dir(Path(tmp))
         jupyter_path = os.pathsep.join(p for p in (str(data_dir), os.environ.get("JUPYTER_PATH", "")) if p)
         env = dict(os.environ, JUPYTER_PATH=jupyter_path)
+        if args.journal == "class":
+            env["STRETCHKIT_HOME"] = str(Path(tmp) / "class-journal")
         proc = subprocess.Popen(voila_command(lesson, port), env=env, cwd=lesson.parent)
         try:
             wait_until_serving(proc, port)
             url = f"http://{HOST}:{port}/"
             print(f"Slides for {lesson.stem}: {url}", flush=True)
             print(f"{HOW_TO_MOVE} Ctrl-C here stops the slides.", flush=True)
+            if args.journal == "class":
+                print("Your own practice journal is not used: JOURNAL=mine uses it.", flush=True)
             if args.open:
                 webbrowser.open(url)
             return proc.wait()

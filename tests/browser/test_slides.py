@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -25,8 +26,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from stretchkit import load_course
+from stretchkit import Journal, load_course
 from stretchkit.timer import HOLD_STEP
+from tests.browser.course import NOTEBOOKS, QUIZ, answer_with_mouse, quiz_in
 from tests.conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,6 +66,7 @@ class SlidesServer:
     """scripts/slides.py running in the background, with everything it printed."""
 
     proc: subprocess.Popen[str]
+    journal: Path  # the presenter's own practice journal
     url: str = ""
     output: list[str] = field(default_factory=list)
 
@@ -84,6 +87,19 @@ def slides_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlidesSe
         JUPYTER_RUNTIME_DIR=str(home / "jupyter-runtime"),
         PYTHONUNBUFFERED="1",
     )
+    # The presenter has practised this lesson's quiz at home: that result is theirs alone.
+    journal = home / "stretchkit" / "journal.sqlite3"
+    quiz = quiz_in(NOTEBOOKS / f"{LESSON}.ipynb")
+    first = quiz.questions[0]
+    with Journal(journal) as own:
+        own.record_quiz_answer(
+            quiz_id=quiz.quiz_id,
+            question_id=first.id,
+            question=first.prompt,
+            choice=[first.options[0].text],
+            correct=True,
+            at=datetime(2026, 11, 30, 18, 0),
+        )
     proc = subprocess.Popen(
         [sys.executable, str(SCRIPT), LESSON, "--port", "0"],
         cwd=ROOT,
@@ -92,7 +108,7 @@ def slides_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlidesSe
         stderr=subprocess.STDOUT,
         text=True,
     )
-    server = SlidesServer(proc)
+    server = SlidesServer(proc, journal)
     assert proc.stdout is not None
     stdout = proc.stdout
     # Keep reading, so a chatty server never blocks on a full pipe.
@@ -116,15 +132,24 @@ def slides_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlidesSe
             proc.wait()
 
 
-def _go_to_timer_slide(page: Any) -> int:
-    """Press the right arrow, as a presenter would, until the timer's slide shows."""
-    timer = page.locator("section.present [role=timer]").last
+def _go_to_slide_with(page: Any, selector: str) -> int:
+    """Press the right arrow, as a presenter would, until a slide with this widget shows."""
+    widget = page.locator(f"section.present {selector}").last
     for presses in range(MAX_SLIDES):
-        if timer.count() and timer.is_visible():
+        if widget.count() and widget.is_visible():
             return presses
         page.keyboard.press("ArrowRight")
         page.wait_for_timeout(100)
-    raise AssertionError(f"no slide with the timer after {MAX_SLIDES} slides")
+    raise AssertionError(f"no slide with {selector} after {MAX_SLIDES} slides")
+
+
+def _go_to_timer_slide(page: Any) -> int:
+    return _go_to_slide_with(page, "[role=timer]")
+
+
+def _answers_in(journal: Path) -> int:
+    with Journal(journal) as own:
+        return len(own.quiz_history())
 
 
 def test_lesson_slides_have_a_live_timer_and_stay_offline(browser: Any, slides_server: SlidesServer) -> None:
@@ -188,6 +213,30 @@ def test_lesson_slides_have_a_live_timer_and_stay_offline(browser: Any, slides_s
     assert not left, f"requests left this computer: {left}"
     assert sockets and all(s.startswith(origin.replace("http", "ws", 1)) for s in sockets), sockets
     assert not errors, errors
+
+
+def test_slides_leave_the_presenters_journal_alone(browser: Any, slides_server: SlidesServer) -> None:
+    """No personal results on the projector, and answers given in class are not saved as the presenter's."""
+    assert _answers_in(slides_server.journal) == 1
+    quiz = quiz_in(NOTEBOOKS / f"{LESSON}.ipynb")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto(slides_server.url, timeout=START_TIMEOUT_S * 1000)
+        page.wait_for_selector(QUIZ, state="attached", timeout=START_TIMEOUT_S * 1000)
+        _go_to_slide_with(page, QUIZ)
+        quiz_root = page.locator(f"section.present {QUIZ}").last
+        expect(quiz_root.locator("fieldset").first).to_be_visible()
+        expect(quiz_root.locator(".sk-quiz-past")).to_be_hidden()
+        first = quiz.questions[0]
+        answer_with_mouse(quiz_root, first, quiz.solution()[first.id])
+        # The kernel graded it (the feedback came back), and would have saved it by now.
+        expect(quiz_root.locator(f'fieldset[data-id="{first.id}"] .sk-quiz-feedback')).not_to_be_empty()
+    finally:
+        page.close()
+    assert _answers_in(slides_server.journal) == 1, (
+        "an answer given in class went into the presenter's journal"
+    )
+    assert "Your own practice journal is not used" in slides_server.log()
 
 
 # --- the script's answers to bad input (no server needed) -------------------------------
