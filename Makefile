@@ -9,7 +9,7 @@ SLIDES_PORT ?= 8866
 LESSON ?= 00-start-here
 FIRST  := notebooks/00-start-here.ipynb
 
-.PHONY: lab test lint unit nbval notebooks nav figures bench slides clean help
+.PHONY: lab test lint unit nbval notebooks nav figures bench slides hub-check hub-link clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -18,6 +18,8 @@ help:
 	@echo "make notebooks  re-execute every notebook in place (after editing content or code)"
 	@echo "make bench      run the benchmarks and write bench/results.md"
 	@echo "make slides LESSON=04-hamstring-stretch  present a lesson as slides with a live timer"
+	@echo "make hub-link HUB=https://hub.example.org [REPO=...]  the class's nbgitpuller link to lesson 00"
+	@echo "make hub-check  a real JupyterHub on 127.0.0.1 with ten students at once (needs root)"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -38,12 +40,16 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 LAB_OPTIONS := --LabApp.extension_manager=readonly --LabApp.news_url=None \
 	--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
+$(VENV)/.hub-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[lab,hub]'
+	touch $@ $(VENV)/.lab-installed
+
 lab: $(VENV)/.lab-installed
 	$(BIN)/jupyter lab --port=$(PORT) $(LAB_OPTIONS) $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(FIRST)
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check stretchkit tests scripts
-	$(BIN)/ruff format --check stretchkit tests scripts
+	$(BIN)/ruff check stretchkit tests scripts hub bench
+	$(BIN)/ruff format --check stretchkit tests scripts hub bench
 	$(BIN)/mypy
 
 unit: $(VENV)/.test-installed
@@ -73,6 +79,17 @@ figures: $(VENV)/.test-installed
 # Present one lesson as reveal.js slides through Voila, offline, with live widgets.
 slides: $(VENV)/.lab-installed
 	$(BIN)/python scripts/slides.py "$(LESSON)" --port $(SLIDES_PORT)
+
+# JupyterHub for a class (docs/classroom.md). hub-link needs only Python's standard library.
+HUB    ?=
+REPO   ?=
+BRANCH ?=
+hub-link:
+	@$(PYTHON) scripts/hub_link.py "$(HUB)" --repo "$(REPO)" --branch "$(BRANCH)"
+
+# A real hub (PyPI) and proxy (npm) on 127.0.0.1, ten students at once; installs what it needs.
+hub-check: $(VENV)/.hub-installed
+	$(BIN)/python scripts/hub_check.py
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench.run
