@@ -58,7 +58,6 @@ ROOT = Path(__file__).resolve().parents[1]
 STATE = ROOT / ".hub"
 PROXY_DIR = STATE / "proxy"
 PROXY_PACKAGE = "configurable-http-proxy@^4.6"
-STUDENT_ENV = STATE / "student-env"
 CONFIG = ROOT / "hub" / "jupyterhub_config.py"
 MARK = "stretchkit hub-check"  # in each student's GECOS field, so stale accounts can be found
 COURSE = "stretchkit"  # the folder nbgitpuller clones the course into
@@ -120,30 +119,44 @@ def _pyproject_stamp() -> str:
 def ensure_student_env() -> Path:
     """The ``bin`` folder of a Python environment with the course that every student can run.
 
-    Like TLJH's shared user environment. This virtualenv is used when other users can run its
-    Python; otherwise (a Python under root's home, as pyenv installs it) a second environment is
-    made in .hub/student-env from a system Python, with the course installed in editable mode.
+    Like TLJH's shared user environment. This virtualenv serves when other users can run its
+    Python and reach this folder; otherwise (a Python under root's private home, as pyenv puts
+    it) a second environment is made from a system Python: in .hub/student-env with the course
+    in editable mode, or, when students cannot reach this folder, in /var/tmp with the course
+    installed afresh on each run.
     """
     here = Path(sys.executable).parent
-    if usable_by_others(Path(sys.executable)) and usable_by_others(here / "jupyterhub-singleuser"):
+    reachable = usable_by_others(ROOT / "pyproject.toml", run=False)
+    if (
+        reachable
+        and usable_by_others(Path(sys.executable))
+        and usable_by_others(here / "jupyterhub-singleuser")
+    ):
         return here
-    bin_dir = STUDENT_ENV / "bin"
-    stamp = STUDENT_ENV / ".installed"
-    if stamp.exists() and stamp.read_text() == _pyproject_stamp() and usable_by_others(bin_dir / "python"):
-        return bin_dir
-    candidates = [Path(p) for p in ("/usr/bin/python3", "/usr/local/bin/python3")]
-    python = next((p for p in candidates if usable_by_others(p) and _is_311(p)), None)
-    if python is None:
-        raise SystemExit(
-            f"hub-check: {sys.executable} is not usable by other users, and no system Python 3.11+ was "
-            "found for the students' shared environment (apt-get install python3 python3-venv)"
-        )
-    log(f"installing the students' shared course environment into {STUDENT_ENV.relative_to(ROOT)}")
-    shutil.rmtree(STUDENT_ENV, ignore_errors=True)
-    subprocess.run([str(python), "-m", "venv", str(STUDENT_ENV)], check=True)
+    if reachable:
+        env = STATE / "student-env"
+    else:
+        env = Path("/var/tmp") / f"stretchkit-hub-env-{hashlib.sha256(bytes(ROOT)).hexdigest()[:10]}"
+    bin_dir = env / "bin"
     pip = [str(bin_dir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    subprocess.run([*pip, "-e", f"{ROOT}[lab,hub]"], check=True)
-    stamp.write_text(_pyproject_stamp())
+    stamp = env / ".installed"
+    if not (
+        stamp.exists() and stamp.read_text() == _pyproject_stamp() and usable_by_others(bin_dir / "python")
+    ):
+        candidates = [Path(p) for p in ("/usr/bin/python3", "/usr/local/bin/python3")]
+        python = next((p for p in candidates if usable_by_others(p) and _is_311(p)), None)
+        if python is None:
+            raise SystemExit(
+                f"hub-check: {sys.executable} is not usable by other users, and no system Python 3.11+ "
+                "was found for the students' shared environment (apt-get install python3 python3-venv)"
+            )
+        log(f"installing the students' shared course environment into {env}")
+        shutil.rmtree(env, ignore_errors=True)
+        subprocess.run([str(python), "-m", "venv", str(env)], check=True)
+        subprocess.run([*pip, *(["-e"] if reachable else []), f"{ROOT}[lab,hub]"], check=True)
+        stamp.write_text(_pyproject_stamp())
+    elif not reachable:  # this checkout's course, not the one installed last time
+        subprocess.run([*pip, "--no-deps", "--force-reinstall", str(ROOT)], check=True)
     return bin_dir
 
 
@@ -548,13 +561,17 @@ async def attend(cls: Class, student: Student, neighbour: Student | None) -> Non
                 "import json, os\nfrom stretchkit import Journal\nj = Journal()\nseen = None\n"
                 f"try:\n    seen = sorted(os.listdir({other!r})) if {other!r} else []\n"
                 "except PermissionError:\n    pass\n"
-                "print(json.dumps({'path': str(j.path), 'sessions': len(j.sessions()), 'neighbour': seen}))"
+                "own = sorted(os.listdir(os.path.expanduser('~')))\n"
+                "print(json.dumps({'path': str(j.path), 'sessions': len(j.sessions()), 'neighbour': seen,"
+                " 'own': own}))"
             )
             found = json.loads(_printed(await kernel.run(probe)))
             if found["path"] != str(student.journal) or found["sessions"] != 1:
                 raise CheckFailed(
                     f"their kernel sees the journal {found['path']} with {found['sessions']} sessions"
                 )
+            if COURSE not in found["own"]:
+                raise CheckFailed(f"their kernel does not see the course in their home: {found['own']}")
             if found["neighbour"] is not None and neighbour:
                 raise CheckFailed(f"their kernel could list {neighbour.name}'s home: {found['neighbour']}")
         finally:
@@ -572,6 +589,9 @@ async def cross_checks(cls: Class) -> None:
             continue
         browser = Browser(cls.base, a)
         try:
+            own = await browser.fetch(f"/user/{a.name}/api/status")  # the same request works on their own
+            if own.code != 200:
+                a.failures.append(f"{a.name}'s token got HTTP {own.code} from their own server, not 200")
             got = await browser.fetch(f"/user/{b.name}/api/status")
             if got.code != 403:
                 a.failures.append(f"{a.name}'s token reached {b.name}'s server: HTTP {got.code}, not 403")
@@ -734,15 +754,21 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--students", type=int, default=10, help="students logging in at once (default 10)")
+    parser.add_argument(
+        "--optional",
+        action="store_true",
+        help="as make test runs it: say so and pass when not root, except in CI",
+    )
     parser.add_argument("--json", type=Path, help="also write the timings to this file (for make bench)")
     args = parser.parse_args(argv)
     if not 1 <= args.students <= 30:
         parser.error("--students must be from 1 to 30")
     if sys.platform != "linux" or os.geteuid() != 0:
-        print("hub-check: needs Linux and root: it creates a local account for each student", file=sys.stderr)
-        return 2
-    if not usable_by_others(ROOT / "pyproject.toml", run=False):
-        print(f"hub-check: students cannot reach {ROOT} (a folder above it is private)", file=sys.stderr)
+        why = "hub-check needs Linux and root: it creates a local account for each student"
+        if args.optional and os.environ.get("CI", "").lower() not in ("true", "1"):
+            print(f"hub-check: SKIPPED: {why}; run `sudo make hub-check` (in CI this is an error)")
+            return 0
+        print(f"hub-check: {why}", file=sys.stderr)
         return 2
     # A stop by CI or Ctrl-C still runs the clean-up below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

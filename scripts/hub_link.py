@@ -38,16 +38,21 @@ def repo_folder(repo: str) -> str:
     return name
 
 
-def nbgitpuller_link(hub: str, repo: str, branch: str = "", path: str = FIRST_LESSON) -> str:
-    """The nbgitpuller link that clones ``repo`` and opens ``path`` (inside it) in JupyterLab."""
+def hub_base(hub: str) -> str:
+    """The hub's address, checked, ending in ``/``."""
     parts = urlsplit(hub)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise LinkError(f"HUB must be the hub's address, like https://hub.example.org, got {hub!r}")
     if parts.query or parts.fragment:
         raise LinkError(f"HUB must be the hub's address without ?query or #fragment, got {hub!r}")
+    return hub if hub.endswith("/") else hub + "/"
+
+
+def nbgitpuller_link(hub: str, repo: str, branch: str = "", path: str = FIRST_LESSON) -> str:
+    """The nbgitpuller link that clones ``repo`` and opens ``path`` (inside it) in JupyterLab."""
+    base = hub_base(hub)
     if not repo.strip():
         raise LinkError("REPO must be the course's git repository URL")
-    base = hub if hub.endswith("/") else hub + "/"
     params = {"repo": repo, "urlpath": f"lab/tree/{repo_folder(repo)}/{path}"}
     if branch:
         params["branch"] = branch
@@ -85,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--branch", default="", help="branch to pull (default: the one checked out)")
     args = parser.parse_args(argv)
     try:
+        hub_base(args.hub)
         repo = args.repo or default_repo()
         print(nbgitpuller_link(args.hub, repo, args.branch or default_branch()))
     except LinkError as exc:
