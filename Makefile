@@ -16,7 +16,7 @@ help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
 	@echo "make test       set up .venv with test extras; lint, unit, browser, notebook and hub tests"
 	@echo "make notebooks  re-execute every notebook in place (after editing content or code)"
-	@echo "make bench      run the benchmarks and write bench/results.md"
+	@echo "make bench      run the benchmarks and write bench/results.md (ONLY=hub: just that one)"
 	@echo "make slides LESSON=04-hamstring-stretch  present a lesson as slides with a live timer"
 	@echo "make hub-link HUB=https://hub.example.org [REPO=...]  the class's nbgitpuller link to lesson 00"
 	@echo "make hub-check  a real JupyterHub on 127.0.0.1 with ten students at once (needs root)"
@@ -96,8 +96,10 @@ hub-check: $(VENV)/.hub-installed
 hub-test: $(VENV)/.hub-installed
 	$(BIN)/python scripts/hub_check.py --optional
 
-bench: $(VENV)/.test-installed
-	$(BIN)/python -m bench.run
+# ONLY=hub (or accuracy, validation, import, interactive) runs one benchmark and updates its rows.
+ONLY ?=
+bench: $(VENV)/.test-installed $(VENV)/.hub-installed
+	$(BIN)/python -m bench.run $(if $(ONLY),--only $(ONLY))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-output

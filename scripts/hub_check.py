@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -59,6 +60,7 @@ STATE = ROOT / ".hub"
 PROXY_DIR = STATE / "proxy"
 PROXY_PACKAGE = "configurable-http-proxy@^4.6"
 CONFIG = ROOT / "hub" / "jupyterhub_config.py"
+LOCK = Path("/var/tmp/stretchkit-hub-check.lock")
 MARK = "stretchkit hub-check"  # in each student's GECOS field, so stale accounts can be found
 COURSE = "stretchkit"  # the folder nbgitpuller clones the course into
 TIMER_LESSON = "notebooks/04-hamstring-stretch.ipynb"
@@ -122,8 +124,8 @@ def ensure_student_env() -> Path:
     Like TLJH's shared user environment. This virtualenv serves when other users can run its
     Python and reach this folder; otherwise (a Python under root's private home, as pyenv puts
     it) a second environment is made from a system Python: in .hub/student-env with the course
-    in editable mode, or, when students cannot reach this folder, in /var/tmp with the course
-    installed afresh on each run.
+    in editable mode, or, when students cannot reach this folder, in /var/tmp/stretchkit-hub-env
+    with the course installed afresh on each run.
     """
     here = Path(sys.executable).parent
     reachable = usable_by_others(ROOT / "pyproject.toml", run=False)
@@ -136,7 +138,7 @@ def ensure_student_env() -> Path:
     if reachable:
         env = STATE / "student-env"
     else:
-        env = Path("/var/tmp") / f"stretchkit-hub-env-{hashlib.sha256(bytes(ROOT)).hexdigest()[:10]}"
+        env = Path("/var/tmp/stretchkit-hub-env")  # one for every such checkout, not one each
     bin_dir = env / "bin"
     pip = [str(bin_dir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     stamp = env / ".installed"
@@ -772,6 +774,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     # A stop by CI or Ctrl-C still runs the clean-up below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    lock = LOCK.open("w")  # one class at a time on this machine: they share the students' environment
+    for _ in range(600):
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if _ == 0:
+                log("waiting for another hub-check on this machine to finish")
+            time.sleep(1)
+    else:
+        print("hub-check: another hub-check held the machine for ten minutes", file=sys.stderr)
+        return 2
     t_start = time.monotonic()
     remove_stale_users()
     proxy = ensure_proxy()
