@@ -135,10 +135,8 @@ def ensure_student_env() -> Path:
         and usable_by_others(here / "jupyterhub-singleuser")
     ):
         return here
-    if reachable:
-        env = STATE / "student-env"
-    else:
-        env = Path("/var/tmp/stretchkit-hub-env")  # one for every such checkout, not one each
+    # Outside the checkout, one for every such checkout rather than one each.
+    env = STATE / "student-env" if reachable else Path("/var/tmp/stretchkit-hub-env")
     bin_dir = env / "bin"
     pip = [str(bin_dir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     stamp = env / ".installed"
