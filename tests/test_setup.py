@@ -82,3 +82,11 @@ def test_makefile_targets_exist() -> None:
 def test_package_data_ships_content_and_widgets() -> None:
     data = _pyproject()["tool"]["setuptools"]["package-data"]["stretchkit"]
     assert "data/*.toml" in data and "static/*.js" in data and "static/*.css" in data
+
+
+def test_environment_yml_has_nbgitpuller_for_hub_images() -> None:
+    # An image built from environment.yml with repo2docker (Zero to JupyterHub, see
+    # docs/classroom.md) must open the class's nbgitpuller link, in the hub extra's version.
+    _, pip = _conda()
+    hub = {_name(r): r for r in _pyproject()["project"]["optional-dependencies"]["hub"]}
+    assert hub["nbgitpuller"] in pip
