@@ -19,7 +19,8 @@ prints one summary line and stops everything it started, users included, even on
 
 Needs root (it creates the students' accounts), node and npm, git; installs the proxy into
 ``.hub/proxy`` and, when this virtualenv is not usable by other users, a shared course
-environment for the students into ``.hub/student-env`` (both ignored by git, reused next time).
+environment for the students into ``.hub/student-env`` (both ignored by git, reused next time),
+or into /var/tmp/stretchkit-hub-env when the checkout itself is private.
 """
 
 from __future__ import annotations
