@@ -10,7 +10,7 @@ LESSON ?= 00-start-here
 # Slides leave the presenter's own journal alone unless JOURNAL=mine.
 JOURNAL ?= class
 
-.PHONY: lab test lint unit nbval notebooks nav figures bench slides clean help
+.PHONY: lab test lint unit nbval notebooks nav figures bench slides hub-check hub-test hub-link clean help
 .DEFAULT_GOAL := help
 
 # Every target with a "## " comment is listed by `make help` (tests/test_setup.py checks
@@ -33,6 +33,10 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[lab,test]'
 	touch $@ $(VENV)/.lab-installed
 
+$(VENV)/.hub-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[lab,hub]'
+	touch $@ $(VENV)/.lab-installed
+
 # The course's lab settings live in lab/jupyter_lab_config.py: the lessons folder as the
 # root, the printed address opening lesson 00, offline and quiet (no extension-manager calls
 # to PyPI, no news pop-up, no update checks). --allow-root only when run as root (containers).
@@ -43,9 +47,10 @@ lab: $(VENV)/.lab-installed ## set up .venv and open the course in JupyterLab (l
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 lint: $(VENV)/.test-installed ## ruff and mypy only
-	$(BIN)/ruff check stretchkit tests scripts
-	$(BIN)/ruff format --check stretchkit tests scripts
+	$(BIN)/ruff check stretchkit tests scripts hub bench
+	$(BIN)/ruff format --check stretchkit tests scripts hub bench
 	$(BIN)/mypy
+	$(BIN)/mypy --strict scripts/hub_check.py scripts/hub_link.py tests/test_hub_link.py
 
 unit: $(VENV)/.test-installed ## unit and browser tests only (pytest)
 	$(BIN)/python -m pytest
@@ -56,7 +61,8 @@ unit: $(VENV)/.test-installed ## unit and browser tests only (pytest)
 nbval: $(VENV)/.test-installed ## strict nbval over every lesson, on a temporary copy
 	$(BIN)/python scripts/nbval.py -n 2 --dist loadfile
 
-test: lint unit nbval ## set up .venv with the test tools; lint, unit, browser and notebook tests
+# hub-test is hub-check as part of make test: without root it says it was skipped (an error in CI).
+test: lint unit nbval hub-test ## set up .venv with the test tools; lint, unit, browser, notebook and class-hub tests
 notebooks: $(VENV)/.test-installed ## re-execute every lesson in place (after editing content or code)
 	$(BIN)/python scripts/nav.py
 	$(BIN)/python scripts/run_notebooks.py
@@ -71,8 +77,24 @@ figures: $(VENV)/.test-installed ## redraw the illustrations in assets/
 slides: $(VENV)/.lab-installed ## present a lesson as slides, e.g. make slides LESSON=04-hamstring-stretch
 	$(BIN)/python scripts/slides.py "$(LESSON)" --port $(SLIDES_PORT) --journal $(JOURNAL)
 
-bench: $(VENV)/.test-installed ## run the benchmarks and write bench/results.md
-	$(BIN)/python -m bench.run
+# JupyterHub for a class (docs/classroom.md). hub-link needs only Python's standard library.
+HUB    ?=
+REPO   ?=
+BRANCH ?=
+hub-link: ## the class's nbgitpuller link to lesson 00: make hub-link HUB=https://hub.example.org [REPO=...]
+	@$(PYTHON) scripts/hub_link.py "$(HUB)" --repo "$(REPO)" --branch "$(BRANCH)"
+
+# A real hub (PyPI) and proxy (npm) on 127.0.0.1, ten students at once; installs what it needs.
+hub-check: $(VENV)/.hub-installed ## a real JupyterHub on 127.0.0.1 with ten students at once (needs root)
+	$(BIN)/python scripts/hub_check.py
+
+hub-test: $(VENV)/.hub-installed ## hub-check as make test runs it: skipped without root (an error in CI)
+	$(BIN)/python scripts/hub_check.py --optional
+
+# ONLY=hub (or accuracy, validation, import, interactive) runs one benchmark and updates its rows.
+ONLY ?=
+bench: $(VENV)/.test-installed $(VENV)/.hub-installed ## run the benchmarks and write bench/results.md (ONLY=hub: just one)
+	$(BIN)/python -m bench.run $(if $(ONLY),--only $(ONLY))
 
 clean: ## remove .venv and the caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-output

@@ -8,6 +8,7 @@ Prints a Markdown table and writes it to bench/results.md.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -156,11 +157,51 @@ def bench_time_to_interactive(runs: int) -> list[Row]:
     return run(runs)
 
 
+# --- 5. a class on one hub ----------------------------------------------------------------
+
+HUB_RUNS = 3  # each run starts a hub and a class; three keep this row to about six minutes
+
+
+def _hub_class(students: int) -> float:
+    """Seconds until the last of ``students``, logging in at once, has lesson 04's timer running."""
+    with tempfile.TemporaryDirectory(prefix="stretchkit-bench-hub-") as tmp:
+        out = Path(tmp) / "timings.json"
+        args = [sys.executable, "scripts/hub_check.py", "--students", str(students), "--json", str(out)]
+        subprocess.run(args, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        timings = json.loads(out.read_text())
+    if timings["served"] != students:
+        raise RuntimeError(f"hub-check served {timings['served']} of {students} students")
+    return float(max(timings["lesson_seconds"]))
+
+
+def bench_hub(runs: int) -> list[Row]:
+    """Ten students reaching a running lesson on one hub, against one student alone (needs root)."""
+    ten: list[float] = []
+    one: list[float] = []
+    for _ in range(min(runs, HUB_RUNS)):  # interleaved, so drift on the machine hits both alike
+        one.append(_hub_class(1))
+        ten.append(_hub_class(10))
+    return [
+        Row(
+            "Class on one hub",
+            "10 students log in at once (JupyterHub, local users, nbgitpuller link) until the last"
+            " has lesson 04's timer running",
+            "s",
+            tuple(ten),
+            "one student alone",
+            tuple(one),
+            "≤ 90 s",
+            statistics.median(ten) <= 90,
+        )
+    ]
+
+
 BENCHES: dict[str, Callable[[int], list[Row]]] = {
     "accuracy": bench_timer_accuracy,
     "validation": bench_validation,
     "import": bench_import,
     "interactive": bench_time_to_interactive,
+    "hub": bench_hub,
 }
 
 
@@ -171,7 +212,13 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-ORDER = ("Timer accuracy", "Course validation", "Import cost", "Lesson time to interactive")
+ORDER = (
+    "Timer accuracy",
+    "Course validation",
+    "Import cost",
+    "Lesson time to interactive",
+    "Class on one hub",
+)
 
 
 def merge(old: str, rows: list[Row]) -> str:
@@ -193,7 +240,10 @@ def update_readme(text: str, readme: Path = ROOT / "README.md") -> None:
     body = readme.read_text()
     head, rest = body.split(start, 1)
     _, tail = rest.split(end, 1)
-    reproduce = "Reproduce with `make bench` (about 20 minutes; it needs Chromium).\n"
+    reproduce = (
+        "Reproduce with `make bench` (about 25 minutes; it needs Chromium, and root for the hub row),"
+        " or one benchmark with `make bench ONLY=hub` (or accuracy, validation, import, interactive).\n"
+    )
     readme.write_text(f"{head}{start}\n{text}\n{reproduce}{end}{tail}")
 
 
@@ -212,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     machine += f", Python {platform.python_version()}"
     # A partial run (--only) replaces just its own rows of the last results.
     previous = args.out.read_text() if args.only and args.out.exists() else ""
-    text = f"{merge(previous, rows)}\n\nMedians over {args.runs} runs each, with min–max; {machine}.\n"
+    runs = f"{args.runs} runs each ({min(args.runs, HUB_RUNS)} for the class on one hub)"
+    text = f"{merge(previous, rows)}\n\nMedians over {runs}, with min–max; {machine}.\n"
     print("\n" + text)
     args.out.write_text(text)
     print(f"written to {args.out}")

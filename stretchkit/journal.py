@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -199,6 +199,18 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.01)
+
+
+def _create_private(path: Path) -> None:
+    """Create the journal's folder (0700) and an empty file (0600) if missing: private to the learner.
+
+    On a shared machine or a JupyterHub every learner's journal stays theirs. SQLite gives
+    the -wal and -shm files the main file's permissions. A folder or file that already
+    exists is left as it is, so one shared on purpose stays shared.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with suppress(FileExistsError):  # another process (or an earlier run) created it first
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _describe_bytes(head: bytes) -> str:
@@ -445,7 +457,7 @@ class Journal:
         """One write transaction; the folder and file are created on the first write."""
         with self._lock:
             if self._conn is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                _create_private(self.path)
             conn = self._open()
             conn.execute("BEGIN IMMEDIATE")
             try:

@@ -87,6 +87,31 @@ def test_default_folder_without_the_override_is_the_per_user_data_folder(
         assert default_path() == tmp_path / "xdg" / "stretchkit" / "journal.sqlite3"
 
 
+def test_a_new_journal_is_private_to_its_owner_even_with_a_permissive_umask(tmp_path: Path) -> None:
+    # On a shared machine or a JupyterHub, other users must not read a learner's pain ratings.
+    folder = tmp_path / "share" / "stretchkit"
+    old = os.umask(0o002)  # group- and world-readable files by default
+    try:
+        with Journal(folder / "journal.sqlite3") as j:
+            record(j, pain_before=7)
+            files = [j.path, j.path.with_name("journal.sqlite3-wal"), j.path.with_name("journal.sqlite3-shm")]
+            modes = {f.name: oct(f.stat().st_mode & 0o777) for f in files}  # WAL files exist while open
+    finally:
+        os.umask(old)
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+    assert modes == dict.fromkeys(modes, "0o600"), modes
+
+
+def test_a_folder_shared_on_purpose_stays_shared(tmp_path: Path) -> None:
+    shared = tmp_path / "class-journals"
+    shared.mkdir()
+    shared.chmod(0o750)
+    with Journal(shared / "journal.sqlite3") as j:
+        record(j)
+    assert oct(shared.stat().st_mode & 0o777) == "0o750"
+    assert rows(shared / "journal.sqlite3") == 1
+
+
 # --- round trips ----------------------------------------------------------------------------
 
 

@@ -125,3 +125,11 @@ def test_make_help_lists_every_target_the_docs_name() -> None:
     named = {m for d in docs for m in re.findall(r"\bmake ([a-z][a-z-]+)", d.read_text())}
     assert named, "the README names no make target"
     assert named <= make_targets(), sorted(named - make_targets())
+
+
+def test_environment_yml_has_nbgitpuller_for_hub_images() -> None:
+    # An image built from environment.yml with repo2docker (Zero to JupyterHub, see
+    # docs/classroom.md) must open the class's nbgitpuller link, in the hub extra's version.
+    _, pip = _conda()
+    hub = {_name(r): r for r in _pyproject()["project"]["optional-dependencies"]["hub"]}
+    assert hub["nbgitpuller"] in pip
