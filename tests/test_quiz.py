@@ -16,7 +16,9 @@ import stretchkit
 from stretchkit import ContentError, load_course
 from stretchkit.content import Distractor
 from stretchkit.journal import QuizAnswer
-from stretchkit.quiz import Option, Question, Quiz, lesson_for, questions_from_course
+from stretchkit.lessons import lesson_for
+from stretchkit.questions import Option, Question, questions_from_course
+from stretchkit.quiz import Quiz
 
 AT = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 
@@ -436,7 +438,8 @@ def test_past_results_line_shows_the_latest_answer_to_each_question(course: stre
 
 
 def test_the_journal_opens_on_the_first_answer_and_keeps_history(course: stretchkit.Course) -> None:
-    from stretchkit.journal import Journal, default_path
+    from stretchkit.journal import default_path
+    from stretchkit.practice import Journal
 
     quiz = Quiz.from_course(course, n=2, seed=1)
     assert not default_path().exists()  # showing a quiz writes nothing

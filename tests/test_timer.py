@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from stretchkit import BreakReminder, Phase, Plan, StretchTimer, build_plan, load_course, plan_for_technique
 from stretchkit.content import Technique
-from stretchkit.timer import MAX_PLAN_SECONDS
+from stretchkit.plan import MAX_PLAN_SECONDS
 
 COURSE = load_course()
 HAMSTRING = COURSE.technique("hamstring-stretch")
