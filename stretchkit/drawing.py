@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .content import Technique
 from .look import ACCENT, CARD, FAR, FLOOR, INK, MUTED, PROP, TOWEL
 from .pose import (
     CAMEL,
@@ -238,7 +239,13 @@ def has_drawing(slug: str) -> bool:
     return slug in _DRAWINGS
 
 
-def drawing_for(slug: str) -> Drawing:
+def _slug(slug: str | Technique) -> str:
+    return slug.slug if isinstance(slug, Technique) else slug
+
+
+def drawing_for(slug: str | Technique) -> Drawing:
+    """How a technique (a slug or a Technique) is drawn; a ValueError names the known drawings."""
+    slug = _slug(slug)
     if not isinstance(slug, str):
         raise TypeError(f"slug must be a technique slug (text), got {slug!r}")
     try:
@@ -257,8 +264,9 @@ def pose_at(slug: str, drawing: Drawing, position: int) -> Pose:
     return drawing.poses[position]
 
 
-def pose_joints(slug: str, *, mirrored: bool = False, position: int = 0) -> dict[str, Point]:
+def pose_joints(slug: str | Technique, *, mirrored: bool = False, position: int = 0) -> dict[str, Point]:
     """Every joint of a technique's stick figure, as drawn (mirrored for the second side)."""
+    slug = _slug(slug)
     drawing = drawing_for(slug)
     pose = pose_at(slug, drawing, position)
     points = joints(pose)
@@ -286,7 +294,7 @@ def _placeholder_text(ax: Axes, message: str) -> None:
     ax.text(0.5, 0.5, "\n".join(textwrap.wrap(message, 34)), ha="center", va="center", color=MUTED, wrap=True)
 
 
-def draw_pose(ax: Axes, slug: str, *, mirrored: bool = False, position: int = 0) -> None:
+def draw_pose(ax: Axes, slug: str | Technique, *, mirrored: bool = False, position: int = 0) -> None:
     """Draw one pose (with its props) onto a matplotlib Axes, e.g. for a printable handout.
 
     ``mirrored`` draws the second side; ``position`` picks Cat (0) or Camel (1) for a
@@ -294,6 +302,7 @@ def draw_pose(ax: Axes, slug: str, *, mirrored: bool = False, position: int = 0)
     """
     if not isinstance(mirrored, bool):
         raise TypeError(f"mirrored must be True or False, got {mirrored!r}")
+    slug = _slug(slug)
     if isinstance(slug, str) and not has_drawing(slug):
         _placeholder_text(ax, "No drawing for this stretch yet: follow the written steps.")
         return

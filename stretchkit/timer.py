@@ -20,7 +20,7 @@ import anywidget
 import traitlets
 
 from ._widget import StaticFallback
-from .content import Course, Technique, check_course, load_course, num
+from .content import Course, Technique, check_course, load_course, num, resolve_technique
 from .plan import Phase, Plan, build_plan, check_flag, check_text, plan_for_technique
 
 __all__ = ["BreakReminder", "StretchTimer", "adjust_range"]
@@ -139,14 +139,17 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     # -- construction --
 
     @classmethod
-    def for_technique(cls, technique: Technique, **overrides: Any) -> StretchTimer:
-        """A timer for one technique, e.g. ``StretchTimer.for_technique(course.technique("cat-camel"))``.
+    def for_technique(cls, technique: str | Technique, **overrides: Any) -> StretchTimer:
+        """A timer for one technique, by slug or Technique: ``StretchTimer.for_technique("cat-camel")``.
 
         ``overrides`` are :func:`plan_for_technique` settings (hold, reps, rest, get_ready,
-        switch) or widget options (title, presenter, sound, speech, flash). ``course`` gives
-        the safe range for the in-widget hold control (default: the bundled course).
+        switch) or widget options (title, presenter, sound, speech, flash). ``course`` is
+        where a slug is looked up and gives the safe range for the in-widget hold control
+        (default: the bundled course).
         """
         course = check_course(overrides.pop("course", None))
+        if isinstance(technique, str):
+            technique, course = resolve_technique(technique, course, name="technique")
         plan_keys = {"hold", "reps", "rest", "get_ready", "switch"}
         widget_keys = {"title", "presenter", "sound", "speech", "flash"}
         unknown = sorted(set(overrides) - plan_keys - widget_keys)
