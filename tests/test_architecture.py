@@ -117,3 +117,16 @@ def test_architecture_md_gives_each_module_its_real_imports() -> None:
         assert named == deps[name], (
             f"ARCHITECTURE.md: {name} imports {sorted(deps[name])}, not {sorted(named)}"
         )
+
+
+def test_widget_css_uses_one_token_convention() -> None:
+    """Theme variables (--jp-*) are read only where an --sk-* token is defined; rules use --sk-*."""
+    for css in sorted((PACKAGE / "static").glob("*.css")):
+        for number, line in enumerate(css.read_text(encoding="utf-8").splitlines(), 1):
+            if "var(--jp-" in line:
+                assert line.strip().startswith("--sk-"), (
+                    f"{css.name}:{number}: use an --sk-* token: {line.strip()}"
+                )
+            assert "--sk-quiz-" not in line, (
+                f"{css.name}:{number}: tokens are --sk-*, without a widget prefix"
+            )
