@@ -11,7 +11,7 @@ import dataclasses
 import html
 import math
 import numbers
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -228,11 +228,9 @@ def _held(
     side_word: str,
 ) -> Plan:
     sides_named = ("left", "right") if sides == 2 else ("",)
-    phases: list[Phase] = []
-    if get_ready:
-        phases.append(Phase("get-ready", "Get ready", get_ready, ready_cue, technique=title))
-    for rep in range(1, reps + 1):
-        prefix = f"Rep {rep} of {reps}. " if reps > 1 else ""
+
+    def one_rep(rep: int, prefix: str) -> list[Phase]:
+        phases = []
         for n, side in enumerate(sides_named):
             if n and switch:
                 cue = f"Switch to the other {side_word}."
@@ -240,11 +238,31 @@ def _held(
             where = f", {side} {side_word}" if side else ""
             cue = f"{prefix if n == 0 else ''}Hold{where}: {spoken(hold)}."
             phases.append(Phase("hold", "Hold", hold, cue, side, rep, reps, title))
+        return phases
+
+    return _repeated(title, get_ready, ready_cue, reps, rest, one_rep, held_dose(hold, sides, reps))
+
+
+def _repeated(
+    title: str,
+    get_ready: float,
+    ready_cue: str,
+    reps: int,
+    rest: float,
+    one_rep: Callable[[int, str], list[Phase]],
+    dose: str,
+) -> Plan:
+    """Get ready, then ``reps`` repeats from ``one_rep(rep, "Rep 2 of 3. ")`` with rest between, then done."""
+    phases: list[Phase] = []
+    if get_ready:
+        phases.append(Phase("get-ready", "Get ready", get_ready, ready_cue, technique=title))
+    for rep in range(1, reps + 1):
+        phases += one_rep(rep, f"Rep {rep} of {reps}. " if reps > 1 else "")
         if rest and rep < reps:
             cue = f"Rest for {spoken(rest)}. Next: rep {rep + 1} of {reps}."
             phases.append(Phase("rest", "Rest", rest, cue, "", rep, reps, title))
     phases.append(Phase("done", "Done", 0, f"Finished: {title}.", technique=title))
-    return Plan(title, tuple(phases), held_dose(hold, sides, reps))
+    return Plan(title, tuple(phases), dose)
 
 
 def _held_args(
@@ -314,19 +332,16 @@ def plan_for_technique(
     cycle = math.fsum(m.seconds for m in technique.movement)
     _check_total(get_ready + n * cycle + (n - 1) * rest, f"reps={n}, rest={rest:g}")
     title = technique.name
-    phases: list[Phase] = []
-    if get_ready:
-        phases.append(Phase("get-ready", "Get ready", get_ready, ready, technique=title))
-    for rep in range(1, n + 1):
+
+    def one_rep(rep: int, prefix: str) -> list[Phase]:
+        phases = []
         for i, step in enumerate(technique.movement):
-            prefix = f"Rep {rep} of {n}. " if n > 1 and i == 0 else ""
-            cue = f"{prefix}{step.name}: {step.cue}" if step.cue else f"{prefix}{step.name}."
+            start = prefix if i == 0 else ""
+            cue = f"{start}{step.name}: {step.cue}" if step.cue else f"{start}{step.name}."
             phases.append(Phase("move", step.name, step.seconds, cue, "", rep, n, title))
-        if rest and rep < n:
-            cue = f"Rest for {spoken(rest)}. Next: rep {rep + 1} of {n}."
-            phases.append(Phase("rest", "Rest", rest, cue, "", rep, n, title))
-    phases.append(Phase("done", "Done", 0, f"Finished: {title}.", technique=title))
-    return Plan(title, tuple(phases), technique.dose(reps=n))
+        return phases
+
+    return _repeated(title, get_ready, ready, n, rest, one_rep, technique.dose(reps=n))
 
 
 def _held_for(

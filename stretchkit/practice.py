@@ -8,8 +8,6 @@ charts, export CSV), so storage never depends on routines, matplotlib or files i
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,40 +27,18 @@ class Journal(JournalStore):
     migrated forward if it is from an older version.
     """
 
-    def record_session(
-        self,
-        *,
-        routine: Routine | str,
-        started_at: datetime,
-        duration_seconds: float,
-        techniques: Sequence[str] | None = None,
-        pain_before: int | None = None,
-        pain_after: int | None = None,
-        note: str = "",
-        planned_seconds: float | None = None,
-        routine_data: Mapping[str, Any] | None = None,
-    ) -> SessionRecord:
-        """Record one completed session; everything is checked first, then written in one go.
+    def record_session(self, *, routine: Routine | str, **fields: Any) -> SessionRecord:
+        """Record one completed session (see :meth:`JournalStore.record_session` for the fields).
 
         ``routine`` is a :class:`~stretchkit.Routine` (its title, techniques and settings are
-        kept) or just a name; ``techniques`` defaults to the routine's. Pain ratings use the
-        0-10 numeric rating scale and may be left out.
+        kept) or just a name; ``techniques`` defaults to the routine's.
         """
         if isinstance(routine, Routine):
-            routine_data = routine.to_dict()
-            techniques = routine.techniques if techniques is None else techniques
+            fields["routine_data"] = routine.to_dict()
+            if fields.get("techniques") is None:
+                fields["techniques"] = routine.techniques
             routine = routine.title
-        return super().record_session(
-            routine=routine,
-            started_at=started_at,
-            duration_seconds=duration_seconds,
-            techniques=techniques,
-            pain_before=pain_before,
-            pain_after=pain_after,
-            note=note,
-            planned_seconds=planned_seconds,
-            routine_data=routine_data,
-        )
+        return super().record_session(routine=routine, **fields)
 
     def export_csv(self, path: str | os.PathLike[str]) -> Path:
         """Write every session to a CSV file (one row each) and return its path."""

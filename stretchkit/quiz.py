@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import anywidget
 import traitlets
 
+from ._widget import StaticFallback
 from .content import Course, check_course
 from .journal import JournalStore, QuizAnswer
 from .lessons import lesson_for
@@ -66,7 +67,7 @@ def _default_clock() -> datetime:
     return datetime.now().astimezone()
 
 
-class Quiz(anywidget.AnyWidget):  # type: ignore[misc]
+class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     """A self-check quiz: questions from the course, instant feedback, results saved.
 
     Build one with :meth:`Quiz.from_course`. Option indices (in :meth:`grade` and in what
@@ -375,10 +376,3 @@ class Quiz(anywidget.AnyWidget):  # type: ignore[misc]
             "Run this notebook in JupyterLab to answer them with instant feedback.</p>"
             f"<ol>{''.join(items)}</ol></section>"
         )
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        bundle: Any = super()._repr_mimebundle_(**kwargs)
-        data: dict[str, Any] = bundle[0] if isinstance(bundle, tuple) else bundle
-        data["text/plain"] = repr(self)
-        data["text/html"] = self._fallback_html()
-        return bundle
