@@ -280,3 +280,17 @@ def test_why_diagram_shows_the_committed_svg_with_alt_text(course: stretchkit.Co
     assert data is not None
     assert base64.b64decode(data.group(1)) == (ASSETS / f"{WHY_STEM}.svg").read_bytes()
     assert repr(fig).startswith(f"Illustration({WHY_STEM}.svg)\nSimplified side view")
+
+
+def test_muscle_groups_come_from_the_course_and_must_have_a_place_on_the_diagram(tmp_path: Path) -> None:
+    path = tmp_path / "knees.toml"
+    path.write_text(
+        'extends = "stretchkit"\n[[muscle_groups]]\nslug = "knees"\nname = "Knees"\nwords = ["knee"]\n',
+        encoding="utf-8",
+    )
+    course = load_course(path)
+    assert spine.why_alt(course).count(":") == 1 and "Knees: " in spine.why_alt(course)
+    with pytest.raises(
+        stretchkit.ContentError, match="muscle_groups: slug 'knees' has no place on the spine diagram"
+    ):
+        spine.why_figure(course)
