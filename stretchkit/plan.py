@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .content import Technique, held_dose, num
-from .wording import duration, spoken
+from .wording import duration, plural, spoken
 
 __all__ = [
     "KINDS",
@@ -211,8 +211,7 @@ class Plan:
             for p in plan.phases[:-1]:
                 phases.append(p if p.technique else dataclasses.replace(p, technique=plan.title))
         phases.append(Phase("done", "Done", 0, f"Finished: {title}."))
-        count = f"{len(plans)} stretch" if len(plans) == 1 else f"{len(plans)} stretches"
-        return cls(title, tuple(phases), count)
+        return cls(title, tuple(phases), plural(len(plans), "stretch", "stretches"))
 
 
 def _held(

@@ -40,6 +40,7 @@ from .questions import (
     quiz_words,
     words_for,
 )
+from .wording import plural
 
 __all__ = ["Quiz", "QuizStore", "Result"]
 
@@ -347,7 +348,7 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
 
     def __repr__(self) -> str:
         count = len(self._shown)
-        return f"Quiz({count} question{'s' if count != 1 else ''}, seed {self.seed})"
+        return f"Quiz({plural(count, 'question')}, seed {self.seed})"
 
     def _fallback_html(self) -> str:
         e = html.escape

@@ -21,7 +21,7 @@ from .content import Course, Technique, is_number, load_course, num, parse_toml,
 from .export import routine_handout
 from .figures import pose_svg
 from .plan import Plan, plan_for_technique
-from .wording import cite, duration
+from .wording import cite, duration, plural
 
 __all__ = ["DEFAULT_TITLE", "Routine", "RoutineItem", "resolve_item", "routine_html", "summary_line"]
 
@@ -254,7 +254,7 @@ class Routine:
 
     def summary(self) -> str:
         n = len(self.items)
-        return f"{self.title}: {n} technique{'s' if n != 1 else ''}"
+        return f"{self.title}: {plural(n, 'technique')}"
 
     def __repr__(self) -> str:
         return f"Routine({self.summary()})"
@@ -347,4 +347,4 @@ def summary_line(routine: Routine) -> str:
     """'My routine: 5 stretches, about 6 min 10 s with getting ready and changing sides.'"""
     n = len(routine.items)
     total = f", about {duration(routine.total_seconds)} with getting ready and changing sides"
-    return f"{routine.title}: {n} stretch{'es' if n != 1 else ''}{total}."
+    return f"{routine.title}: {plural(n, 'stretch', 'stretches')}{total}."

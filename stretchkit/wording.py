@@ -49,9 +49,9 @@ def join_and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def plural(n: int, word: str) -> str:
-    """'1 day', '3 days'."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def plural(n: int, word: str, words: str = "") -> str:
+    """'1 day', '3 days'; ``words`` for a plural not made with -s ('stretches')."""
+    return f"{n} {word if n == 1 else words or word + 's'}"
 
 
 def duration(seconds: float) -> str:
