@@ -21,7 +21,7 @@ import anywidget
 import traitlets
 
 from ._widget import StaticFallback
-from .content import Course, check_course
+from .content import Course, Technique, check_course, load_course
 from .journal import JournalStore, QuizAnswer
 from .lessons import lesson_for
 from .questions import (
@@ -141,15 +141,20 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     @classmethod
     def from_course(
         cls,
-        course: Course,
+        course: Course | None = None,
         n: int | None = None,
         seed: int | None = None,
         *,
-        topic: str | None = None,
+        topic: str | Technique | None = None,
         journal: QuizStore | None = None,
     ) -> Quiz:
-        """The course quiz, or the check for one technique (``topic``, a technique slug)."""
-        check_course(course, optional=False)
+        """The course quiz, or the check for one technique (``topic``: a slug or a Technique).
+
+        ``course`` defaults to the bundled course.
+        """
+        course = check_course(course) or load_course()
+        if isinstance(topic, Technique):
+            topic = topic.slug
         pool = questions_from_course(course)
         if topic is None:
             return cls(

@@ -599,3 +599,9 @@ def test_quiz_is_exported_from_the_package() -> None:
     assert stretchkit.Quiz is Quiz
     static = Path(stretchkit.__file__).parent / "static"
     assert (static / "quiz.js").is_file() and (static / "quiz.css").is_file()
+
+
+def test_a_technique_check_by_slug_or_object_from_the_bundled_course(course: stretchkit.Course) -> None:
+    by_slug = Quiz.from_course(topic="cat-camel", n=3, seed=2)
+    by_object = Quiz.from_course(course, 3, 2, topic=course.technique("cat-camel"))
+    assert by_slug.payload == by_object.payload and by_slug.heading == "Check: Cat-Camel Stretch"

@@ -610,3 +610,12 @@ def test_the_break_reminder_says_the_action_the_course_names() -> None:
     assert (
         reminder.plan.phases[-1].cue == f"Time for a break. {tip.actions[course.break_reminder.action - 1]}"
     )
+
+
+def test_a_timer_for_a_technique_by_slug_or_object_is_the_same() -> None:
+    course = load_course()
+    by_slug = StretchTimer.for_technique("hamstring-stretch")
+    by_object = StretchTimer.for_technique(course.technique("hamstring-stretch"), course=course)
+    assert by_slug.plan == by_object.plan and by_slug.adjust_range == by_object.adjust_range
+    with pytest.raises(ValueError, match="technique: no technique 'nope'"):
+        StretchTimer.for_technique("nope")
