@@ -55,6 +55,10 @@ WORDS: dict[str, Any] = {
         "order": "Put the steps in order with the Move up and Move down buttons.",
     },
     "empty": "Choose an answer first, then press Check.",
+    "check": "Check",
+    "retry": "Try again",
+    "up": "Move up",
+    "down": "Move down",
     "right": "✓ Correct.",
     "wrong": "✗ Not quite. Read why below, change your answer and press Check again.",
 }
@@ -441,8 +445,8 @@ def feedback(s: Shown, choice: Sequence[int]) -> tuple[str, ...]:
     return tuple(_option_line(o, i in chosen) for i, o in enumerate(q.options))
 
 
-def words_for(s: Shown) -> dict[str, Any]:
-    """Every line the front end may show for one displayed question, ready made.
+def words_for(s: Shown, index: int, total: int) -> dict[str, Any]:
+    """Every line the front end may show for question ``index`` of ``total`` displayed, ready made.
 
     The browser checks an answer at once, without the kernel, so it is sent each line it
     could need: per option, its line when chosen or not (or, for a step, at each place)
@@ -459,11 +463,16 @@ def words_for(s: Shown) -> dict[str, Any]:
                     "moved": [f"“{o.text}” moved to position {k} of {n}." for k in range(1, n + 1)],
                     "first": f"“{o.text}” is already first.",
                     "last": f"“{o.text}” is already last.",
+                    "up": f"{WORDS['up']}: {o.text}",
+                    "down": f"{WORDS['down']}: {o.text}",
                 }
             )
         else:
             options.append({"lines": [_option_line(o, False), _option_line(o, True)]})
     return {
+        "legend": f"Question {index + 1} of {total}: {q.prompt}",
+        "check": WORDS["check"],
+        "check_label": f"{WORDS['check']} question {index + 1}",
         "hint": WORDS["hint"][q.kind],
         "empty": WORDS["empty"],
         "right": WORDS["right"],
@@ -481,6 +490,9 @@ def quiz_words(count: int) -> dict[str, Any]:
         ],
         "past": "Your past results: {}.",
         "shuffling": "Shuffling the questions…",
+        "retry": WORDS["retry"],
+        "up": WORDS["up"],
+        "down": WORDS["down"],
     }
 
 

@@ -191,10 +191,11 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         if attempt:
             rng.shuffle(order)
         self._shown = tuple(arrange(q, rng) for q in order)
-        self.payload = [self._payload(s) for s in self._shown]
+        total = len(self._shown)
+        self.payload = [self._payload(s, i, total) for i, s in enumerate(self._shown)]
         self.attempt = attempt
 
-    def _payload(self, s: Shown) -> dict[str, Any]:
+    def _payload(self, s: Shown, index: int, total: int) -> dict[str, Any]:
         q = s.question
 
         def link(see: str) -> dict[str, str] | None:
@@ -203,7 +204,7 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
             text, href = self._links[see]
             return {"text": text, "href": href}
 
-        words = words_for(s)
+        words = words_for(s, index, total)
         return {
             **words,
             "id": q.id,

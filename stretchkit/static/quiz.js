@@ -1,8 +1,8 @@
 // Self-check quiz: one native fieldset per question, instant feedback in a status region,
 // every checked answer sent to Python (which grades it again and saves it to the journal).
 // Ordering questions use "Move up"/"Move down" buttons, so no drag and drop is needed.
-// Every line of feedback is made in Python (stretchkit/questions.py) and sent with the
-// questions: this module only chooses which given line to show.
+// Every word it shows, feedback and labels alike, is made in Python (stretchkit/questions.py)
+// and sent with the questions: this module only chooses which given line to show.
 
 let instances = 0;
 
@@ -40,7 +40,7 @@ function render({ model, el }) {
   const notice = make("p", { class: "sk-quiz-notice", role: "status" });
   const list = make("div", { class: "sk-quiz-questions" });
   const summaryText = make("p", { class: "sk-quiz-summary-text" });
-  const retry = make("button", { type: "button", class: "sk-quiz-retry", text: "Try again", hidden: true });
+  const retry = make("button", { type: "button", class: "sk-quiz-retry", hidden: true });
   const summary = make("div", { class: "sk-quiz-summary", role: "status" }, summaryText);
   root.append(title, past, notice, list, summary, retry);
   el.append(root);
@@ -51,6 +51,7 @@ function render({ model, el }) {
     past.textContent = pastText ? words().past.replace("{}", pastText) : "";
     past.hidden = !pastText;
     notice.textContent = model.get("notice") || "";
+    retry.textContent = words().retry;
   }
 
   function words() {
@@ -75,10 +76,10 @@ function render({ model, el }) {
     retry.hidden = false;
   }
 
-  function buildQuestion(q, index, total) {
+  function buildQuestion(q, index) {
     const name = `${uid}-q${index}`;
     const fieldset = make("fieldset", { class: "sk-quiz-q", "data-id": q.id, "data-kind": q.kind });
-    const legend = make("legend", { text: `Question ${index + 1} of ${total}: ${q.prompt}` });
+    const legend = make("legend", { text: q.legend });
     const hint = make("p", { class: "sk-quiz-hint", id: `${name}-hint`, text: q.hint });
     fieldset.setAttribute("aria-describedby", hint.id);
     const status = make("div", { class: "sk-quiz-feedback", role: "status", id: `${name}-status` });
@@ -104,8 +105,8 @@ function render({ model, el }) {
       q.options.forEach((option, j) => {
         const li = make("li", { class: "sk-quiz-step", "data-index": String(j) });
         const text = make("span", { class: "sk-quiz-step-text", text: option.text });
-        const up = make("button", { type: "button", text: "Move up", "aria-label": `Move up: ${option.text}` });
-        const down = make("button", { type: "button", text: "Move down", "aria-label": `Move down: ${option.text}` });
+        const up = make("button", { type: "button", text: words().up, "aria-label": option.up });
+        const down = make("button", { type: "button", text: words().down, "aria-label": option.down });
         on(up, "click", () => move(li, -1, up));
         on(down, "click", () => move(li, 1, down));
         li.append(text, make("span", { class: "sk-quiz-step-moves" }, up, down));
@@ -128,8 +129,8 @@ function render({ model, el }) {
     const check = make("button", {
       type: "button",
       class: "sk-quiz-check",
-      text: "Check",
-      "aria-label": `Check question ${index + 1}`,
+      text: q.check,
+      "aria-label": q.check_label,
     });
     on(check, "click", () => {
       const choice = chosen();
@@ -175,7 +176,7 @@ function render({ model, el }) {
   function build(focus) {
     results = new Map();
     const questions = model.get("payload") || [];
-    list.replaceChildren(...questions.map((q, i) => buildQuestion(q, i, questions.length)));
+    list.replaceChildren(...questions.map((q, i) => buildQuestion(q, i)));
     updateSummary();
     if (focus) list.querySelector("input, button")?.focus();
   }
