@@ -130,3 +130,19 @@ def test_widget_css_uses_one_token_convention() -> None:
             assert "--sk-quiz-" not in line, (
                 f"{css.name}:{number}: tokens are --sk-*, without a widget prefix"
             )
+
+
+def test_imports_go_down_the_layers_of_architecture_md() -> None:
+    """The picture's layers (bottom line lowest): a module imports only its own layer or lower ones."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    picture = text.split("```")[1]
+    names = set(modules())
+    layer: dict[str, int] = {}
+    for height, line in enumerate(reversed(picture.strip().splitlines())):
+        modules_part = re.split(r"[:(]", line)[0]  # what follows ':' or '(' is a comment
+        for word in re.findall(r"\w+", modules_part):
+            if word in names and word not in layer:
+                layer[word] = height
+    assert set(layer) == names, f"the picture leaves out: {sorted(names - set(layer))}"
+    upward = [f"{a} -> {b}" for a, deps in graph().items() for b in deps if layer[b] > layer[a]]
+    assert upward == [], f"imports that go up a layer: {upward}"
