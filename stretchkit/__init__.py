@@ -15,37 +15,37 @@ __version__ = "0.1.0"
 
 # Public names that live in heavier modules, imported on first access.
 _LAZY = {
-    "Phase": "stretchkit.timer",
-    "Plan": "stretchkit.timer",
-    "build_plan": "stretchkit.timer",
-    "plan_for_technique": "stretchkit.timer",
+    "Phase": "stretchkit.plan",
+    "Plan": "stretchkit.plan",
+    "build_plan": "stretchkit.plan",
+    "plan_for_technique": "stretchkit.plan",
     "StretchTimer": "stretchkit.timer",
     "BreakReminder": "stretchkit.timer",
     "Quiz": "stretchkit.quiz",
     "Routine": "stretchkit.routine",
-    "RoutineBuilder": "stretchkit.routine",
+    "RoutineBuilder": "stretchkit.session",
     "RoutineItem": "stretchkit.routine",
-    "GuidedSession": "stretchkit.routine",
-    "Journal": "stretchkit.journal",
+    "GuidedSession": "stretchkit.session",
+    "Journal": "stretchkit.practice",
     "JournalError": "stretchkit.journal",
 }
 
 __all__ = ["ContentError", "Course", "Technique", "load_course", "__version__", *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .journal import Journal as Journal
     from .journal import JournalError as JournalError
+    from .plan import Phase as Phase
+    from .plan import Plan as Plan
+    from .plan import build_plan as build_plan
+    from .plan import plan_for_technique as plan_for_technique
+    from .practice import Journal as Journal
     from .quiz import Quiz as Quiz
-    from .routine import GuidedSession as GuidedSession
     from .routine import Routine as Routine
-    from .routine import RoutineBuilder as RoutineBuilder
     from .routine import RoutineItem as RoutineItem
+    from .session import GuidedSession as GuidedSession
+    from .session import RoutineBuilder as RoutineBuilder
     from .timer import BreakReminder as BreakReminder
-    from .timer import Phase as Phase
-    from .timer import Plan as Plan
     from .timer import StretchTimer as StretchTimer
-    from .timer import build_plan as build_plan
-    from .timer import plan_for_technique as plan_for_technique
 
 
 def __getattr__(name: str) -> Any:

@@ -9,64 +9,53 @@ matplotlib is imported only when a chart is drawn.
 
 from __future__ import annotations
 
-import base64
-import html
 import io
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .content import Course, load_course
+from .journal import JournalStore, SessionRecord, longest_streak_of, streak_of
+from .look import (
+    BLUE,
+    CARD,
+    CARD_EDGE,
+    GREEN,
+    GRID,
+    INK,
+    MUTED,
+    VERMILLION,
+    figure_html,
+    style,
+    svg_img,
+    svg_with_title,
+)
+from .wording import plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from .journal import Journal, SessionRecord
-
 __all__ = ["Chart", "minutes_chart", "pain_chart", "streak_chart"]
-
-CARD = "#fbfaf6"
-CARD_EDGE = "#c9c4b8"
-INK = "#1f2430"
-MUTED = "#5b6170"
-GRID = "#e4e0d6"
-# Okabe-Ito colours, distinguishable with common colour-vision differences; every series
-# also differs in marker or line style, so nothing relies on colour alone.
-BLUE = "#0072B2"
-VERMILLION = "#D55E00"
-GREEN = "#009E73"
 
 EMPTY = "No sessions yet. Finish a guided session and your practice shows up here."
 
-_RC: dict[Any, Any] = {
-    "svg.hashsalt": "stretchkit-charts",
-    "svg.fonttype": "path",
-    "font.family": "DejaVu Sans",
-    "font.size": 10,
+#: Chart colours on top of the course's look: text and axes in ink.
+_SALT = "stretchkit-charts"
+_RC: dict[str, Any] = {
     "text.color": INK,
     "axes.labelcolor": INK,
     "axes.edgecolor": MUTED,
     "xtick.color": INK,
     "ytick.color": INK,
-    "figure.dpi": 72,
-    "savefig.dpi": 72,
-    "path.simplify": False,
 }
 _SVG_METADATA = {"Date": None, "Creator": "stretchkit charts"}
 
 
-@contextmanager
-def _style() -> Iterator[None]:
-    """matplotlib's defaults plus ours, for this block only (the user's rcParams stay as they are)."""
-    import matplotlib
-    import matplotlib.style
-
-    with matplotlib.style.context("default"), matplotlib.rc_context(_RC):
-        yield
+def _style() -> Any:
+    return style(_SALT, _RC)
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,11 +77,7 @@ class Chart:
             self.figure.savefig(
                 buf, format="svg", metadata=_SVG_METADATA, facecolor=self.figure.get_facecolor()
             )
-        text = buf.getvalue().decode("utf-8")
-        head, sep, rest = text.partition("\n <metadata>")
-        if sep:  # a <title> names the picture when the SVG is placed inline
-            text = f"{head}\n <title>{html.escape(self.title, quote=False)}</title>{sep}{rest}"
-        return text
+        return svg_with_title(buf.getvalue().decode("utf-8"), self.title)
 
     def png(self) -> bytes:
         buf = io.BytesIO()
@@ -113,16 +98,7 @@ class Chart:
         return p
 
     def _repr_html_(self) -> str:
-        data = base64.b64encode(self.svg().encode("utf-8")).decode("ascii")
-        return (
-            '<figure class="stretchkit-chart" style="margin:1em 0;max-width:100%;'
-            'color:var(--jp-content-font-color1,#1f2430)">'
-            f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.alt, quote=True)}" '
-            'style="max-width:100%;height:auto">'
-            '<figcaption style="font-size:0.92em;margin-top:0.4em;'
-            'color:var(--jp-content-font-color2,#4b5160)">'
-            f"{html.escape(self.caption)}</figcaption></figure>"
-        )
+        return figure_html("stretchkit-chart", svg_img(self.svg().encode("utf-8"), self.alt), self.caption)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         return {"text/plain": repr(self), "text/html": self._repr_html_()}
@@ -131,10 +107,8 @@ class Chart:
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _sessions(source: Journal | Iterable[SessionRecord]) -> list[SessionRecord]:
-    from .journal import Journal
-
-    if isinstance(source, Journal):
+def _sessions(source: JournalStore | Iterable[SessionRecord]) -> list[SessionRecord]:
+    if isinstance(source, JournalStore):
         return source.sessions()
     if isinstance(source, (str, bytes)) or not isinstance(source, Iterable):
         raise TypeError(f"source must be a Journal or a list of sessions, got {source!r}")
@@ -144,9 +118,7 @@ def _sessions(source: Journal | Iterable[SessionRecord]) -> list[SessionRecord]:
 def _course(source: object, course: Course | None) -> Course:
     if course is not None:
         return course
-    from .journal import Journal
-
-    return source.course if isinstance(source, Journal) else load_course()
+    return source.course if isinstance(source, JournalStore) else load_course()
 
 
 def _day(d: date) -> str:
@@ -172,10 +144,6 @@ def _empty(ax: Axes, message: str) -> None:
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color=MUTED, wrap=True)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _minutes(x: float) -> str:
     return f"{x:.0f}" if x >= 10 or x == int(x) else f"{x:.1f}"
 
@@ -184,7 +152,7 @@ def _minutes(x: float) -> str:
 
 
 def minutes_chart(
-    source: Journal | Iterable[SessionRecord],
+    source: JournalStore | Iterable[SessionRecord],
     *,
     by: str = "day",
     periods: int | None = None,
@@ -247,7 +215,7 @@ def minutes_chart(
 # --- pain before versus after ----------------------------------------------------------------
 
 
-def pain_chart(source: Journal | Iterable[SessionRecord], *, course: Course | None = None) -> Chart:
+def pain_chart(source: JournalStore | Iterable[SessionRecord], *, course: Course | None = None) -> Chart:
     """Pain before and after each rated session, and the change, with the meaningful change marked."""
     sessions = _sessions(source)
     course = _course(source, course)
@@ -317,13 +285,13 @@ def pain_chart(source: Journal | Iterable[SessionRecord], *, course: Course | No
         fig.tight_layout()
     pairs = [c for c in changes if c is not None]
     span = f"from {_day(rated[0].day)} to {_day(rated[-1].day)}"
-    summary = f"Pain ratings for {_plural(len(rated), 'session')} {span}"
+    summary = f"Pain ratings for {plural(len(rated), 'session')} {span}"
     if pairs:
         drops = sum(1 for c in pairs if c <= -mc)
         mean_before = sum(s.pain_before or 0 for s in rated if s.pain_change is not None) / len(pairs)
         mean_after = sum(s.pain_after or 0 for s in rated if s.pain_change is not None) / len(pairs)
         summary += (
-            f". In the {_plural(len(pairs), 'session')} rated both before and after, pain averaged "
+            f". In the {plural(len(pairs), 'session')} rated both before and after, pain averaged "
             f"{mean_before:.1f} before and {mean_after:.1f} after; {drops} showed a drop of {mc} points "
             f"or more, the smallest change commonly cited as mattering "
             f"(dashed lines mark {mc} points each way)."
@@ -337,13 +305,11 @@ def pain_chart(source: Journal | Iterable[SessionRecord], *, course: Course | No
 
 
 def streak_chart(
-    source: Journal | Iterable[SessionRecord], *, weeks: int = 8, today: date | None = None
+    source: JournalStore | Iterable[SessionRecord], *, weeks: int = 8, today: date | None = None
 ) -> Chart:
     """A calendar of the last ``weeks`` weeks: a filled square for each day with practice."""
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 53:
         raise ValueError(f"weeks must be a whole number from 1 to 53, got {weeks!r}")
-    from .journal import longest_streak_of, streak_of
-
     sessions = _sessions(source)
     end = today or date.today()
     days = {s.day for s in sessions}
@@ -402,14 +368,14 @@ def streak_chart(
         ax.set_xlim(-0.7, weeks - 0.3)
         ax.set_ylim(6.7, -0.7)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-        note = f"Current streak:\n{_plural(current, 'day')}\nLongest:\n{_plural(longest, 'day')}"
+        note = f"Current streak:\n{plural(current, 'day')}\nLongest:\n{plural(longest, 'day')}"
         ax.text(1.02, 0.05, note, transform=ax.transAxes, fontsize=9, va="bottom")
         fig.tight_layout()
     shown = {d for d in days if first <= d <= end}
     alt = (
         f"Calendar of the {weeks} weeks from {_day(first)} to {_day(end)}, one square per day, "
-        f"filled on days with a session: practice on {_plural(len(shown), 'day')}. "
-        f"Current streak {_plural(current, 'day')}; longest streak {_plural(longest, 'day')}."
+        f"filled on days with a session: practice on {plural(len(shown), 'day')}. "
+        f"Current streak {plural(current, 'day')}; longest streak {plural(longest, 'day')}."
     )
-    caption = f"Current streak: {_plural(current, 'day')} in a row. Longest: {_plural(longest, 'day')}."
+    caption = f"Current streak: {plural(current, 'day')} in a row. Longest: {plural(longest, 'day')}."
     return Chart(title, alt, caption, fig)

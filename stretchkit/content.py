@@ -13,17 +13,21 @@ import tomllib
 import types
 import typing
 from dataclasses import MISSING, dataclass, fields
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple, TypeVar, Union, get_args, get_origin, get_type_hints
 
 __all__ = [
     "FAQ",
+    "BreakReminderText",
     "ContentError",
     "Course",
     "Distractor",
     "Evidence",
+    "LessonTitles",
     "MovementStep",
+    "MuscleGroup",
     "PainScale",
     "Point",
     "RoutineLimits",
@@ -31,9 +35,14 @@ __all__ = [
     "Source",
     "Technique",
     "Tip",
+    "check_course",
+    "held_dose",
+    "is_number",
     "load_course",
+    "num",
     "parse_toml",
     "read_toml",
+    "resolve_technique",
 ]
 
 BUNDLED = "course.toml"
@@ -117,6 +126,8 @@ class Technique:
     movement: tuple[MovementStep, ...] = ()
     reps_source: str = ""
     equipment: tuple[str, ...] = ()
+    #: What a one-sided stretch changes between sides, in cues: "Switch to the other leg."
+    side_word: str = "side"
 
     @property
     def is_movement(self) -> bool:
@@ -127,14 +138,22 @@ class Technique:
     def sides(self) -> int:
         return 2 if self.per_side else 1
 
-    def dose(self) -> str:
-        """A short human summary of how the stretch is timed, e.g. '2 sides x 30 s'."""
+    def dose(self, *, hold: float | None = None, reps: int | None = None, rest: float = 0) -> str:
+        """How the stretch is timed, in short: '2 sides x 30 s', '3 reps of Cat 5 s + Camel 5 s'.
+
+        ``hold`` and ``reps`` override the technique's own (a routine's or a timer's
+        settings); ``rest`` between repeats is added when there is more than one.
+        """
+        n = self.reps if reps is None else reps
         if self.is_movement:
-            pace = " + ".join(f"{m.name} {_num(m.seconds)} s" for m in self.movement)
-            return f"{self.reps} reps of {pace}"
-        sides = "2 sides x " if self.per_side else ""
-        reps = f", {self.reps} reps" if self.reps > 1 else ""
-        return f"{sides}{_num(self.hold_seconds or 0)} s{reps}"
+            pace = " + ".join(f"{m.name} {num(m.seconds)} s" for m in self.movement)
+            text = f"{n} reps of {pace}"
+        else:
+            seconds = (self.hold_seconds or 0) if hold is None else hold
+            text = held_dose(seconds, self.sides, n)
+        if rest and n > 1:
+            text += f", {num(rest)} s rest"
+        return text
 
 
 @dataclass(frozen=True)
@@ -211,6 +230,35 @@ class PainScale:
 
 
 @dataclass(frozen=True)
+class MuscleGroup:
+    """A muscle group on lesson 01's diagram, and the words in a technique's targets that link it."""
+
+    slug: Slug
+    name: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LessonTitles:
+    """Titles of the lessons that are not about one technique, for 'see the lesson' links."""
+
+    start: str
+    why: str
+    habits: str
+
+
+@dataclass(frozen=True)
+class BreakReminderText:
+    """Which tip the break reminder speaks from, and which of its actions it says when it goes off.
+
+    ``action`` counts from 1; without it the reminder says the tip's summary.
+    """
+
+    tip: Slug
+    action: Annotated[int, Limits(1, 20)] | None = None
+
+
+@dataclass(frozen=True)
 class Course:
     """The whole course: read-only, validated, in course order."""
 
@@ -227,7 +275,11 @@ class Course:
     routine: RoutineLimits
     pain_scale: PainScale
     sources: tuple[Source, ...]
+    lessons: LessonTitles
+    muscle_groups: tuple[MuscleGroup, ...]
     schema_version: Annotated[int, Limits(SCHEMA_VERSION, SCHEMA_VERSION)] = SCHEMA_VERSION
+    #: Optional: a course without it gets a plain reminder.
+    break_reminder: BreakReminderText | None = None
 
     def technique(self, slug: str) -> Technique:
         """The technique with this slug; a KeyError lists the known ones."""
@@ -253,8 +305,46 @@ def _find(items: tuple[E, ...], attr: str, value: str, kind: str) -> E:
     raise KeyError(f"no {kind} {value!r}; known {kind}s: {known}")
 
 
-def _num(x: float) -> str:
+def num(x: float) -> str:
+    """A number as the course writes it: '30', '2.5', never '30.0'."""
     return f"{x:g}"
+
+
+def held_dose(hold: float, sides: int, reps: int) -> str:
+    """How a held stretch is timed, in short: '2 sides x 30 s, 2 reps' (see :meth:`Technique.dose`)."""
+    two = "2 sides x " if sides == 2 else ""
+    more = f", {reps} reps" if reps > 1 else ""
+    return f"{two}{num(hold)} s{more}"
+
+
+def is_number(value: object) -> bool:
+    """A real, finite number (not a bool), as every checked setting must be."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def check_course(course: object, name: str = "course", *, optional: bool = True) -> Course | None:
+    """``course`` if it is a Course (or None, when optional); else a TypeError naming the parameter."""
+    if (course is not None or not optional) and not isinstance(course, Course):
+        raise TypeError(f"{name} must be a Course from load_course(), got {course!r}")
+    return course
+
+
+def resolve_technique(
+    slug_or_technique: str | Technique, course: Course | None = None, *, name: str = "slug_or_technique"
+) -> tuple[Technique, Course]:
+    """The one calling convention: a slug or a Technique, and the course (default: the bundled one).
+
+    A bad value is a TypeError or ValueError naming the parameter ``name``.
+    """
+    course = course or load_course()
+    if isinstance(slug_or_technique, Technique):
+        return slug_or_technique, course
+    if not isinstance(slug_or_technique, str):
+        raise TypeError(f"{name} must be a slug or a Technique, got {slug_or_technique!r}")
+    try:
+        return course.technique(slug_or_technique), course
+    except KeyError as exc:
+        raise ValueError(f"{name}: {exc.args[0]}") from None
 
 
 # --- loading -----------------------------------------------------------------------
@@ -353,14 +443,14 @@ def _value(tp: Any, raw: Any, meta: Any, where: _Where, entry: str, name: str) -
         return raw
     if tp in (int, float):
         ok = isinstance(raw, int) if tp is int else isinstance(raw, (int, float))
-        if isinstance(raw, bool) or not ok or (isinstance(raw, float) and not math.isfinite(raw)):
+        if not ok or not is_number(raw):
             kind = "a whole number" if tp is int else "a number"
             where.fail(entry, f"{name} must be {kind}, got {_describe(raw)}")
         if isinstance(meta, Limits) and not _in_range(raw, meta):
             lo, hi = meta
             if lo == 0:
-                where.fail(entry, f"{name} must be a positive number of at most {_num(hi)}, got {raw!r}")
-            where.fail(entry, f"{name} must be between {_num(lo)} and {_num(hi)}, got {raw!r}")
+                where.fail(entry, f"{name} must be a positive number of at most {num(hi)}, got {raw!r}")
+            where.fail(entry, f"{name} must be between {num(lo)} and {num(hi)}, got {raw!r}")
         return tp(raw)
     if isinstance(tp, type) and hasattr(tp, "__dataclass_fields__"):
         return _convert(tp, raw, where, _join(entry, name))
@@ -373,7 +463,17 @@ def _in_range(value: float, limits: Limits) -> bool:
     return limits.lo <= value <= limits.hi
 
 
-_NON_EMPTY_LISTS = {"steps", "targets", "actions", "correct", "closing", "emergency", "urgent", "stop_when"}
+_NON_EMPTY_LISTS = {
+    "steps",
+    "targets",
+    "actions",
+    "correct",
+    "closing",
+    "emergency",
+    "urgent",
+    "stop_when",
+    "words",
+}
 _MAY_BE_EMPTY = {"url", "cue", "hold_source", "reps_source"}
 
 
@@ -496,6 +596,29 @@ def _check_references(course: Course, where: _Where) -> None:
             where.fail(entry, "hold_seconds: give either hold_seconds or movement, not both")
         if not t.movement and t.hold_seconds is None:
             where.fail(entry, "hold_seconds: missing required field 'hold_seconds' (or a paced 'movement')")
+    for i, t in enumerate(course.techniques):
+        if not (t.side_word.isalpha() and t.side_word.islower()):
+            where.fail(
+                f"techniques[{i}] ({t.slug})",
+                f"side_word must be one lowercase word like 'side' or 'leg', got {t.side_word!r}",
+            )
+    seen = set()
+    for i, g in enumerate(course.muscle_groups):
+        if g.slug in seen:
+            where.fail(f"muscle_groups[{i}] ({g.slug})", f"slug: duplicate slug {g.slug!r}")
+        seen.add(g.slug)
+    reminder = course.break_reminder
+    if reminder is not None:
+        tips = {t.slug: t for t in course.tips}
+        tip = tips.get(reminder.tip)
+        if tip is None:
+            where.fail("break_reminder", f"tip: unknown tip {reminder.tip!r} (known tips: {', '.join(tips)})")
+        if reminder.action is not None and reminder.action > len(tip.actions):
+            where.fail(
+                "break_reminder",
+                f"action must be between 1 and {len(tip.actions)} (the actions of tip {tip.slug!r}), "
+                f"got {reminder.action!r}",
+            )
     for i, q in enumerate(course.faq):
         if q.see not in lessons:
             where.fail(
@@ -516,17 +639,25 @@ def load_course(path: str | Path | None = None) -> Course:
     the first problem raises :class:`ContentError`.
     """
     if path is None:
-        where = _Where(f"stretchkit/data/{BUNDLED}")
-        raw = _bundled_raw()
-    else:
-        p = Path(path)
-        where = _Where(p.name)
-        raw = read_toml(p)
-        extends = raw.get("extends")
-        if extends is not None:
-            if extends != "stretchkit":
-                where.fail("extends", f'must be "stretchkit" (the bundled course), got {_describe(extends)}')
-            raw = _overlay(_bundled_raw(), raw, where)
+        return _bundled_course()
+    p = Path(path)
+    where = _Where(p.name)
+    raw = read_toml(p)
+    extends = raw.get("extends")
+    if extends is not None:
+        if extends != "stretchkit":
+            where.fail("extends", f'must be "stretchkit" (the bundled course), got {_describe(extends)}')
+        raw = _overlay(_bundled_raw(), raw, where)
+    return _build(raw, where)
+
+
+@cache
+def _bundled_course() -> Course:
+    """The bundled course, parsed once per process: it is frozen, so every caller can share it."""
+    return _build(_bundled_raw(), _Where(f"stretchkit/data/{BUNDLED}"))
+
+
+def _build(raw: dict[str, Any], where: _Where) -> Course:
     course = _convert(Course, raw, where, "")
     _check_references(course, where)
     return course

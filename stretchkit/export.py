@@ -13,15 +13,40 @@ import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .content import Course, Technique, num
+from .drawing import draw_pose
+from .journal import SessionRecord
+from .look import CARD_EDGE, INK, MUTED
+from .wording import cite, duration
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-    from .journal import SessionRecord
-    from .routine import Routine
+__all__ = ["CSV_COLUMNS", "Printable", "handout_figure", "routine_handout", "write_sessions_csv"]
 
-__all__ = ["CSV_COLUMNS", "routine_handout", "write_sessions_csv"]
+
+class Printable(Protocol):
+    """What the handout reads of a routine: :class:`stretchkit.routine.Routine` is one.
+
+    Declared here rather than imported, so ``export`` sits below ``routine`` (whose
+    ``handout`` method calls :func:`routine_handout`) and the two never import each other.
+    """
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def course(self) -> Course: ...
+    @property
+    def rest_between(self) -> float: ...
+    @property
+    def total_seconds(self) -> float: ...
+    @property
+    def items(self) -> Sequence[Any]: ...
+    def technique(self, slug: str) -> Technique: ...
+    def describe(self, item: Any) -> str: ...
+
 
 CSV_COLUMNS = (
     "id",
@@ -78,8 +103,8 @@ def write_sessions_csv(sessions: Sequence[SessionRecord], path: str | os.PathLik
                     _cell(s.routine),
                     " ".join(s.techniques),
                     f"{s.minutes:.2f}",
-                    f"{s.duration_seconds:g}",
-                    "" if s.planned_seconds is None else f"{s.planned_seconds:g}",
+                    num(s.duration_seconds),
+                    "" if s.planned_seconds is None else num(s.planned_seconds),
                     "" if s.pain_before is None else s.pain_before,
                     "" if s.pain_after is None else s.pain_after,
                     "" if s.pain_change is None else s.pain_change,
@@ -103,7 +128,7 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width) or [""]
 
 
-def _item_lines(routine: Routine, index: int, width: int) -> list[tuple[str, str]]:
+def _item_lines(routine: Printable, index: int, width: int) -> list[tuple[str, str]]:
     """(style, line) pairs for one stretch: name, dose, numbered steps, the first caution."""
     item = routine.items[index]
     t = routine.technique(item.technique)
@@ -117,22 +142,16 @@ def _item_lines(routine: Routine, index: int, width: int) -> list[tuple[str, str
     return lines
 
 
-def handout_figure(routine: Routine) -> Figure:
+def handout_figure(routine: Printable) -> Figure:
     """The handout page as a matplotlib Figure (A4 portrait)."""
     from matplotlib.figure import Figure
-
-    from .figures import CARD_EDGE, INK, MUTED, draw_pose
-    from .routine import _duration, cite
 
     course = routine.course
     fig = Figure(figsize=A4)
     width, height = A4
     fig.text(MARGIN / width, 1 - 0.6 / height, routine.title, fontsize=18, weight="bold", color=INK)
-    try:
-        total = f"About {_duration(routine.total_seconds)} in all, with time to get ready and change sides. "
-    except ImportError:  # pragma: no cover - timer unavailable
-        total = ""
-    rest = f"Rest {routine.rest_between:g} s between stretches. " if routine.rest_between else ""
+    total = f"About {duration(routine.total_seconds)} in all, with time to get ready and change sides. "
+    rest = f"Rest {num(routine.rest_between)} s between stretches. " if routine.rest_between else ""
     subtitle = _wrap(f"{total}{rest}{course.closing[0]}", int((width - 2 * MARGIN) / 0.066))
     for k, line in enumerate(subtitle[:2]):
         fig.text(MARGIN / width, 1 - (0.85 + 0.17 * k) / height, line, fontsize=9, color=MUTED)
@@ -181,7 +200,7 @@ def handout_figure(routine: Routine) -> Figure:
     footer = [
         "Safety: " + " ".join(safety.stop_when[:2]),
         f"Urgent care: {safety.emergency_heading} {'; '.join(safety.emergency)}.",
-        f"Holds stay within {course.routine.hold_min:g}-{course.routine.hold_max:g} s "
+        f"Holds stay within {num(course.routine.hold_min)}-{num(course.routine.hold_max)} s "
         f"({cite(course, course.routine.hold_source)}); repeats within {course.routine.reps_min}-"
         f"{course.routine.reps_max} ({cite(course, course.routine.reps_source)}). Made with stretchkit.",
     ]
@@ -204,7 +223,7 @@ def _rule(fig: Figure, y: float, colour: str) -> Any:
     )
 
 
-def routine_handout(routine: Routine, path: str | os.PathLike[str]) -> Path:
+def routine_handout(routine: Printable, path: str | os.PathLike[str]) -> Path:
     """Write a one-page printable PDF of the routine: drawings, steps and holds, for a class."""
     import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages

@@ -1,4 +1,8 @@
-"""The practice journal: completed sessions and quiz answers in a local SQLite file.
+"""The practice journal's storage: completed sessions and quiz answers in a local SQLite file.
+
+Storage only: sessions and quiz answers go in, records come out. It imports nothing of
+the package but ``content``; routines, charts and CSV are added on top by
+:class:`stretchkit.practice.Journal`, the journal a learner uses.
 
 A learner's history is the one thing the course must never lose, so every write is one
 transaction in WAL mode, input is checked before anything touches the file, and a file
@@ -9,29 +13,24 @@ exactly as it was.
 from __future__ import annotations
 
 import json
-import math
 import os
 import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from .content import Course, load_course
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .charts import Chart
-    from .routine import Routine
+from .content import Course, is_number, load_course
 
 __all__ = [
     "SCHEMA_VERSION",
-    "Journal",
     "JournalError",
+    "JournalStore",
     "QuizAnswer",
     "SessionRecord",
     "data_dir",
@@ -223,10 +222,6 @@ def _describe_bytes(head: bytes) -> str:
 # --- validation (before any write) -----------------------------------------------------
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
 def _check_pain(name: str, value: object) -> int | None:
     if value is None:
         return None
@@ -238,7 +233,7 @@ def _check_pain(name: str, value: object) -> int | None:
 def _check_seconds(name: str, value: object, *, optional: bool = False) -> float | None:
     if value is None and optional:
         return None
-    if not _is_number(value) or not 0 < float(value) <= MAX_DURATION:  # type: ignore[arg-type]
+    if not is_number(value) or not 0 < float(value) <= MAX_DURATION:  # type: ignore[arg-type]
         raise ValueError(
             f"{name} must be a positive number of seconds of at most {MAX_DURATION} (24 hours), got {value!r}"
         )
@@ -278,10 +273,10 @@ def _check_techniques(value: object, course: Course) -> tuple[str, ...]:
 # --- the journal -----------------------------------------------------------------------
 
 
-class Journal:
+class JournalStore:
     """A learner's practice journal, stored in one SQLite file.
 
-    ``Journal()`` uses ``$STRETCHKIT_HOME/journal.sqlite3`` (else the per-user data folder);
+    ``JournalStore()`` uses ``$STRETCHKIT_HOME/journal.sqlite3`` (else the per-user data folder);
     nothing is created until the first write. An existing file is checked on open and
     migrated forward if it is from an older version.
     """
@@ -299,9 +294,9 @@ class Journal:
     # -- lifecycle ----------------------------------------------------------------------
 
     def __repr__(self) -> str:
-        return f"Journal({str(self.path)!r})"
+        return f"{type(self).__name__}({str(self.path)!r})"
 
-    def __enter__(self) -> Journal:
+    def __enter__(self) -> JournalStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -472,7 +467,7 @@ class Journal:
     def record_session(
         self,
         *,
-        routine: Routine | str,
+        routine: str,
         started_at: datetime,
         duration_seconds: float,
         techniques: Sequence[str] | None = None,
@@ -480,18 +475,20 @@ class Journal:
         pain_after: int | None = None,
         note: str = "",
         planned_seconds: float | None = None,
+        routine_data: Mapping[str, Any] | None = None,
     ) -> SessionRecord:
         """Record one completed session; everything is checked first, then written in one go.
 
-        ``routine`` is a :class:`~stretchkit.Routine` (its title, techniques and settings are
-        kept) or just a name; ``techniques`` defaults to the routine's. Pain ratings use the
-        0-10 numeric rating scale and may be left out.
+        ``routine`` is the routine's name and ``routine_data`` its settings as plain data
+        (kept so a session can be replayed). Pain ratings use the 0-10 numeric rating scale
+        and may be left out.
         """
-        name, data, routine_slugs = self._routine_fields(routine)
+        if not isinstance(routine, str):
+            raise ValueError(f"routine must be a Routine or a routine name, got {routine!r}")
+        name = _check_text("routine", routine, limit=MAX_NAME, required=True)
         if techniques is None:
-            if routine_slugs is None:
-                raise ValueError("techniques must be given when routine is a name rather than a Routine")
-            techniques = routine_slugs
+            raise ValueError("techniques must be given when routine is a name rather than a Routine")
+        data = "" if routine_data is None else json.dumps(dict(routine_data), sort_keys=True)
         record = SessionRecord(
             id=0,
             started_at=_check_datetime("started_at", started_at),
@@ -522,15 +519,6 @@ class Journal:
             new_id = cur.lastrowid
         assert new_id is not None
         return replace(record, id=new_id)
-
-    def _routine_fields(self, routine: object) -> tuple[str, str, tuple[str, ...] | None]:
-        if isinstance(routine, str):
-            return _check_text("routine", routine, limit=MAX_NAME, required=True), "", None
-        from .routine import Routine
-
-        if isinstance(routine, Routine):
-            return routine.title, json.dumps(routine.to_dict(), sort_keys=True), routine.techniques
-        raise ValueError(f"routine must be a Routine or a routine name, got {routine!r}")
 
     def update_session(
         self,
@@ -599,12 +587,6 @@ class Journal:
         """The most days in a row with a session, ever."""
         return longest_streak_of(set(self.minutes_per_day()))
 
-    def export_csv(self, path: str | os.PathLike[str]) -> Path:
-        """Write every session to a CSV file (one row each) and return its path."""
-        from .export import write_sessions_csv
-
-        return write_sessions_csv(self.sessions(), path)
-
     # -- quiz ---------------------------------------------------------------------------
 
     def record_quiz_answer(
@@ -651,26 +633,6 @@ class Journal:
             )
             for r in rows
         ]
-
-    # -- charts -------------------------------------------------------------------------
-
-    def minutes_chart(self, by: str = "day", **options: Any) -> Chart:
-        """Bar chart of minutes stretched per day or week (see :func:`stretchkit.charts.minutes_chart`)."""
-        from .charts import minutes_chart
-
-        return minutes_chart(self, by=by, **options)
-
-    def pain_chart(self, **options: Any) -> Chart:
-        """Pain before versus after each session, with the 2-point change marked."""
-        from .charts import pain_chart
-
-        return pain_chart(self, **options)
-
-    def streak_chart(self, **options: Any) -> Chart:
-        """Calendar of practice days with the current streak."""
-        from .charts import streak_chart
-
-        return streak_chart(self, **options)
 
 
 def streak_of(days: set[date], today: date) -> int:

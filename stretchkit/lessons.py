@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import Course, Technique, load_course
+from .content import Course, Technique, load_course, resolve_technique
+from .wording import sentence, timing
 
 __all__ = [
     "Section",
@@ -36,17 +37,10 @@ __all__ = [
     "why_stretching",
 ]
 
-_COURSE: Course | None = None
-
 
 def _course(course: Course | None) -> Course:
-    """The course a lesson shows: the one given, else the bundled course (loaded once)."""
-    global _COURSE
-    if course is not None:
-        return course
-    if _COURSE is None:
-        _COURSE = load_course()
-    return _COURSE
+    """The course a lesson shows: the one given, else the bundled course."""
+    return course or load_course()
 
 
 @dataclass(frozen=True)
@@ -66,16 +60,11 @@ class Section:
 
 
 def _bullets(items: Iterable[str]) -> str:
-    return "\n".join(f"- {_sentence(i)}" for i in items)
+    return "\n".join(f"- {sentence(i)}" for i in items)
 
 
 def _numbered(items: Iterable[str]) -> str:
-    return "\n".join(f"{n}. {_sentence(i)}" for n, i in enumerate(items, 1))
-
-
-def _sentence(text: str) -> str:
-    text = " ".join(text.split())
-    return text[0].upper() + text[1:] if text else text
+    return "\n".join(f"{n}. {sentence(i)}" for n, i in enumerate(items, 1))
 
 
 def _cite(course: Course, keys: Iterable[str]) -> str:
@@ -121,7 +110,8 @@ def lesson_for(see: str, course: Course | None = None) -> tuple[str, str]:
     if see in {t.slug for t in c.techniques}:
         title = c.technique(see).name
     else:
-        title = {"00": "Start here", "01": "Why stretching helps"}.get(number, "Everyday habits")
+        titles = {"safety": c.lessons.start, "why": c.lessons.why}
+        title = titles.get(see, c.lessons.habits)
     return f"Lesson {number}: {title}", f"{stem}.ipynb"
 
 
@@ -131,7 +121,7 @@ def lesson_for(see: str, course: Course | None = None) -> tuple[str, str]:
 def overview(course: Course | None = None) -> Section:
     """What back pain is and what the course offers."""
     c = _course(course)
-    return Section(f"{_sentence(c.overview)}\n\n{_cite(c, ['article'])}")
+    return Section(f"{sentence(c.overview)}\n\n{_cite(c, ['article'])}")
 
 
 def safety_notice(course: Course | None = None) -> Section:
@@ -161,7 +151,7 @@ def safety_notice(course: Course | None = None) -> Section:
 def why_stretching(course: Course | None = None) -> Section:
     """The article's reasons, one heading each."""
     c = _course(course)
-    blocks = [f"**{p.title}.** {_sentence(p.text)}" for p in c.why]
+    blocks = [f"**{p.title}.** {sentence(p.text)}" for p in c.why]
     keys = [p.source for p in c.why]
     return Section("\n\n".join([*blocks, _cite(c, keys)]))
 
@@ -169,15 +159,15 @@ def why_stretching(course: Course | None = None) -> Section:
 def evidence(course: Course | None = None) -> Section:
     """What research says, so stretching is never oversold."""
     c = _course(course)
-    return Section(f"> {_sentence(c.evidence.text)}\n>\n> {_cite(c, c.evidence.sources)}")
+    return Section(f"> {sentence(c.evidence.text)}\n>\n> {_cite(c, c.evidence.sources)}")
 
 
 # --- technique lessons ----------------------------------------------------------------------
 
 
 def _technique(slug: str | Technique, course: Course | None) -> tuple[Course, Technique]:
-    c = _course(course)
-    return c, slug if isinstance(slug, Technique) else c.technique(slug)
+    t, c = resolve_technique(slug, course, name="slug")
+    return c, t
 
 
 def technique_facts(slug: str | Technique, course: Course | None = None) -> Section:
@@ -185,22 +175,19 @@ def technique_facts(slug: str | Technique, course: Course | None = None) -> Sect
     c, t = _technique(slug, course)
     hold_keys = [k for k in (t.source, t.hold_source, t.reps_source) if k]
     if t.is_movement:
-        timing = (
-            f"A slow movement, not a hold: {t.reps} rounds of "
-            + ", then ".join(f"**{m.name}** (about {m.seconds:g} s)" for m in t.movement)
-            + ". The pace is a calm default; change it to match your breathing."
+        how = (
+            f"A slow movement, not a hold: {timing(t, markdown=True)}. "
+            "The pace is a calm default; change it to match your breathing."
         )
     else:
-        side = " on each side" if t.per_side else ""
-        reps = f", {t.reps} times" if t.reps > 1 else ""
-        timing = f"Hold for about **{t.hold_seconds:g} seconds**{side}{reps}."
+        how = f"{timing(t, markdown=True)}."
     rows = [
-        f"**{t.name}.** {_sentence(t.summary)}",
+        f"**{t.name}.** {sentence(t.summary)}",
         f"- **Works on:** {', '.join(t.targets)}",
-        f"- **Why it helps:** {_sentence(t.why)}",
-        f"- **Starting position:** {_sentence(t.start_position)}",
+        f"- **Why it helps:** {sentence(t.why)}",
+        f"- **Starting position:** {sentence(t.start_position)}",
         f"- **You need:** {', '.join(t.equipment) if t.equipment else 'nothing but a little floor space'}",
-        f"- **Timing:** {timing}",
+        f"- **Timing:** {how}",
         "",
         _cite(c, hold_keys),
     ]
@@ -231,7 +218,7 @@ def habit(slug: str, course: Course | None = None) -> Section:
     return Section(
         "\n\n".join(
             [
-                f"**{tip.title}.** {_sentence(tip.summary)} {_sentence(tip.why)}",
+                f"**{tip.title}.** {sentence(tip.summary)} {sentence(tip.why)}",
                 _bullets(tip.actions),
                 _cite(c, [tip.source]),
             ]
@@ -242,7 +229,7 @@ def habit(slug: str, course: Course | None = None) -> Section:
 def habits(course: Course | None = None) -> Section:
     """Every habit, as a short checklist."""
     c = _course(course)
-    return Section("\n".join(f"- [ ] **{t.title}**: {_sentence(t.summary)}" for t in c.tips))
+    return Section("\n".join(f"- [ ] **{t.title}**: {sentence(t.summary)}" for t in c.tips))
 
 
 def closing(course: Course | None = None) -> Section:
@@ -257,7 +244,7 @@ def faq(course: Course | None = None) -> Section:
     parts = []
     for q in c.faq:
         title, link = lesson_for(q.see, c)
-        parts.append(f"**{q.question}**\n\n{_sentence(q.answer)} *See [{title}]({link}).*")
+        parts.append(f"**{q.question}**\n\n{sentence(q.answer)} *See [{title}]({link}).*")
     return Section("\n\n".join(parts))
 
 
@@ -267,7 +254,7 @@ def pain_scale(course: Course | None = None) -> Section:
     p = c.pain_scale
     return Section(
         f"The journal uses the **{p.name}**: {p.low_anchor}; {p.high_anchor}. "
-        f"{_sentence(p.meaningful_change_text)}\n\n{_cite(c, p.sources)}"
+        f"{sentence(p.meaningful_change_text)}\n\n{_cite(c, p.sources)}"
     )
 
 

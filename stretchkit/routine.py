@@ -1,79 +1,35 @@
-"""Routines: which stretches to do, for how long, and a guided session that plays them.
+"""Routines: which stretches to do, for how long, and the routine files that hold them.
 
 A :class:`Routine` is plain, validated data: every hold, repeat and rest is checked against
 the safe ranges in ``course.routine`` (with their sources) so a learner or an educator's
-routine file can never ask for more than the course supports. :class:`RoutineBuilder` is
-the form that makes one, and :class:`GuidedSession` plays it on one timer and records the
-finished session in the practice journal.
+routine file can never ask for more than the course supports. The widgets that make and
+play one (:class:`~stretchkit.session.RoutineBuilder`, :class:`~stretchkit.session.GuidedSession`)
+live in ``session``.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import math
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import ipywidgets as widgets
+from .content import Course, Technique, is_number, load_course, num, parse_toml, read_toml
+from .export import routine_handout
+from .figures import pose_svg
+from .plan import Plan, plan_for_technique
+from .wording import cite, duration, plural
 
-from ._widget import StaticFallback
-from .content import Course, Technique, load_course, parse_toml, read_toml
-from .journal import PAIN_MAX, PAIN_MIN
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .journal import Journal, SessionRecord
-    from .timer import Plan, StretchTimer
-
-__all__ = ["DEFAULT_TITLE", "GuidedSession", "Routine", "RoutineBuilder", "RoutineItem", "cite"]
+__all__ = ["DEFAULT_TITLE", "Routine", "RoutineItem", "resolve_item", "routine_html", "summary_line"]
 
 DEFAULT_TITLE = "My stretching routine"
 MAX_TITLE = 80
 #: Seconds to get into position before each stretch, and to change sides (the timer's defaults).
 GET_READY = 5
 SWITCH = 5
-
-
-@cache
-def _bundled() -> Course:
-    return load_course()
-
-
-def _pose(slug: str, course: Course) -> str:
-    from .figures import pose_svg
-
-    return pose_svg(slug, course)
-
-
-def cite(course: Course, key: str) -> str:
-    """A short name for a source in messages: 'ACSM', 'Mayo Clinic'."""
-    publisher = course.source(key).publisher
-    if len(publisher) <= 20:
-        return publisher
-    initials = "".join(w[0] for w in publisher.split() if w[:1].isupper())
-    return initials if len(initials) >= 2 else publisher
-
-
-def _num(x: float) -> str:
-    return f"{x:g}"
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _duration(seconds: float) -> str:
-    """'6 min 10 s', '45 s'."""
-    total = round(seconds)
-    minutes, secs = divmod(total, 60)
-    if not minutes:
-        return f"{secs} s"
-    return f"{minutes} min {secs} s" if secs else f"{minutes} min"
 
 
 @dataclass(frozen=True)
@@ -120,7 +76,7 @@ class Routine:
         rest_between: float = 0,
         course: Course | None = None,
     ) -> None:
-        course = course or _bundled()
+        course = course or load_course()
         object.__setattr__(self, "course", course)
         object.__setattr__(self, "title", _check_title(title))
         object.__setattr__(self, "rest_between", _check_rest(course, "rest_between", rest_between))
@@ -130,7 +86,7 @@ class Routine:
             raise ValueError(
                 f"techniques must be a list of technique slugs or RoutineItems, got {techniques!r}"
             )
-        items = tuple(_resolve(course, raw) for raw in techniques)
+        items = tuple(resolve_item(course, raw) for raw in techniques)
         if not items:
             raise ValueError("techniques must include at least one technique")
         seen: set[str] = set()
@@ -158,17 +114,7 @@ class Routine:
 
     def describe(self, item: RoutineItem) -> str:
         """A short human summary of one item: '2 sides x 45 s, 2 reps, 10 s rest'."""
-        t = self.technique(item.technique)
-        reps = item.reps or 1
-        if t.is_movement:
-            pace = " + ".join(f"{m.name} {_num(m.seconds)} s" for m in t.movement)
-            text = f"{reps} reps of {pace}"
-        else:
-            sides = "2 sides x " if t.per_side else ""
-            text = f"{sides}{_num(item.hold or 0)} s" + (f", {reps} reps" if reps > 1 else "")
-        if item.rest and reps > 1:
-            text += f", {_num(item.rest)} s rest"
-        return text
+        return self.technique(item.technique).dose(hold=item.hold, reps=item.reps or 1, rest=item.rest)
 
     def with_settings(
         self, slug: str, *, hold: float | None = _UNSET, reps: int = _UNSET, rest: float = _UNSET
@@ -193,15 +139,13 @@ class Routine:
 
         ``images=False`` leaves the drawings out (for timing only).
         """
-        from .timer import Plan, plan_for_technique
-
         plans = []
         for item in self.items:
             t = self.technique(item.technique)
             part = plan_for_technique(
                 t, hold=item.hold, reps=item.reps, rest=item.rest, get_ready=get_ready, switch=switch
             )
-            image = _pose(t.slug, self.course) if images else ""
+            image = pose_svg(t.slug, self.course) if images else ""
             phases = tuple(replace(p, technique=t.name, image=image) for p in part.phases)
             plans.append(replace(part, phases=phases))
         return Plan.join(self.title, plans, rest_between=self.rest_between)
@@ -228,7 +172,7 @@ class Routine:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, course: Course | None = None, source: str = "") -> Routine:
         """Build a routine from plain data; errors name the source, the entry and the field."""
-        course = course or _bundled()
+        course = course or load_course()
         prefix = f"{source}: " if source else ""
         if not isinstance(data, Mapping):
             raise ValueError(f"{prefix}a routine must be a table of settings, got {data!r}")
@@ -260,7 +204,7 @@ class Routine:
                 raise ValueError(f"{entry}: missing required field 'slug'")
             item = RoutineItem(raw["slug"], raw.get("hold"), raw.get("reps"), raw.get("rest", 0))
             try:
-                items.append(_resolve(course, item))
+                items.append(resolve_item(course, item))
             except ValueError as exc:
                 raise ValueError(f"{entry}: {exc}") from None
         try:
@@ -304,21 +248,19 @@ class Routine:
 
     def handout(self, path: str | os.PathLike[str]) -> Path:
         """Write a one-page printable PDF of this routine (drawings, steps, holds) for a class."""
-        from .export import routine_handout
-
         return routine_handout(self, path)
 
     # -- display ------------------------------------------------------------------------
 
     def summary(self) -> str:
         n = len(self.items)
-        return f"{self.title}: {n} technique{'s' if n != 1 else ''}"
+        return f"{self.title}: {plural(n, 'technique')}"
 
     def __repr__(self) -> str:
         return f"Routine({self.summary()})"
 
     def _repr_html_(self) -> str:
-        return _routine_html(self)
+        return routine_html(self)
 
 
 _TOP_KEYS = {"title", "rest_between", "techniques"}
@@ -343,12 +285,12 @@ def _check_title(title: object) -> str:
 
 def _check_rest(course: Course, name: str, value: object) -> float:
     limit = course.routine.rest_max
-    if not _is_number(value) or not 0 <= float(value) <= limit:  # type: ignore[arg-type]
-        raise ValueError(f"{name} must be between 0 and {_num(limit)} s, got {value!r}")
+    if not is_number(value) or not 0 <= float(value) <= limit:  # type: ignore[arg-type]
+        raise ValueError(f"{name} must be between 0 and {num(limit)} s, got {value!r}")
     return float(value)  # type: ignore[arg-type]
 
 
-def _resolve(course: Course, raw: object) -> RoutineItem:
+def resolve_item(course: Course, raw: object) -> RoutineItem:
     """Check one item against the course's safe ranges and fill in the course's defaults."""
     if isinstance(raw, str):
         raw = RoutineItem(raw)
@@ -369,12 +311,12 @@ def _resolve(course: Course, raw: object) -> RoutineItem:
         hold = None
     else:
         value = t.hold_seconds if raw.hold is None else raw.hold
-        if not _is_number(value):
+        if not is_number(value):
             raise ValueError(f"hold for {slug} must be a number of seconds, got {value!r}")
         assert value is not None
         if not limits.hold_min <= value <= limits.hold_max:
             raise ValueError(
-                f"hold for {slug} must be between {_num(limits.hold_min)} and {_num(limits.hold_max)} s "
+                f"hold for {slug} must be between {num(limits.hold_min)} and {num(limits.hold_max)} s "
                 f"({cite(course, limits.hold_source)}), got {value!r}"
             )
         hold = float(value)
@@ -390,363 +332,19 @@ def _resolve(course: Course, raw: object) -> RoutineItem:
     return RoutineItem(slug, hold, reps, rest)
 
 
-def _routine_html(routine: Routine) -> str:
+def routine_html(routine: Routine) -> str:
+    """The routine as static HTML: title, rest, and each stretch with its dose."""
     rows = "".join(
         f"<li><strong>{html.escape(routine.technique(i.technique).name)}</strong>: "
         f"{html.escape(routine.describe(i))}</li>"
         for i in routine.items
     )
-    rest = f" {_num(routine.rest_between)} s rest between stretches." if routine.rest_between else ""
+    rest = f" {num(routine.rest_between)} s rest between stretches." if routine.rest_between else ""
     return f"<p><strong>{html.escape(routine.title)}</strong>.{rest}</p><ol>{rows}</ol>"
 
 
-# --- builder widget --------------------------------------------------------------------
-
-
-@dataclass
-class _Row:
-    technique: Technique
-    include: widgets.Checkbox
-    hold: widgets.BoundedIntText | None
-    reps: widgets.BoundedIntText
-    rest: widgets.BoundedIntText
-    box: widgets.Box
-
-
-class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
-    """A form for building a routine: tick stretches, then adjust each within the safe ranges.
-
-    Every control is a labelled checkbox or number box (arrow keys change the value; the
-    boxes are used rather than sliders, whose handles have no accessible name). The
-    current, always-valid result is :attr:`routine`; :meth:`on_change` reports updates.
-    Stretches play in course order; a routine file can set another order.
-    """
-
-    def __init__(self, routine: Routine | None = None, *, course: Course | None = None) -> None:
-        course = routine.course if routine is not None else (course or _bundled())
-        start = routine or Routine(course=course)
-        self.course = course
-        limits = course.routine
-        self._callbacks: list[Callable[[Routine], None]] = []
-        self.error = ""
-        self.title = widgets.Text(
-            value=start.title,
-            description="Routine name",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="28em"),
-        )
-        intro = widgets.HTML(
-            "<p>Tick the stretches to include and adjust each one. Holds stay between "
-            f"{_num(limits.hold_min)} and {_num(limits.hold_max)} s "
-            f"({html.escape(cite(course, limits.hold_source))}) "
-            f"and repeats between {limits.reps_min} and {limits.reps_max} "
-            f"({html.escape(cite(course, limits.reps_source))}).</p>"
-        )
-        hold_tip = (
-            f"{_num(limits.hold_min)} to {_num(limits.hold_max)} s ({cite(course, limits.hold_source)})"
-        )
-        reps_tip = f"{limits.reps_min} to {limits.reps_max} ({cite(course, limits.reps_source)})"
-        self._rows: list[_Row] = []
-        for t in course.techniques:
-            chosen = t.slug in start.techniques
-            item = start.item(t.slug) if chosen else _resolve(course, t.slug)
-            include = widgets.Checkbox(
-                value=chosen,
-                description=t.name,
-                indent=False,
-                tooltip=f"Include {t.name} ({t.dose()})",
-                layout=widgets.Layout(width="16em"),
-            )
-            hold: widgets.BoundedIntText | None = None
-            controls: list[widgets.Widget] = [include]
-            if t.is_movement:
-                controls.append(
-                    widgets.HTML(
-                        "<span>Paced movement: hold does not apply.</span>",
-                        layout=widgets.Layout(width="22em"),
-                    )
-                )
-            else:
-                hold = widgets.BoundedIntText(
-                    value=round(item.hold or 0),
-                    min=math.ceil(limits.hold_min),
-                    max=math.floor(limits.hold_max),
-                    description="Hold (s)",
-                    tooltip=f"Hold for {t.name}{' (each side)' if t.per_side else ''}: {hold_tip}",
-                    continuous_update=False,
-                    layout=widgets.Layout(width="22em"),
-                )
-                controls.append(hold)
-            reps = widgets.BoundedIntText(
-                value=item.reps or 1,
-                min=limits.reps_min,
-                max=limits.reps_max,
-                description="Reps",
-                tooltip=f"Repeats of {t.name}: {reps_tip}",
-                continuous_update=False,
-                layout=widgets.Layout(width="16em"),
-            )
-            rest = widgets.BoundedIntText(
-                value=round(item.rest),
-                min=0,
-                max=math.floor(limits.rest_max),
-                description="Rest (s)",
-                tooltip=f"Rest between repeats of {t.name}, 0 to {_num(limits.rest_max)} s",
-                continuous_update=False,
-                layout=widgets.Layout(width="20em"),
-            )
-            controls += [reps, rest]
-            box = widgets.HBox(controls, layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-            self._rows.append(_Row(t, include, hold, reps, rest, box))
-        self.rest_between = widgets.BoundedIntText(
-            value=round(start.rest_between),
-            min=0,
-            max=math.floor(limits.rest_max),
-            description="Rest between stretches (s)",
-            style={"description_width": "initial"},
-            continuous_update=False,
-            layout=widgets.Layout(width="28em"),
-        )
-        self.summary = widgets.HTML()
-        super().__init__([self.title, intro, *(r.box for r in self._rows), self.rest_between, self.summary])
-        self.add_class("stretchkit-routine-builder")
-        self._routine = start
-        for w in self._inputs():
-            w.observe(self._changed, names="value")
-        self._refresh()
-
-    def _inputs(self) -> list[widgets.Widget]:
-        out: list[widgets.Widget] = [self.title, self.rest_between]
-        for r in self._rows:
-            out += [r.include, r.reps, r.rest] + ([r.hold] if r.hold is not None else [])
-        return out
-
-    def _build(self) -> Routine:
-        items = [
-            RoutineItem(
-                r.technique.slug,
-                None if r.hold is None else r.hold.value,
-                r.reps.value,
-                r.rest.value,
-            )
-            for r in self._rows
-            if r.include.value
-        ]
-        if not items:
-            raise ValueError("Choose at least one stretch for the routine.")
-        return Routine(
-            items, title=self.title.value, rest_between=self.rest_between.value, course=self.course
-        )
-
-    def _changed(self, change: Any = None) -> None:
-        self._refresh()
-
-    def _refresh(self) -> None:
-        for r in self._rows:
-            for w in (r.hold, r.reps, r.rest):
-                if w is not None:
-                    w.disabled = not r.include.value
-        try:
-            routine = self._build()
-        except ValueError as exc:
-            self.error = str(exc)
-            self.summary.value = f"<p><strong>Not ready:</strong> {html.escape(self.error)}</p>"
-            return
-        self.error = ""
-        self._routine = routine
-        self.summary.value = f"<p>{html.escape(_summary_line(routine))}</p>"
-        for cb in self._callbacks:
-            cb(routine)
-
-    @property
-    def routine(self) -> Routine:
-        """The routine as currently set (the last valid one if the form is incomplete)."""
-        return self._routine
-
-    def on_change(self, callback: Callable[[Routine], None]) -> None:
-        """Call ``callback(routine)`` each time the form makes a new valid routine."""
-        self._callbacks.append(callback)
-
-    def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the current routine to a routine file."""
-        return self.routine.save(path)
-
-    def __repr__(self) -> str:
-        return f"RoutineBuilder({self.routine.summary()})"
-
-    def _fallback_html(self) -> str:
-        return "<p>Routine builder (interactive in JupyterLab). The routine it makes:</p>" + _routine_html(
-            self.routine
-        )
-
-
-def _summary_line(routine: Routine) -> str:
+def summary_line(routine: Routine) -> str:
+    """'My routine: 5 stretches, about 6 min 10 s with getting ready and changing sides.'"""
     n = len(routine.items)
-    try:
-        total = f", about {_duration(routine.total_seconds)} with getting ready and changing sides"
-    except ImportError:  # pragma: no cover - timer not installed
-        total = ""
-    return f"{routine.title}: {n} stretch{'es' if n != 1 else ''}{total}."
-
-
-# --- guided session --------------------------------------------------------------------
-
-NOT_RECORDED = -1
-
-
-def _pain_picker(description: str, tooltip: str) -> widgets.Dropdown:
-    options = [("not recorded", NOT_RECORDED)] + [(str(n), n) for n in range(PAIN_MIN, PAIN_MAX + 1)]
-    return widgets.Dropdown(
-        options=options,
-        value=NOT_RECORDED,
-        description=description,
-        tooltip=tooltip,
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="18em"),
-    )
-
-
-class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
-    """Play a whole routine on one timer, then keep the session in the practice journal.
-
-    Before starting, a learner may rate their pain (0-10, or leave it "not recorded").
-    When the timer completes, the session is saved automatically, so it is never lost;
-    pain after and a note can then be added and saved with "Update journal entry".
-    """
-
-    def __init__(
-        self,
-        routine: Routine | None = None,
-        *,
-        journal: Journal | None = None,
-        title: str | None = None,
-        presenter: bool = False,
-        sound: bool = True,
-        speech: bool = False,
-        flash: bool = True,
-        clock: Callable[[], datetime] | None = None,
-    ) -> None:
-        from .journal import Journal
-        from .timer import StretchTimer
-
-        if routine is not None and not isinstance(routine, Routine):
-            raise TypeError(f"routine must be a Routine, got {routine!r}")
-        self.routine = routine or Routine()
-        self.journal = journal if journal is not None else Journal(course=self.routine.course)
-        self._clock = clock or (lambda: datetime.now().astimezone())
-        self.plan = self.routine.plan()
-        self.timer: StretchTimer = StretchTimer(
-            self.plan, title=title, presenter=presenter, sound=sound, speech=speech, flash=flash
-        )
-        self.timer.on_complete(self._completed)
-        self.record: SessionRecord | None = None
-        self.error = ""
-        scale = self.routine.course.pain_scale
-        self.pain_before = _pain_picker(
-            f"Pain before ({PAIN_MIN}-{PAIN_MAX})", f"Optional. {scale.low_anchor}; {scale.high_anchor}."
-        )
-        self.pain_after = _pain_picker(
-            f"Pain after ({PAIN_MIN}-{PAIN_MAX})", f"Optional. {scale.low_anchor}; {scale.high_anchor}."
-        )
-        self.note = widgets.Textarea(
-            description="Note",
-            placeholder="How did it go? (optional)",
-            layout=widgets.Layout(width="32em", height="4em"),
-        )
-        self.save_button = widgets.Button(
-            description="Save to journal",
-            disabled=True,
-            tooltip="Saved automatically when the session completes; press again to save changes",
-            icon="book",
-            layout=widgets.Layout(width="auto"),  # room for "Update journal entry"
-        )
-        self.save_button.on_click(lambda _b: self.save())
-        self.status = widgets.HTML("<p>The session is saved to your journal when the timer completes.</p>")
-        scale_help = widgets.HTML(
-            f"<p>Rating pain is optional ({html.escape(scale.name)}: {html.escape(scale.low_anchor)}; "
-            f"{html.escape(scale.high_anchor)}).</p>"
-        )
-        super().__init__(
-            [
-                widgets.HTML(f"<p>{html.escape(_summary_line(self.routine))}</p>"),
-                scale_help,
-                self.pain_before,
-                self.timer,
-                self.pain_after,
-                self.note,
-                self.save_button,
-                self.status,
-            ]
-        )
-        self.add_class("stretchkit-guided-session")
-        for w in (self.pain_before, self.pain_after, self.note):
-            w.observe(self._edited, names="value")
-
-    @staticmethod
-    def _pain(picker: widgets.Dropdown) -> int | None:
-        value = picker.value
-        return None if value == NOT_RECORDED else int(value)
-
-    def _completed(self, *args: Any) -> None:
-        # The timer keeps time in the browser and reports only completed runs, so the
-        # duration recorded is the plan's (nominal) length; the plan length is kept too.
-        duration = float(self.plan.total_seconds)
-        try:
-            self.record = self.journal.record_session(
-                routine=self.routine,
-                started_at=self._clock() - timedelta(seconds=duration),
-                duration_seconds=duration,
-                planned_seconds=float(self.plan.total_seconds),
-                pain_before=self._pain(self.pain_before),
-                pain_after=self._pain(self.pain_after),
-                note=self.note.value,
-            )
-        except ValueError as exc:  # includes JournalError: say so on screen, never crash the timer
-            self._failed(exc)
-            return
-        self.error = ""
-        self.save_button.description = "Update journal entry"
-        self.save_button.disabled = False
-        self.status.value = (
-            f'<p role="status"><strong>Saved to your journal:</strong> {html.escape(self.routine.title)}, '
-            f"{html.escape(_duration(self.record.duration_seconds))}. Add pain after or a note, "
-            "then press Update journal entry.</p>"
-        )
-
-    def _failed(self, exc: Exception) -> None:
-        self.error = str(exc)
-        self.status.value = f'<p role="status"><strong>Not saved:</strong> {html.escape(self.error)}</p>'
-
-    def _edited(self, change: Any) -> None:
-        if self.record is not None:
-            self.status.value = '<p role="status">Changes not saved yet: press Update journal entry.</p>'
-
-    def save(self) -> SessionRecord | None:
-        """Save pain ratings and note to this session's journal entry (after the timer completed)."""
-        if self.record is None:
-            self.status.value = (
-                '<p role="status">Nothing to save yet: the session is saved when the timer completes.</p>'
-            )
-            return None
-        try:
-            self.record = self.journal.update_session(
-                self.record.id,
-                pain_before=self._pain(self.pain_before),
-                pain_after=self._pain(self.pain_after),
-                note=self.note.value,
-            )
-        except ValueError as exc:
-            self._failed(exc)
-            return None
-        self.error = ""
-        self.status.value = '<p role="status"><strong>Journal entry updated.</strong></p>'
-        return self.record
-
-    def __repr__(self) -> str:
-        return f"GuidedSession({self.routine.summary()})"
-
-    def _fallback_html(self) -> str:
-        return (
-            "<p>Guided session (interactive in JupyterLab): one timer plays the routine below, and the "
-            "finished session is saved to your practice journal.</p>" + _routine_html(self.routine)
-        )
+    total = f", about {duration(routine.total_seconds)} with getting ready and changing sides"
+    return f"{routine.title}: {plural(n, 'stretch', 'stretches')}{total}."

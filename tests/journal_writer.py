@@ -13,7 +13,7 @@ import sys
 import time
 from datetime import datetime, timedelta
 
-from stretchkit.journal import Journal
+from stretchkit.practice import Journal
 
 START = datetime(2025, 3, 1, 7, 0)
 

@@ -13,7 +13,8 @@ import pytest
 
 from stretchkit import load_course
 from stretchkit.charts import EMPTY, Chart, minutes_chart, pain_chart, streak_chart
-from stretchkit.journal import Journal, SessionRecord
+from stretchkit.journal import SessionRecord
+from stretchkit.practice import Journal
 
 COURSE = load_course()
 MC = COURSE.pain_scale.meaningful_change

@@ -221,6 +221,32 @@ BAD_FILES = {
         mutate("schema_version = 1", "schema_version = 2"),
         "my_course.toml: schema_version must be between 1 and 1, got 2",
     ),
+    "side word of two words": (
+        mutate('side_word = "leg"', 'side_word = "left leg"'),
+        "my_course.toml: techniques[2] (hamstring-stretch): side_word must be one lowercase word"
+        " like 'side' or 'leg', got 'left leg'",
+    ),
+    "break reminder names an unknown tip": (
+        mutate('tip = "sitting-breaks"', 'tip = "sitting"'),
+        "my_course.toml: break_reminder: tip: unknown tip 'sitting' (known tips: posture,",
+    ),
+    "break reminder action out of range": (
+        mutate('tip = "sitting-breaks"\naction = 2', 'tip = "sitting-breaks"\naction = 9'),
+        "my_course.toml: break_reminder: action must be between 1 and 3 (the actions of tip"
+        " 'sitting-breaks'), got 9",
+    ),
+    "lesson title missing": (
+        mutate('habits = "Everyday habits"\n', ""),
+        "my_course.toml: lessons: missing required field 'habits'",
+    ),
+    "muscle group without words": (
+        mutate('words = ["hip"]', "words = []"),
+        "my_course.toml: muscle_groups[2] (hip): words must not be empty",
+    ),
+    "duplicate muscle group": (
+        mutate('slug = "hip"', 'slug = "back"'),
+        "my_course.toml: muscle_groups[2] (back): slug: duplicate slug 'back'",
+    ),
 }
 
 
@@ -341,3 +367,20 @@ def test_a_failed_load_leaves_the_bundled_course_untouched(tmp_path: Path) -> No
     with pytest.raises(ContentError):
         load_course(write(tmp_path, 'extends = "stretchkit"\n[[techniques]]\nslug = "cat-camel"\nreps = 0\n'))
     assert load_course() == before
+
+
+def test_the_facts_the_code_shows_come_from_the_content(course: stretchkit.Course) -> None:
+    assert course.technique("hamstring-stretch").side_word == "leg"
+    assert course.technique("piriformis-stretch").side_word == "side"
+    assert course.lessons.start == "Start here"
+    assert [g.name for g in course.muscle_groups] == [
+        "Back muscles",
+        "Piriformis (buttock)",
+        "Hip",
+        "Hamstrings",
+    ]
+    assert course.break_reminder is not None and course.break_reminder.tip == "sitting-breaks"
+
+
+def test_the_bundled_course_is_loaded_once(course: stretchkit.Course) -> None:
+    assert load_course() is load_course()

@@ -13,18 +13,10 @@ from typing import Any
 import pytest
 
 import stretchkit
-from stretchkit import figures, load_course
-from stretchkit.figures import (
-    ASSETS,
-    WHY_STEM,
-    draw_pose,
-    illustration,
-    lesson_stem,
-    pose_joints,
-    pose_svg,
-    stretches_for,
-    why_diagram,
-)
+from stretchkit import drawing, figures, load_course, look, spine
+from stretchkit.drawing import draw_pose, pose_joints
+from stretchkit.figures import ASSETS, WHY_STEM, illustration, lesson_stem, pose_svg, why_diagram
+from stretchkit.spine import stretches_for
 from tests.test_content import OVERLAY
 
 LESSONS = [
@@ -71,7 +63,7 @@ def _agg_axes() -> Any:
 
 def test_lesson_numbers_follow_the_course_order(course: stretchkit.Course) -> None:
     assert [lesson_stem(t, course) for t in course.techniques] == LESSONS
-    assert all(figures.has_drawing(t.slug) for t in course.techniques)
+    assert all(drawing.has_drawing(t.slug) for t in course.techniques)
     assert lesson_stem("cat-camel") == "03-cat-camel"
 
 
@@ -94,7 +86,7 @@ def test_svg_files_carry_no_date_or_version_and_need_no_font(regenerated: Path) 
         assert "<dc:date>" not in text
         assert matplotlib.__version__ not in text
         assert "<text" not in text and "font-family" not in text  # text is drawn as paths
-        assert figures.CARD in text  # the light card behind the drawing, for dark themes
+        assert look.CARD in text  # the light card behind the drawing, for dark themes
         assert "<title>" in text
 
 
@@ -274,17 +266,31 @@ def test_diagram_labels_are_read_from_the_course(clinic: stretchkit.Course, tmp_
     renamed.write_text(
         'extends = "stretchkit"\n[[techniques]]\nslug = "hamstring-stretch"\nname = "Towel Stretch"\n'
     )
-    assert "Hamstrings: Towel Stretch" in figures.why_alt(load_course(renamed))
+    assert "Hamstrings: Towel Stretch" in spine.why_alt(load_course(renamed))
 
 
 def test_why_diagram_shows_the_committed_svg_with_alt_text(course: stretchkit.Course) -> None:
     fig = why_diagram()
     page = fig._repr_html_()
     assert page == why_diagram(course)._repr_html_()
-    assert f'alt="{html.escape(figures.why_alt(course), quote=True)}"' in page
+    assert f'alt="{html.escape(spine.why_alt(course), quote=True)}"' in page
     for t in course.techniques:
-        assert t.name in figures.why_alt(course)
+        assert t.name in spine.why_alt(course)
     data = re.search(r"base64,([^\"]+)\"", page)
     assert data is not None
     assert base64.b64decode(data.group(1)) == (ASSETS / f"{WHY_STEM}.svg").read_bytes()
     assert repr(fig).startswith(f"Illustration({WHY_STEM}.svg)\nSimplified side view")
+
+
+def test_muscle_groups_come_from_the_course_and_must_have_a_place_on_the_diagram(tmp_path: Path) -> None:
+    path = tmp_path / "knees.toml"
+    path.write_text(
+        'extends = "stretchkit"\n[[muscle_groups]]\nslug = "knees"\nname = "Knees"\nwords = ["knee"]\n',
+        encoding="utf-8",
+    )
+    course = load_course(path)
+    assert spine.why_alt(course).count(":") == 1 and "Knees: " in spine.why_alt(course)
+    with pytest.raises(
+        stretchkit.ContentError, match="muscle_groups: slug 'knees' has no place on the spine diagram"
+    ):
+        spine.why_figure(course)

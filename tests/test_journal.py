@@ -20,12 +20,12 @@ from stretchkit import load_course
 from stretchkit.journal import (
     APPLICATION_ID,
     SCHEMA_VERSION,
-    Journal,
     JournalError,
     QuizAnswer,
     SessionRecord,
     default_path,
 )
+from stretchkit.practice import Journal
 from stretchkit.routine import Routine, RoutineItem
 
 ROOT = Path(__file__).resolve().parents[1]

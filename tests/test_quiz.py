@@ -16,7 +16,9 @@ import stretchkit
 from stretchkit import ContentError, load_course
 from stretchkit.content import Distractor
 from stretchkit.journal import QuizAnswer
-from stretchkit.quiz import Option, Question, Quiz, lesson_for, questions_from_course
+from stretchkit.lessons import lesson_for
+from stretchkit.questions import Option, Question, questions_from_course
+from stretchkit.quiz import Quiz
 
 AT = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 
@@ -436,7 +438,8 @@ def test_past_results_line_shows_the_latest_answer_to_each_question(course: stre
 
 
 def test_the_journal_opens_on_the_first_answer_and_keeps_history(course: stretchkit.Course) -> None:
-    from stretchkit.journal import Journal, default_path
+    from stretchkit.journal import default_path
+    from stretchkit.practice import Journal
 
     quiz = Quiz.from_course(course, n=2, seed=1)
     assert not default_path().exists()  # showing a quiz writes nothing
@@ -596,3 +599,9 @@ def test_quiz_is_exported_from_the_package() -> None:
     assert stretchkit.Quiz is Quiz
     static = Path(stretchkit.__file__).parent / "static"
     assert (static / "quiz.js").is_file() and (static / "quiz.css").is_file()
+
+
+def test_a_technique_check_by_slug_or_object_from_the_bundled_course(course: stretchkit.Course) -> None:
+    by_slug = Quiz.from_course(topic="cat-camel", n=3, seed=2)
+    by_object = Quiz.from_course(course, 3, 2, topic=course.technique("cat-camel"))
+    assert by_slug.payload == by_object.payload and by_slug.heading == "Check: Cat-Camel Stretch"

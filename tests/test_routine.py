@@ -13,8 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stretchkit import load_course
-from stretchkit.journal import Journal
-from stretchkit.routine import DEFAULT_TITLE, GuidedSession, Routine, RoutineBuilder, RoutineItem, cite
+from stretchkit.practice import Journal
+from stretchkit.routine import DEFAULT_TITLE, Routine, RoutineItem
+from stretchkit.session import GuidedSession, RoutineBuilder
+from stretchkit.wording import cite
 
 COURSE = load_course()
 LIMITS = COURSE.routine

@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from stretchkit import BreakReminder, Phase, Plan, StretchTimer, build_plan, load_course, plan_for_technique
 from stretchkit.content import Technique
-from stretchkit.timer import MAX_PLAN_SECONDS
+from stretchkit.plan import MAX_PLAN_SECONDS
+
+ROOT = Path(__file__).resolve().parents[1]
 
 COURSE = load_course()
 HAMSTRING = COURSE.technique("hamstring-stretch")
@@ -583,3 +585,37 @@ def test_break_reminder_rejects_bad_input(
     with pytest.raises(error) as info:
         BreakReminder(**kwargs)
     assert str(info.value) == message
+
+
+def test_a_course_without_the_break_tip_still_has_a_reminder(tmp_path: Path) -> None:
+    text = (ROOT / "stretchkit" / "data" / "course.toml").read_text(encoding="utf-8")
+    start = text.index("[break_reminder]")
+    text = text[:start] + text[text.index("[lessons]") :]
+    text = text.replace('slug = "sitting-breaks"', 'slug = "get-up"')
+    path = tmp_path / "no_break_tip.toml"
+    path.write_text(text, encoding="utf-8")
+    course = load_course(path)
+    assert course.break_reminder is None
+    reminder = BreakReminder(minutes=20, course=course)
+    assert reminder.title == "Break from sitting"
+    assert reminder.plan.phases[-1].cue == "Time for a break. Stand up and move about for a moment."
+
+
+def test_the_break_reminder_says_the_action_the_course_names() -> None:
+    course = load_course()
+    assert course.break_reminder is not None and course.break_reminder.action is not None
+    tip = course.tip(course.break_reminder.tip)
+    reminder = BreakReminder(minutes=5)
+    assert reminder.title == tip.title
+    assert (
+        reminder.plan.phases[-1].cue == f"Time for a break. {tip.actions[course.break_reminder.action - 1]}"
+    )
+
+
+def test_a_timer_for_a_technique_by_slug_or_object_is_the_same() -> None:
+    course = load_course()
+    by_slug = StretchTimer.for_technique("hamstring-stretch")
+    by_object = StretchTimer.for_technique(course.technique("hamstring-stretch"), course=course)
+    assert by_slug.plan == by_object.plan and by_slug.adjust_range == by_object.adjust_range
+    with pytest.raises(ValueError, match="technique: no technique 'nope'"):
+        StretchTimer.for_technique("nope")

@@ -1,6 +1,8 @@
 // Self-check quiz: one native fieldset per question, instant feedback in a status region,
 // every checked answer sent to Python (which grades it again and saves it to the journal).
 // Ordering questions use "Move up"/"Move down" buttons, so no drag and drop is needed.
+// Every word it shows, feedback and labels alike, is made in Python (stretchkit/questions.py)
+// and sent with the questions: this module only chooses which given line to show.
 
 let instances = 0;
 
@@ -38,7 +40,7 @@ function render({ model, el }) {
   const notice = make("p", { class: "sk-quiz-notice", role: "status" });
   const list = make("div", { class: "sk-quiz-questions" });
   const summaryText = make("p", { class: "sk-quiz-summary-text" });
-  const retry = make("button", { type: "button", class: "sk-quiz-retry", text: "Try again", hidden: true });
+  const retry = make("button", { type: "button", class: "sk-quiz-retry", hidden: true });
   const summary = make("div", { class: "sk-quiz-summary", role: "status" }, summaryText);
   root.append(title, past, notice, list, summary, retry);
   el.append(root);
@@ -46,9 +48,14 @@ function render({ model, el }) {
   function showMeta() {
     title.textContent = model.get("heading") || "Quiz";
     const pastText = model.get("past") || "";
-    past.textContent = pastText ? `Your past results: ${pastText}.` : "";
+    past.textContent = pastText ? words().past.replace("{}", pastText) : "";
     past.hidden = !pastText;
     notice.textContent = model.get("notice") || "";
+    retry.textContent = words().retry;
+  }
+
+  function words() {
+    return model.get("words") || {};
   }
 
   function link(see) {
@@ -65,22 +72,15 @@ function render({ model, el }) {
       return;
     }
     const score = questions.filter((q) => results.get(q.id).first).length;
-    summaryText.textContent =
-      `Quiz complete: ${score} of ${questions.length} correct. ` +
-      "The score counts your first check of each question.";
+    summaryText.textContent = words().summary[score];
     retry.hidden = false;
   }
 
-  function buildQuestion(q, index, total) {
+  function buildQuestion(q, index) {
     const name = `${uid}-q${index}`;
     const fieldset = make("fieldset", { class: "sk-quiz-q", "data-id": q.id, "data-kind": q.kind });
-    const legend = make("legend", { text: `Question ${index + 1} of ${total}: ${q.prompt}` });
-    const hints = {
-      single: "Choose one answer.",
-      multiple: "Choose all the answers that apply.",
-      order: "Put the steps in order with the Move up and Move down buttons.",
-    };
-    const hint = make("p", { class: "sk-quiz-hint", id: `${name}-hint`, text: hints[q.kind] });
+    const legend = make("legend", { text: q.legend });
+    const hint = make("p", { class: "sk-quiz-hint", id: `${name}-hint`, text: q.hint });
     fieldset.setAttribute("aria-describedby", hint.id);
     const status = make("div", { class: "sk-quiz-feedback", role: "status", id: `${name}-status` });
     fieldset.append(legend, hint);
@@ -92,21 +92,21 @@ function render({ model, el }) {
         const items = [...ol.children];
         const from = items.indexOf(li);
         const to = from + delta;
-        const text = q.options[Number(li.dataset.index)].text;
+        const option = q.options[Number(li.dataset.index)];
         if (to < 0 || to >= items.length) {
-          status.textContent = `“${text}” is already ${to < 0 ? "first" : "last"}.`;
+          status.textContent = to < 0 ? option.first : option.last;
           return;
         }
         if (delta < 0) ol.insertBefore(li, items[to]);
         else ol.insertBefore(li, items[to].nextSibling);
         button.focus();
-        status.textContent = `“${text}” moved to position ${to + 1} of ${items.length}.`;
+        status.textContent = option.moved[to];
       };
       q.options.forEach((option, j) => {
         const li = make("li", { class: "sk-quiz-step", "data-index": String(j) });
         const text = make("span", { class: "sk-quiz-step-text", text: option.text });
-        const up = make("button", { type: "button", text: "Move up", "aria-label": `Move up: ${option.text}` });
-        const down = make("button", { type: "button", text: "Move down", "aria-label": `Move down: ${option.text}` });
+        const up = make("button", { type: "button", text: words().up, "aria-label": option.up });
+        const down = make("button", { type: "button", text: words().down, "aria-label": option.down });
         on(up, "click", () => move(li, -1, up));
         on(down, "click", () => move(li, 1, down));
         li.append(text, make("span", { class: "sk-quiz-step-moves" }, up, down));
@@ -129,13 +129,13 @@ function render({ model, el }) {
     const check = make("button", {
       type: "button",
       class: "sk-quiz-check",
-      text: "Check",
-      "aria-label": `Check question ${index + 1}`,
+      text: q.check,
+      "aria-label": q.check_label,
     });
     on(check, "click", () => {
       const choice = chosen();
       if (choice.length === 0) {
-        status.replaceChildren(make("p", { text: "Choose an answer first, then press Check." }));
+        status.replaceChildren(make("p", { text: q.empty }));
         return;
       }
       const ok =
@@ -154,28 +154,13 @@ function render({ model, el }) {
   }
 
   function showFeedback(q, choice, ok, status) {
-    const headline = ok
-      ? "✓ Correct."
-      : "✗ Not quite. Read why below, change your answer and press Check again.";
+    const headline = ok ? q.right : q.wrong;
     const lines = make("ul", { class: "sk-quiz-why" });
     if (q.kind === "order") {
-      choice.forEach((i, place) => {
-        const o = q.options[i];
-        const step = o.position + 1;
-        lines.append(
-          make("li", {
-            text:
-              step === place + 1
-                ? `✓ Step ${step} is in the right place: “${o.text}”`
-                : `✗ “${o.text}” is step ${step}, not ${place + 1}.`,
-          }),
-        );
-      });
+      choice.forEach((i, place) => lines.append(make("li", { text: q.options[i].at[place] })));
     } else {
       q.options.forEach((o, i) => {
-        const mark = o.correct ? "✓ Correct answer" : "✗ Not correct";
-        const mine = choice.includes(i) ? " (your choice)" : "";
-        const item = make("li", { text: `${mark}${mine}: “${o.text}”.${o.why ? ` ${o.why}` : ""}` });
+        const item = make("li", { text: o.lines[choice.includes(i) ? 1 : 0] });
         const see = link(o.see);
         if (see) item.append(" ", see);
         lines.append(item);
@@ -191,13 +176,13 @@ function render({ model, el }) {
   function build(focus) {
     results = new Map();
     const questions = model.get("payload") || [];
-    list.replaceChildren(...questions.map((q, i) => buildQuestion(q, i, questions.length)));
+    list.replaceChildren(...questions.map((q, i) => buildQuestion(q, i)));
     updateSummary();
     if (focus) list.querySelector("input, button")?.focus();
   }
 
   on(retry, "click", () => {
-    summaryText.textContent = "Shuffling the questions…";
+    summaryText.textContent = words().shuffling;
     retry.hidden = true;
     model.send({ type: "retry" });
   });
@@ -207,6 +192,7 @@ function render({ model, el }) {
   model.on("change:heading", showMeta);
   model.on("change:past", showMeta);
   model.on("change:notice", showMeta);
+  model.on("change:words", showMeta);
   showMeta();
   build(false);
   model.send({ type: "ready" });
@@ -217,6 +203,7 @@ function render({ model, el }) {
     model.off("change:heading", showMeta);
     model.off("change:past", showMeta);
     model.off("change:notice", showMeta);
+    model.off("change:words", showMeta);
     root.remove();
   };
 }

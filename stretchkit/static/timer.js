@@ -1,11 +1,16 @@
 // stretchkit stretch timer: plays a plan of phases sent from Python.
 //
-// Time is kept from performance.now() against an end time per phase. A setTimeout aimed
-// at that end time moves to the next phase; the next end time is the previous *nominal*
-// end plus the phase length, so small timer delays never add up. A 100 ms interval only
-// redraws the display. Python hears about phase changes, state changes and completed
-// runs, never ticks. No network access: tones come from Web Audio, speech from the
-// browser's speechSynthesis, when present and switched on.
+// Two parts. TimerCore is the timing logic, a small pure state machine: it is given the
+// time (performance.now() in the page) and never touches the page, timers or Python, so
+// it is tested on its own (tests/test_timer_js.py runs it in node). render() is the view:
+// it draws the core's state, schedules the next phase end, plays cues and tells Python.
+//
+// Time is kept against an end time per phase. A setTimeout aimed at that end time moves
+// to the next phase; the next end time is the previous *nominal* end plus the phase
+// length, so small timer delays never add up. A 100 ms interval only redraws the display.
+// Python hears about phase changes, state changes and completed runs, never ticks. No
+// network access: tones come from Web Audio, speech from the browser's speechSynthesis,
+// when present and switched on.
 
 const TEMPLATE = `
 <div class="sk-head">
@@ -53,7 +58,139 @@ const PRIMARY = { idle: "Start", running: "Pause", paused: "Resume", done: "Star
 const FLASH_MS = 700;
 const REDRAW_MS = 100;
 
-function clock(ms) {
+// --- the timing logic: a pure state machine -------------------------------------------------
+
+export class TimerCore {
+  constructor(phases = []) {
+    this.load(phases);
+  }
+
+  // A new plan: back to the first phase, idle.
+  load(phases) {
+    this.phases = Array.isArray(phases) ? phases : [];
+    this.idx = 0;
+    this.state = "idle";
+    this.endAt = 0; // time at which the current phase ends (running)
+    this.leftMs = this.dur(0); // time left in the current phase (idle / paused)
+    this.pausedAt = 0;
+    this.pausedMs = 0;
+  }
+
+  dur(i) {
+    return Math.max(0, Number(this.phases[i]?.seconds ?? 0) * 1000);
+  }
+
+  get last() {
+    return this.phases.length - 1;
+  }
+
+  get phase() {
+    return this.phases[this.idx];
+  }
+
+  get active() {
+    return this.state === "running" || this.state === "paused";
+  }
+
+  get editable() {
+    return this.state === "idle" || this.state === "done";
+  }
+
+  left(t) {
+    if (this.state === "running") return Math.max(0, this.endAt - t);
+    return this.state === "done" ? 0 : this.leftMs;
+  }
+
+  // Start from the first phase at time t; false when the plan has nothing to play.
+  start(t) {
+    if (this.phases.length < 2) return false;
+    this.pausedMs = 0;
+    this.idx = 0;
+    this.state = "running";
+    this.endAt = t + this.dur(0);
+    return true;
+  }
+
+  // The phase's end time was due at t: "early" (not yet, aim again), "enter" (a new phase),
+  // "complete" (the plan is over; call complete()), or null when not running.
+  due(t) {
+    if (this.state !== "running") return null;
+    if (t < this.endAt) return "early";
+    // Move on from the nominal end time, passing any phases that are already over.
+    do {
+      this.idx += 1;
+      if (this.idx >= this.last) break;
+      this.endAt += this.dur(this.idx);
+    } while (t >= this.endAt);
+    return this.idx >= this.last ? "complete" : "enter";
+  }
+
+  complete() {
+    this.idx = this.last;
+    this.state = "done";
+    this.leftMs = 0;
+  }
+
+  // Start the next run at once, anchored at the end time t of the last (repeating reminders).
+  again(t) {
+    this.idx = 0;
+    this.state = "running";
+    this.endAt = t + this.dur(0);
+  }
+
+  pause(t) {
+    this.leftMs = Math.max(0, this.endAt - t);
+    this.pausedAt = t;
+    this.state = "paused";
+  }
+
+  resume(t) {
+    this.endAt = t + this.leftMs;
+    this.pausedMs += t - this.pausedAt;
+    this.state = "running";
+  }
+
+  // Skip to the next phase: "enter", "complete" (call complete()), or null when not playing.
+  skip(t) {
+    if (!this.active) return null;
+    this.idx += 1;
+    if (this.idx >= this.last) return "complete";
+    if (this.state === "running") this.endAt = t + this.dur(this.idx);
+    else this.leftMs = this.dur(this.idx);
+    return "enter";
+  }
+
+  reset() {
+    this.idx = 0;
+    this.state = "idle";
+    this.leftMs = this.dur(0);
+  }
+
+  // How far along at time t: ms left in the phase, fraction of the phase and of the plan done.
+  progress(t) {
+    const left = this.left(t);
+    const dur = this.dur(this.idx);
+    const phaseDone = this.state === "done" ? 1 : dur > 0 ? 1 - left / dur : 0;
+    let total = 0;
+    let before = 0;
+    for (let i = 0; i < this.phases.length; i++) {
+      total += this.dur(i);
+      if (i < this.idx) before += this.dur(i);
+    }
+    const elapsed = this.state === "done" ? total : before + (dur - left);
+    return {
+      left,
+      total,
+      elapsed,
+      phaseDone: Math.min(1, Math.max(0, phaseDone)),
+      planDone: total > 0 ? Math.min(1, Math.max(0, elapsed / total)) : 0,
+    };
+  }
+}
+
+// --- the view ----------------------------------------------------------------------------------
+
+export function clock(ms) {
   const s = Math.max(0, Math.ceil(ms / 1000 - 1e-6));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
@@ -95,13 +232,7 @@ function render({ model, el }) {
   };
   ui.speechOption.hidden = !(window.speechSynthesis && typeof window.SpeechSynthesisUtterance === "function");
 
-  let phases = [];
-  let idx = 0;
-  let state = "idle";
-  let endAt = 0; // performance.now() at which the current phase ends (running)
-  let leftMs = 0; // time left in the current phase (idle / paused)
-  let pausedAt = 0;
-  let pausedMs = 0;
+  const core = new TimerCore();
   let phaseTimer = null;
   let drawTimer = null;
   let flashTimer = null;
@@ -110,10 +241,6 @@ function render({ model, el }) {
   let lastImage = null;
 
   const now = () => performance.now();
-  const durMs = (i) => Math.max(0, Number(phases[i]?.seconds ?? 0) * 1000);
-  const last = () => phases.length - 1;
-  const currentLeft = () =>
-    state === "running" ? Math.max(0, endAt - now()) : state === "done" ? 0 : leftMs;
 
   // --- telling Python (phase changes, state, completion only) ---
 
@@ -193,7 +320,7 @@ function render({ model, el }) {
   }
 
   function cue() {
-    const phase = phases[idx];
+    const phase = core.phase;
     if (!phase) return;
     announce(phase.cue || phase.label);
     tone(phase.kind === "done");
@@ -212,129 +339,100 @@ function render({ model, el }) {
 
   function schedule() {
     clearTimeout(phaseTimer);
-    phaseTimer = setTimeout(onPhaseEnd, Math.max(0, Math.ceil(endAt - now())));
+    phaseTimer = setTimeout(onPhaseEnd, Math.max(0, Math.ceil(core.endAt - now())));
     if (drawTimer === null) drawTimer = setInterval(draw, REDRAW_MS);
   }
 
   function onPhaseEnd() {
     phaseTimer = null;
-    if (state !== "running") return;
     const t = now();
-    if (t < endAt) {
-      schedule(); // woke a little early: aim again
-      return;
-    }
-    // Move on from the nominal end time, passing any phases that are already over.
-    do {
-      idx += 1;
-      if (idx >= last()) break;
-      endAt += durMs(idx);
-    } while (t >= endAt);
-    if (idx >= last()) complete(t);
-    else enter();
+    const next = core.due(t);
+    if (next === "early") schedule(); // woke a little early: aim again
+    else if (next === "complete") complete(t);
+    else if (next === "enter") enter();
   }
 
   function enter() {
     // A new phase while running or paused: show it, cue it, tell Python.
-    if (state === "running") schedule();
+    if (core.state === "running") schedule();
     draw();
     cue();
-    tell({ phase_index: idx });
+    tell({ phase_index: core.idx });
   }
 
   function start() {
-    if (phases.length < 2) return;
     const t = now(); // before the audio set-up, which can take tens of ms the first time
+    if (!core.start(t)) return;
     ensureAudio();
     root.dataset.startedAt = t.toFixed(3);
     delete root.dataset.completedAt;
-    pausedMs = 0;
     root.dataset.pausedMs = "0";
-    idx = 0;
-    state = "running";
-    endAt = t + durMs(0);
     schedule();
     draw();
     cue();
-    tell({ state, phase_index: idx });
+    tell({ state: core.state, phase_index: core.idx });
   }
 
   function complete(t) {
     stopTimers();
-    idx = last();
-    state = "done";
-    leftMs = 0;
+    core.complete();
     root.dataset.completedAt = t.toFixed(3);
     draw();
     cue();
-    tell({ state, phase_index: idx, completed_runs: (model.get("completed_runs") || 0) + 1 });
+    tell({ state: core.state, phase_index: core.idx, completed_runs: (model.get("completed_runs") || 0) + 1 });
     if (model.get("repeat")) {
       // Start the next spell at once, anchored at this one's end.
-      idx = 0;
-      state = "running";
+      core.again(t);
       root.dataset.startedAt = t.toFixed(3);
-      endAt = t + durMs(0);
       schedule();
       draw();
-      tell({ state, phase_index: idx });
+      tell({ state: core.state, phase_index: core.idx });
     }
   }
 
   function pause() {
-    const t = now();
-    leftMs = Math.max(0, endAt - t);
-    pausedAt = t;
-    state = "paused";
+    core.pause(now());
     stopTimers();
     draw();
-    tell({ state });
+    tell({ state: core.state });
   }
 
   function resume() {
     const t = now();
     ensureAudio();
-    endAt = t + leftMs;
-    pausedMs += t - pausedAt;
-    root.dataset.pausedMs = pausedMs.toFixed(3);
-    state = "running";
+    core.resume(t);
+    root.dataset.pausedMs = core.pausedMs.toFixed(3);
     schedule();
     draw();
-    tell({ state });
+    tell({ state: core.state });
   }
 
   function skip() {
-    if (state !== "running" && state !== "paused") return;
     const t = now();
-    idx += 1;
-    if (idx >= last()) {
-      complete(t);
-      return;
-    }
-    if (state === "running") endAt = t + durMs(idx);
-    else leftMs = durMs(idx);
-    enter();
+    const next = core.skip(t);
+    if (next === "complete") complete(t);
+    else if (next === "enter") enter();
   }
 
   function reset() {
     stopTimers();
-    idx = 0;
-    state = "idle";
-    leftMs = durMs(0);
+    core.reset();
     delete root.dataset.completedAt;
     draw();
-    tell({ state, phase_index: idx });
+    tell({ state: core.state, phase_index: core.idx });
   }
 
   function toggle() {
-    if (state === "running") pause();
-    else if (state === "paused") resume();
+    if (core.state === "running") pause();
+    else if (core.state === "paused") resume();
     else start();
   }
 
   // --- drawing ---
 
   function draw() {
-    const phase = phases[idx] || { kind: "done", label: "", cue: "", seconds: 0 };
+    const { state, idx } = core;
+    const phase = core.phase || { kind: "done", label: "", cue: "", seconds: 0 };
     const title = model.get("title") || "Stretch";
     setText(ui.title, title);
     setAttr(root, "aria-label", `${title} timer`);
@@ -355,24 +453,15 @@ function render({ model, el }) {
       ui.image.innerHTML = lastImage;
       ui.image.hidden = !lastImage;
     }
-    const left = currentLeft();
+    const { left, total, elapsed, phaseDone, planDone } = core.progress(now());
     setText(ui.time, clock(left));
-    const dur = durMs(idx);
-    const phaseDone = state === "done" ? 1 : dur > 0 ? 1 - left / dur : 0;
-    ui.phaseBar.value = Math.min(1, Math.max(0, phaseDone));
-    let total = 0;
-    let before = 0;
-    for (let i = 0; i < phases.length; i++) {
-      total += durMs(i);
-      if (i < idx) before += durMs(i);
-    }
-    const elapsed = state === "done" ? total : before + (dur - left);
-    ui.planBar.value = total > 0 ? Math.min(1, Math.max(0, elapsed / total)) : 0;
+    ui.phaseBar.value = phaseDone;
+    ui.planBar.value = planDone;
     setAttr(ui.planBar, "aria-valuetext", `${clock(total - elapsed)} left of ${clock(total)}`);
     setText(ui.planLeft, `${clock(total - elapsed)} left`);
     setText(ui.primary, PRIMARY[state]);
     const active = document.activeElement;
-    ui.skip.disabled = !(state === "running" || state === "paused");
+    ui.skip.disabled = !core.active;
     ui.reset.disabled = state === "idle";
     drawAdjust();
     rescueFocus(active);
@@ -384,7 +473,7 @@ function render({ model, el }) {
     if (!kind) return;
     const [low, high, step] = model.get("adjust_range") || [0, 0, 1];
     const value = Number(model.get(kind));
-    const editable = state === "idle" || state === "done";
+    const editable = core.editable;
     const hold = kind === "hold";
     setAttr(ui.adjust, "aria-label", hold ? "Hold time" : "Repetitions");
     setText(ui.less, `\u2212${step} ${hold ? "s" : "rep"}`);
@@ -403,7 +492,7 @@ function render({ model, el }) {
 
   function changeSetting(direction) {
     const kind = model.get("adjust");
-    if (!kind || !(state === "idle" || state === "done")) return;
+    if (!kind || !core.editable) return;
     const [low, high, step] = model.get("adjust_range") || [0, 0, 1];
     const value = Number(model.get(kind)) + direction * step;
     if (value < low || value > high) return;
@@ -417,11 +506,8 @@ function render({ model, el }) {
   // --- loading the plan and options from Python ---
 
   function load() {
-    phases = Array.isArray(model.get("phases")) ? model.get("phases") : [];
     stopTimers();
-    idx = 0;
-    state = "idle";
-    leftMs = durMs(0);
+    core.load(model.get("phases"));
     lastImage = null;
     draw();
   }
@@ -471,7 +557,7 @@ function render({ model, el }) {
   for (const [target, type, fn] of listeners) target.addEventListener(type, fn);
 
   const modelListeners = [
-    ["change:phases", () => { load(); tell({ state, phase_index: idx }); }],
+    ["change:phases", () => { load(); tell({ state: core.state, phase_index: core.idx }); }],
     ["change:title", draw],
     ["change:adjust", drawAdjust],
     ["change:adjust_range", drawAdjust],

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from stretchkit import load_course
-from stretchkit.quiz import Question, Quiz, questions_from_course
+from stretchkit.questions import Question, questions_from_course
+from stretchkit.quiz import Quiz
 from tests.browser.conftest import WidgetPage
 from tests.browser.course import focused, tab_to
 
@@ -44,7 +45,7 @@ def make_quiz(seed: int = 2) -> tuple[Quiz, Recorder]:
 
 
 def state(quiz: Quiz) -> dict[str, Any]:
-    return {k: getattr(quiz, k) for k in ("payload", "attempt", "heading", "past", "notice")}
+    return {k: getattr(quiz, k) for k in ("payload", "words", "attempt", "heading", "past", "notice")}
 
 
 class Kernel:

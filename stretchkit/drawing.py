@@ -1,0 +1,318 @@
+"""Drawing a technique: the pen, each stretch's props, and a pose drawn onto matplotlib axes.
+
+Which poses, props and view each technique is drawn with lives here, keyed by slug; an
+educator's own technique simply has no drawing (see :func:`has_drawing`). matplotlib is
+imported only when something is drawn.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .content import Technique
+from .look import ACCENT, CARD, FAR, FLOOR, INK, MUTED, PROP, TOWEL
+from .pose import (
+    CAMEL,
+    CAT,
+    CHILDS_POSE,
+    HAMSTRING,
+    HEAD_R,
+    LINE,
+    PIRIFORMIS,
+    ROTATION,
+    Point,
+    Pose,
+    bones,
+    joints,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "Drawing",
+    "Pen",
+    "bounds",
+    "draw_pose",
+    "drawing_for",
+    "has_drawing",
+    "paint",
+    "pose_at",
+    "pose_joints",
+]
+
+
+class Pen:
+    """Draws in pose coordinates onto an Axes, mirrored left-right if asked.
+
+    With ``ax=None`` it only records how far the drawing reaches, so a figure can be laid
+    out before anything is drawn.
+    """
+
+    def __init__(self, ax: Axes | None, mirrored: bool) -> None:
+        self.ax = ax
+        self.mirrored = mirrored
+        self.xs: list[float] = []
+        self.ys: list[float] = []
+
+    def pt(self, p: Point) -> Point:
+        return (-p[0], p[1]) if self.mirrored else p
+
+    def _seen(self, pts: Sequence[Point]) -> list[Point]:
+        out = [self.pt(p) for p in pts]
+        self.xs.extend(p[0] for p in out)
+        self.ys.extend(p[1] for p in out)
+        return out
+
+    def line(self, pts: Sequence[Point], **kw: Any) -> None:
+        out = self._seen(pts)
+        if self.ax is not None:
+            kw.setdefault("solid_capstyle", "round")
+            kw.setdefault("solid_joinstyle", "round")
+            self.ax.plot([p[0] for p in out], [p[1] for p in out], **kw)
+
+    def circle(self, c: Point, r: float, **kw: Any) -> None:
+        self._seen([(c[0] - r, c[1] - r), (c[0] + r, c[1] + r)])
+        if self.ax is not None:
+            from matplotlib.patches import Circle
+
+            self.ax.add_patch(Circle(self.pt(c), r, **kw))
+
+    def polygon(self, pts: Sequence[Point], **kw: Any) -> None:
+        out = self._seen(pts)
+        if self.ax is not None:
+            from matplotlib.patches import Polygon
+
+            self.ax.add_patch(Polygon(out, closed=True, **kw))
+
+    def box(self, lo: Point, hi: Point, pad: float, **kw: Any) -> None:
+        a, b = self.pt(lo), self.pt(hi)
+        x0, x1 = sorted((a[0], b[0]))
+        self._seen([lo, hi])
+        if self.ax is not None:
+            from matplotlib.patches import FancyBboxPatch
+
+            style = f"round,pad=0,rounding_size={pad}"
+            self.ax.add_patch(FancyBboxPatch((x0, a[1]), x1 - x0, b[1] - a[1], boxstyle=style, **kw))
+
+    def text(self, p: Point, s: str, ha: str = "left", **kw: Any) -> None:
+        if self.mirrored and ha != "center":
+            ha = "right" if ha == "left" else "left"
+        self._seen([p])
+        if self.ax is not None:
+            kw.setdefault("color", INK)
+            kw.setdefault("fontsize", 9)
+            self.ax.text(*self.pt(p), s, ha=ha, **kw)
+
+    def arrow(self, a: Point, b: Point, rad: float = 0.0, **kw: Any) -> None:
+        self._seen([a, b])
+        if self.ax is not None:
+            from matplotlib.patches import FancyArrowPatch
+
+            kw.setdefault("color", ACCENT)
+            kw.setdefault("lw", 1.6)
+            kw.setdefault("arrowstyle", "-|>,head_length=5,head_width=3")
+            style = f"arc3,rad={-rad if self.mirrored else rad}"
+            self.ax.add_patch(FancyArrowPatch(self.pt(a), self.pt(b), connectionstyle=style, **kw))
+
+
+def _draw_figure(pen: Pen, pose: Pose, joints: dict[str, Point]) -> None:
+    for limb, names in bones(pose):
+        colour = FAR if limb in pose.behind else INK
+        z = 2 if limb in pose.behind else 4
+        pen.line([joints[n] for n in names], color=colour, lw=LINE, zorder=z)
+    pen.circle(joints["head"], HEAD_R, facecolor=CARD, edgecolor=INK, lw=LINE * 0.8, zorder=5)
+
+
+def _floor(pen: Pen, x0: float, x1: float) -> None:
+    pen.line([(x0, 0.0), (x1, 0.0)], color=FLOOR, lw=2.0, zorder=1)
+    step = 0.05
+    x = x0 + step / 2
+    while x < x1:  # a hatched floor: readable without relying on colour
+        pen.line([(x, 0.0), (x - 0.025, -0.025)], color=FLOOR, lw=0.8, zorder=1)
+        x += step
+
+
+def _props_floor(x0: float, x1: float) -> Callable[[Pen, dict[str, Point]], None]:
+    def draw(pen: Pen, j: dict[str, Point]) -> None:
+        _floor(pen, x0, x1)
+
+    return draw
+
+
+def _props_hamstring(pen: Pen, j: dict[str, Point]) -> None:
+    _floor(pen, -0.56, 0.56)
+    ankle, toe = j["near_ankle"], j["near_toe"]
+    # The towel loops over the sole at the ball of the foot; both ends run to the hands.
+    ux, uy = toe[0] - ankle[0], toe[1] - ankle[1]
+    norm = math.hypot(ux, uy)
+    nx, ny = -uy / norm, ux / norm  # the sole's side of the foot
+    if ny < 0:
+        nx, ny = -nx, -ny
+    sole = [(ankle[0] + f * ux + 0.024 * nx, ankle[1] + f * uy + 0.024 * ny) for f in (0.35, 0.95)]
+    towel = {"color": TOWEL, "lw": 3.2, "zorder": 3}
+    pen.line(sole, **towel)
+    pen.line([j["far_hand"], sole[0]], **towel)
+    pen.line([j["near_hand"], sole[1]], **towel)
+    pen.text((j["near_knee"][0] + 0.06, j["near_knee"][1] + 0.1), "towel", ha="left", color=TOWEL)
+
+
+def _props_chair(pen: Pen, j: dict[str, Point]) -> None:
+    _floor(pen, -0.34, 0.34)
+    wood = {"color": PROP, "lw": 3.0, "zorder": 1}
+    back = {**wood, "color": "#b59c84", "lw": 2.5, "zorder": 0}
+    # Seen a little from above: the seat is a trapezoid, its back edge higher up the page.
+    for x in (-0.13, 0.13):
+        pen.line([(x, 0.29), (x, 0.07)], **back)  # back legs
+        pen.line([(x, 0.29), (x, 0.56)], **back)  # the backrest, behind the body
+    for y in (0.48, 0.56):
+        pen.line([(-0.13, y), (0.13, y)], **back)
+    seat = [(-0.14, 0.29), (0.14, 0.29), (0.18, 0.21), (-0.18, 0.21)]
+    pen.polygon(seat, facecolor="#e8dccb", edgecolor=PROP, lw=2.0, zorder=1)
+    pen.polygon([(-0.18, 0.21), (0.18, 0.21), (0.18, 0.19), (-0.18, 0.19)], facecolor=PROP, edgecolor=PROP,
+                lw=1.0, zorder=1)  # fmt: skip
+    for x in (-0.17, 0.17):
+        pen.line([(x, 0.19), (x, 0.0)], **wood)  # front legs
+    pen.text((0.2, 0.1), "chair", ha="left", color=PROP)
+    knee = j["near_knee"]
+    pen.arrow((knee[0] - 0.06, knee[1] + 0.13), (knee[0] - 0.06, knee[1] + 0.03))
+    pen.text((knee[0] - 0.08, knee[1] + 0.09), "press\ngently", ha="right", color=ACCENT, fontsize=8)
+
+
+def _offset(pts: Sequence[Point], widths: Sequence[float]) -> list[Point]:
+    """One edge of a band drawn along a polyline, ``widths`` to its left (negative: right)."""
+    out = []
+    for i, (p, w) in enumerate(zip(pts, widths, strict=True)):
+        a, b = pts[max(i - 1, 0)], pts[min(i + 1, len(pts) - 1)]
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        n = math.hypot(dx, dy)
+        out.append((p[0] - w * dy / n, p[1] + w * dx / n))
+    return out
+
+
+def _props_rotation(pen: Pen, j: dict[str, Point]) -> None:
+    pen.box((-0.32, -0.17), (0.58, 0.80), 0.03, facecolor="#ece6da", edgecolor=PROP, lw=1.5, zorder=0)
+    pen.text((0.56, -0.145), "mat", ha="right", color=PROP, fontsize=8)
+    # The back seen from above: a soft band under the spine line.
+    spine = [j["pelvis"], j["waist"], j["mid_back"], j["shoulders"]]
+    half = [0.085, 0.08, 0.09, 0.11]
+    left, right = _offset(spine, half), _offset(spine, [-w for w in half])
+    pen.polygon([*left, *reversed(right)], facecolor="#d8cfbf", edgecolor="none", zorder=1)
+    # Where the hands started (straight ahead), and an arrow to where they were walked.
+    for dx in (-0.1, 0.1):
+        pen.circle((dx, 0.64), 0.022, facecolor="none", edgecolor=MUTED, lw=1.2, ls=(0, (2, 2)), zorder=1)
+    pen.text((0.0, 0.70), "hands start here", ha="center", color=MUTED, fontsize=8)
+    pen.arrow((0.1, 0.67), (0.3, 0.6), rad=-0.45)
+    # The side that is stretched: the outside of the curve.
+    edge = _offset(spine, [w + 0.05 for w in half])
+    pen.line(edge, color=ACCENT, lw=1.6, ls=(0, (3, 2)), zorder=3)
+    pen.text(
+        (edge[1][0] - 0.02, edge[1][1] + 0.03), "stretch\nfelt here", ha="right", color=ACCENT, fontsize=8
+    )
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """How one technique is drawn: its positions, props and the view it is seen from."""
+
+    poses: tuple[Pose, ...]
+    props: Callable[[Pen, dict[str, Point]], None]
+    view: str
+    scale: float = 4.0  # inches per unit of standing height in the lesson figure
+
+
+_DRAWINGS: dict[str, Drawing] = {
+    "childs-pose": Drawing((CHILDS_POSE,), _props_floor(-0.36, 0.48), "side view", scale=5.5),
+    "cat-camel": Drawing((CAT, CAMEL), _props_floor(-0.36, 0.46), "side view"),
+    "hamstring-stretch": Drawing((HAMSTRING,), _props_hamstring, "side view"),
+    "piriformis-stretch": Drawing((PIRIFORMIS,), _props_chair, "front view"),
+    "childs-pose-rotation": Drawing((ROTATION,), _props_rotation, "seen from above"),
+}
+
+
+def has_drawing(slug: str) -> bool:
+    """True when stretchkit has a drawing for this technique (an educator's may not)."""
+    return slug in _DRAWINGS
+
+
+def _slug(slug: str | Technique) -> str:
+    return slug.slug if isinstance(slug, Technique) else slug
+
+
+def drawing_for(slug: str | Technique) -> Drawing:
+    """How a technique (a slug or a Technique) is drawn; a ValueError names the known drawings."""
+    slug = _slug(slug)
+    if not isinstance(slug, str):
+        raise TypeError(f"slug must be a technique slug (text), got {slug!r}")
+    try:
+        return _DRAWINGS[slug]
+    except KeyError:
+        known = ", ".join(_DRAWINGS)
+        raise ValueError(f"slug: no drawing for {slug!r}; drawings exist for: {known}") from None
+
+
+def pose_at(slug: str, drawing: Drawing, position: int) -> Pose:
+    if isinstance(position, bool) or not isinstance(position, int):
+        raise TypeError(f"position must be a whole number, got {position!r}")
+    if not 0 <= position < len(drawing.poses):
+        top = len(drawing.poses) - 1
+        raise ValueError(f"position must be between 0 and {top} for {slug!r}, got {position!r}")
+    return drawing.poses[position]
+
+
+def pose_joints(slug: str | Technique, *, mirrored: bool = False, position: int = 0) -> dict[str, Point]:
+    """Every joint of a technique's stick figure, as drawn (mirrored for the second side)."""
+    slug = _slug(slug)
+    drawing = drawing_for(slug)
+    pose = pose_at(slug, drawing, position)
+    points = joints(pose)
+    if mirrored:
+        return {k: (-x, y) for k, (x, y) in points.items()}
+    return points
+
+
+def paint(pen: Pen, drawing: Drawing, pose: Pose) -> None:
+    points = joints(pose)
+    drawing.props(pen, points)
+    _draw_figure(pen, pose, points)
+
+
+def bounds(pens: Sequence[Pen], margin: float) -> tuple[float, float, float, float]:
+    xs = [x for p in pens for x in p.xs]
+    ys = [y for p in pens for y in p.ys]
+    return min(xs) - margin, max(xs) + margin, min(ys) - margin, max(ys) + margin
+
+
+def _placeholder_text(ax: Axes, message: str) -> None:
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, "\n".join(textwrap.wrap(message, 34)), ha="center", va="center", color=MUTED, wrap=True)
+
+
+def draw_pose(ax: Axes, slug: str | Technique, *, mirrored: bool = False, position: int = 0) -> None:
+    """Draw one pose (with its props) onto a matplotlib Axes, e.g. for a printable handout.
+
+    ``mirrored`` draws the second side; ``position`` picks Cat (0) or Camel (1) for a
+    paced movement. A technique without a drawing gets a short text note instead.
+    """
+    if not isinstance(mirrored, bool):
+        raise TypeError(f"mirrored must be True or False, got {mirrored!r}")
+    slug = _slug(slug)
+    if isinstance(slug, str) and not has_drawing(slug):
+        _placeholder_text(ax, "No drawing for this stretch yet: follow the written steps.")
+        return
+    drawing = drawing_for(slug)
+    pose = pose_at(slug, drawing, position)
+    probe = Pen(None, mirrored)
+    paint(probe, drawing, pose)
+    x0, x1, y0, y1 = bounds([probe], 0.03)
+    paint(Pen(ax, mirrored), drawing, pose)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_axis_off()

@@ -1,0 +1,217 @@
+"""The skeleton model: a stick figure as segment angles, and the course's poses.
+
+A pose reads like a description ("thigh straight up, shin level"); forward kinematics
+turns it into joint positions. Pure Python: nothing here draws.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+__all__ = [
+    "CAMEL",
+    "CAT",
+    "CHILDS_POSE",
+    "HAMSTRING",
+    "HEAD_R",
+    "LINE",
+    "PIRIFORMIS",
+    "ROTATION",
+    "Point",
+    "Pose",
+    "bones",
+    "joints",
+]
+
+Point = tuple[float, float]
+
+
+#: Segment lengths, in units of standing height (about 1.0).
+TRUNK = (0.10, 0.10, 0.10)  # lumbar, lower thoracic, upper thoracic: three so the back can curve
+NECK = 0.05
+HEAD_R = 0.062
+ARM = (0.16, 0.14, 0.05)  # upper arm, forearm, hand
+LEG = (0.24, 0.23, 0.08)  # thigh, shin, foot
+LINE = 4.2  # stroke width in points for the figure's bones
+
+
+@dataclass(frozen=True)
+class Pose:
+    """One body position, as segment angles in degrees (0 = pointing right, 90 = up).
+
+    Angles are absolute, so a pose reads like a description ("thigh straight up, shin
+    level"); :func:`pose_joints` chains them outwards from the hip. ``near_*`` limbs are
+    drawn in front and dark, ``far_*`` behind and grey (for a side view); for a front or
+    top view the hip and shoulder widths set where each pair of limbs starts.
+    ``shorten`` scales named segments for foreshortening (e.g. a thigh pointing at the
+    viewer), and ``hidden`` names limbs that are out of sight (legs under the body).
+    """
+
+    hip: Point
+    trunk: tuple[float, float, float]
+    neck: float
+    head: float
+    near_arm: tuple[float, float, float]
+    far_arm: tuple[float, float, float]
+    near_leg: tuple[float, float, float]
+    far_leg: tuple[float, float, float]
+    hip_width: float = 0.0
+    shoulder_width: float = 0.0
+    shorten: tuple[tuple[str, float], ...] = ()
+    hidden: tuple[str, ...] = ()
+    behind: tuple[str, ...] = ("far_arm", "far_leg")
+
+
+def _step(p: Point, angle: float, length: float) -> Point:
+    a = math.radians(angle)
+    return (p[0] + length * math.cos(a), p[1] + length * math.sin(a))
+
+
+def joints(pose: Pose) -> dict[str, Point]:
+    """Forward kinematics: every joint's position, from the hip outwards."""
+    scale = dict(pose.shorten)
+    j: dict[str, Point] = {"pelvis": pose.hip}
+    p = pose.hip
+    for name, angle, length in zip(("waist", "mid_back", "shoulders"), pose.trunk, TRUNK, strict=True):
+        p = _step(p, angle, length * scale.get(name, 1.0))
+        j[name] = p
+    j["neck"] = _step(p, pose.neck, NECK * scale.get("neck", 1.0))
+    j["head"] = _step(j["neck"], pose.head, HEAD_R)
+    for side in ("near", "far"):
+        sign = 1.0 if side == "near" else -1.0
+        roots = (
+            ("arm", pose.shoulder_width, pose.trunk[2], j["shoulders"], ("elbow", "wrist", "hand")),
+            ("leg", pose.hip_width, pose.trunk[0], pose.hip, ("knee", "ankle", "toe")),
+        )
+        for limb, width, base, centre, names in roots:
+            root = _step(centre, base + 90.0 * sign, width / 2)
+            j[f"{side}_{'shoulder' if limb == 'arm' else 'hip'}"] = root
+            angles = pose.near_arm if (limb, side) == ("arm", "near") else pose.far_arm
+            if limb == "leg":
+                angles = pose.near_leg if side == "near" else pose.far_leg
+            lengths = ARM if limb == "arm" else LEG
+            q = root
+            for joint, angle, length in zip(names, angles, lengths, strict=True):
+                q = _step(q, angle, length * scale.get(f"{side}_{joint}", 1.0))
+                j[f"{side}_{joint}"] = q
+    return j
+
+
+def bones(pose: Pose) -> list[tuple[str, tuple[str, ...]]]:
+    """The polylines a stick figure is drawn with, each tagged with its limb.
+
+    A limb named in ``pose.hidden`` is left out; a joint named there hides the segment
+    that ends at it (e.g. the thighs under the body in a view from above).
+    """
+    chains: list[tuple[str, tuple[str, ...]]] = []
+    for side in ("far", "near"):
+        chains.append((f"{side}_leg", (f"{side}_hip", f"{side}_knee", f"{side}_ankle", f"{side}_toe")))
+        chains.append((f"{side}_arm", (f"{side}_shoulder", f"{side}_elbow", f"{side}_wrist", f"{side}_hand")))
+    chains.append(("trunk", ("pelvis", "waist", "mid_back", "shoulders", "neck")))
+    if pose.hip_width:
+        chains.append(("trunk", ("far_hip", "pelvis", "near_hip")))
+    if pose.shoulder_width:
+        chains.append(("trunk", ("far_shoulder", "shoulders", "near_shoulder")))
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for limb, names in chains:
+        if limb in pose.hidden:
+            continue
+        run = [names[0]]
+        for joint in names[1:]:
+            if joint in pose.hidden:
+                if len(run) > 1:
+                    out.append((limb, tuple(run)))
+                run = [joint]
+            else:
+                run.append(joint)
+        if len(run) > 1:
+            out.append((limb, tuple(run)))
+    return out
+
+
+# --- the poses ------------------------------------------------------------------------------
+
+CHILDS_POSE = Pose(
+    hip=(-0.20, 0.14),  # sitting back towards the heels
+    trunk=(22.0, -2.0, -28.0),  # folded forward over the thighs, back gently rounded
+    neck=-40.0,
+    head=-30.0,  # forehead towards the floor
+    near_arm=(-35.0, -5.0, 0.0),  # arms reaching forward along the floor
+    far_arm=(-33.0, -4.0, 0.0),
+    near_leg=(-24.0, 180.0, 185.0),  # thigh down to the knee, shin back along the floor
+    far_leg=(-22.0, 181.0, 186.0),
+)
+
+_ALL_FOURS_LEGS = ((-90.0, 180.0, 182.0), (-88.0, 180.0, 182.0))  # knees under the hips
+
+CAT = Pose(
+    hip=(0.0, 0.27),
+    trunk=(40.0, 10.0, -25.0),  # back rounded up towards the ceiling
+    neck=-55.0,
+    head=-80.0,  # chin tucked towards the chest
+    near_arm=(-90.0, -90.0, 0.0),  # hands under the shoulders
+    far_arm=(-88.0, -89.0, 0.0),
+    near_leg=_ALL_FOURS_LEGS[0],
+    far_leg=_ALL_FOURS_LEGS[1],
+)
+
+CAMEL = Pose(
+    hip=(0.0, 0.27),
+    trunk=(-22.0, 2.0, 38.0),  # belly sinking towards the floor
+    neck=30.0,
+    head=20.0,  # head lifted
+    near_arm=(-90.0, -90.0, 0.0),
+    far_arm=(-88.0, -89.0, 0.0),
+    near_leg=_ALL_FOURS_LEGS[0],
+    far_leg=_ALL_FOURS_LEGS[1],
+)
+
+HAMSTRING = Pose(
+    hip=(0.0, 0.05),
+    trunk=(180.0, 180.0, 180.0),  # lying on the back
+    neck=175.0,
+    head=172.0,
+    near_arm=(78.0, 55.0, 60.0),  # hands holding the towel's ends
+    far_arm=(76.0, 53.0, 58.0),
+    near_leg=(104.0, 93.0, 183.0),  # raised, drawn towards the body, knee slightly bent
+    far_leg=(0.0, -1.0, 88.0),  # the other leg rests on the floor
+)
+
+PIRIFORMIS = Pose(  # front view, seen a little from above: the crossed leg makes a "4"
+    hip=(0.0, 0.31),
+    trunk=(90.0, 90.0, 90.0),
+    neck=90.0,
+    head=90.0,
+    near_arm=(-120.0, -88.0, -100.0),  # hand pressing gently on the raised knee
+    far_arm=(-95.0, -93.0, -90.0),  # hand resting on the crossed ankle
+    near_leg=(168.0, -22.0, -5.0),  # knee out to the side, ankle crossed over the other knee
+    far_leg=(-72.0, -90.0, -10.0),  # thigh towards the viewer, foot flat on the floor
+    hip_width=0.13,
+    shoulder_width=0.18,
+    shorten=(
+        ("near_hand", 0.7),
+        ("near_knee", 0.55),
+        ("near_ankle", 1.15),
+        ("far_knee", 0.5),
+        ("far_ankle", 0.8),
+        ("far_toe", 0.6),
+    ),
+    behind=("far_leg",),
+)
+
+ROTATION = Pose(  # seen from above, head up the page, hands walked to the figure's right
+    hip=(0.0, 0.0),
+    trunk=(88.0, 80.0, 70.0),  # the trunk curves towards the hands
+    neck=62.0,
+    head=58.0,
+    near_arm=(52.0, 40.0, 36.0),  # the figure's left arm reaching across
+    far_arm=(50.0, 38.0, 34.0),
+    near_leg=(92.0, -90.0, -80.0),  # knees and shins under the body, feet behind the hips
+    far_leg=(88.0, -90.0, -100.0),
+    hip_width=0.16,
+    shoulder_width=0.24,
+    shorten=(("near_knee", 0.8), ("far_knee", 0.8), ("near_ankle", 0.8), ("far_ankle", 0.8)),
+    hidden=("near_knee", "far_knee", "near_ankle", "far_ankle"),
+    behind=(),
+)

@@ -1,0 +1,57 @@
+"""The practice journal a learner uses: the journal's storage, plus routines, charts and CSV.
+
+:class:`~stretchkit.journal.JournalStore` only stores; this :class:`Journal` adds what a
+lesson does with the records (record a :class:`~stretchkit.routine.Routine`, draw the
+charts, export CSV), so storage never depends on routines, matplotlib or files it writes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from .charts import Chart, minutes_chart, pain_chart, streak_chart
+from .export import write_sessions_csv
+from .journal import JournalStore, SessionRecord
+from .routine import Routine
+
+__all__ = ["Journal"]
+
+
+class Journal(JournalStore):
+    """A learner's practice journal, stored in one SQLite file.
+
+    ``Journal()`` uses ``$STRETCHKIT_HOME/journal.sqlite3`` (else the per-user data folder);
+    nothing is created until the first write. An existing file is checked on open and
+    migrated forward if it is from an older version.
+    """
+
+    def record_session(self, *, routine: Routine | str, **fields: Any) -> SessionRecord:
+        """Record one completed session (see :meth:`JournalStore.record_session` for the fields).
+
+        ``routine`` is a :class:`~stretchkit.Routine` (its title, techniques and settings are
+        kept) or just a name; ``techniques`` defaults to the routine's.
+        """
+        if isinstance(routine, Routine):
+            fields["routine_data"] = routine.to_dict()
+            if fields.get("techniques") is None:
+                fields["techniques"] = routine.techniques
+            routine = routine.title
+        return super().record_session(routine=routine, **fields)
+
+    def export_csv(self, path: str | os.PathLike[str]) -> Path:
+        """Write every session to a CSV file (one row each) and return its path."""
+        return write_sessions_csv(self.sessions(), path)
+
+    def minutes_chart(self, by: str = "day", **options: Any) -> Chart:
+        """Bar chart of minutes stretched per day or week (see :func:`stretchkit.charts.minutes_chart`)."""
+        return minutes_chart(self, by=by, **options)
+
+    def pain_chart(self, **options: Any) -> Chart:
+        """Pain before versus after each session, with the 2-point change marked."""
+        return pain_chart(self, **options)
+
+    def streak_chart(self, **options: Any) -> Chart:
+        """Calendar of practice days with the current streak."""
+        return streak_chart(self, **options)

@@ -1,0 +1,536 @@
+"""Quiz questions: made from the course content, graded, and given feedback in words.
+
+Every question comes from the content data: the FAQ entries with their authored
+distractors, and facts of the techniques (what each works on, how it starts, what it
+needs, how it is timed, the order of its steps). A wrong option is always a real fact
+of another technique, so the quiz invents nothing and follows any edit to the content.
+
+Grading and every line of feedback are made here, in Python: the quiz widget's front
+end (``static/quiz.js``) only displays the text it is sent, so the browser and
+:meth:`stretchkit.quiz.Quiz.grade` can never word an answer differently.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .content import ContentError, Course, Technique
+from .wording import clean, join_and, sentence, the, timing
+
+__all__ = [
+    "KINDS",
+    "WORDS",
+    "Grade",
+    "Option",
+    "Question",
+    "QuestionGrade",
+    "Shown",
+    "arrange",
+    "check_question",
+    "fail",
+    "feedback",
+    "grade_question",
+    "is_correct",
+    "parse_choice",
+    "questions_from_course",
+    "quiz_words",
+    "words_for",
+]
+
+#: single: one radio choice; multiple: checkboxes; order: put every option in sequence.
+KINDS = ("single", "multiple", "order")
+
+#: Short words and connectives that say nothing about what a fact is about.
+_STOP_WORDS = frozenset({"from", "with", "into", "onto", "your", "that", "this", "then", "each", "both"})
+
+#: The quiz's own words (not content): how to answer, and what a check says.
+WORDS: dict[str, Any] = {
+    "hint": {
+        "single": "Choose one answer.",
+        "multiple": "Choose all the answers that apply.",
+        "order": "Put the steps in order with the Move up and Move down buttons.",
+    },
+    "empty": "Choose an answer first, then press Check.",
+    "check": "Check",
+    "retry": "Try again",
+    "up": "Move up",
+    "down": "Move down",
+    "right": "✓ Correct.",
+    "wrong": "✗ Not quite. Read why below, change your answer and press Check again.",
+}
+
+
+# --- data ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer option. For an ordering question every option is a step, in order."""
+
+    text: str
+    correct: bool
+    why: str = ""
+    #: The lesson this option's fact is taught in, when it differs from the question's.
+    see: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question with its options in their canonical order (the correct order for 'order')."""
+
+    id: str
+    kind: str
+    prompt: str
+    options: tuple[Option, ...]
+    #: The lesson feedback points back to: an FAQ's ``see`` or a technique slug.
+    see: str
+    source: str
+    #: The technique slug the question is about ('' for course-wide questions).
+    topic: str = ""
+    #: Shown once after checking, e.g. an FAQ's answer.
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionGrade:
+    """How one question was answered, with the feedback a learner would see."""
+
+    id: str
+    prompt: str
+    answered: bool
+    correct: bool
+    choice: tuple[str, ...]
+    #: One line per option, in displayed order (learner's order for an ordering question).
+    feedback: tuple[str, ...]
+    explanation: str
+    see: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The result of grading a set of answers: per question, and overall."""
+
+    questions: tuple[QuestionGrade, ...]
+
+    @property
+    def score(self) -> int:
+        return sum(q.correct for q in self.questions)
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    @property
+    def summary(self) -> str:
+        return f"{self.score} of {self.total} correct"
+
+    def __getitem__(self, question_id: str) -> QuestionGrade:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+
+# --- wording helpers (grammar only; every fact comes from the course) ---------------
+
+
+def _words(text: str) -> set[str]:
+    """Content words, cut to 4 letters so 'kneeling' and 'knees' (or 'muscle(s)') count as one."""
+    return {w[:4] for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 4 and w not in _STOP_WORDS}
+
+
+def _unrelated(a: Technique, a_text: str, b: Technique, b_text: str) -> bool:
+    """True when ``b_text`` cannot be read as also true of ``a``, so it is fair as a wrong option:
+    no shared content word, and neither names the other technique ('In Child's Pose')."""
+    if _words(a_text) & _words(b_text):
+        return False
+    return a.name.lower() not in b_text.lower() and b.name.lower() not in a_text.lower()
+
+
+def _slug(text: str) -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    if len(words) > 1 and words[0] in {"a", "an", "the"}:
+        words = words[1:]
+    return "-".join(words)
+
+
+def _norm(text: str) -> str:
+    return clean(text).casefold()
+
+
+# --- question generation -----------------------------------------------------------------
+
+
+def fail(entry: str, message: str) -> ContentError:
+    return ContentError(f"quiz: {entry}: {message}")
+
+
+def check_question(q: Question, entry: str) -> None:
+    """Refuse a question a learner could not answer fairly; the error names ``entry``."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9:-]*", q.id):
+        raise fail(entry, f"id must be a lowercase id like 'order:cat-camel', got {q.id!r}")
+    if q.kind not in KINDS:
+        raise fail(entry, f"kind must be one of {', '.join(KINDS)}, got {q.kind!r}")
+    if not q.prompt.strip():
+        raise fail(entry, "prompt must not be empty")
+    if len(q.options) < 2:
+        raise fail(entry, f"needs at least 2 options, got {len(q.options)}")
+    seen: dict[str, int] = {}
+    for j, o in enumerate(q.options):
+        if not o.text.strip():
+            raise fail(entry, f"option {j}: text must not be empty")
+        key = _norm(o.text)
+        if key in seen:
+            raise fail(entry, f"option {j}: {o.text!r} repeats option {seen[key]}")
+        seen[key] = j
+        if not o.correct and not o.why.strip():
+            raise fail(entry, f"option {j} ({o.text!r}): a wrong option needs a 'why'")
+        if o.correct and not (o.why.strip() or q.explanation.strip()):
+            raise fail(entry, f"option {j} ({o.text!r}): a correct option needs a 'why' or an explanation")
+    correct = sum(o.correct for o in q.options)
+    if correct == 0:
+        raise fail(entry, "needs at least 1 correct option")
+    if q.kind == "single" and correct != 1:
+        raise fail(entry, f"a single-choice question needs exactly 1 correct option, got {correct}")
+    if q.kind == "order" and correct != len(q.options):
+        raise fail(entry, "every option of an ordering question is a step and must be marked correct")
+    if not q.see and not all(o.see for o in q.options):
+        raise fail(entry, "see must name the lesson the feedback points back to")
+
+
+def _faq_questions(course: Course) -> list[tuple[str, Question]]:
+    slugs = {t.slug for t in course.techniques}
+    out = []
+    for i, f in enumerate(course.faq):
+        entry = f"faq[{i}] ({f.slug})"
+        seen: dict[str, str] = {}
+        texts = [(f"correct[{j}]", c) for j, c in enumerate(f.correct)]
+        texts += [(f"distractors[{j}]", d.text) for j, d in enumerate(f.distractors)]
+        for name, text in texts:
+            if not text.strip():
+                raise fail(entry, f"{name}: text must not be empty")
+            if _norm(text) in seen:
+                raise fail(entry, f"{name}: {text!r} repeats {seen[_norm(text)]}")
+            seen[_norm(text)] = name
+        for j, d in enumerate(f.distractors):
+            if not d.why.strip():
+                raise fail(entry, f"distractors[{j}] ({d.text!r}): why must not be empty")
+        options = tuple(Option(clean(c), True) for c in f.correct) + tuple(
+            Option(clean(d.text), False, sentence(d.why)) for d in f.distractors
+        )
+        kind = "single" if len(f.correct) == 1 else "multiple"
+        question = Question(
+            id=f"faq:{f.slug}",
+            kind=kind,
+            prompt=clean(f.question),
+            options=options,
+            see=f.see,
+            source=f.source,
+            topic=f.see if f.see in slugs else "",
+            explanation=sentence(f.answer),
+        )
+        out.append((entry, question))
+    return out
+
+
+def _question(
+    t: Technique, kind: str, what: str, prompt: str, options: Sequence[Option], source: str = ""
+) -> Question:
+    """A question about technique ``t`` that points back to its own lesson."""
+    return Question(f"{what}:{t.slug}", kind, prompt, tuple(options), t.slug, source or t.source, t.slug)
+
+
+def _start_question(t: Technique, others: Sequence[Technique]) -> Question | None:
+    """How does it start?  Wrong options: other techniques' start positions."""
+    starts = [
+        Option(sentence(u.start_position), False, f"That is how {the(u.name)} starts.")
+        for u in others
+        if _unrelated(t, t.start_position, u, u.start_position)
+    ]
+    if not starts:
+        return None
+    right = Option(sentence(t.start_position), True, f"That is how {the(t.name)} starts.")
+    return _question(
+        t, "single", "start", f"How do you get into position for {the(t.name)}?", [right, *starts]
+    )
+
+
+def _targets_question(t: Technique, others: Sequence[Technique]) -> Question | None:
+    """What does it work on?  Wrong options: what other techniques work on."""
+    mine = join_and(t.targets)
+    targets = [
+        Option(sentence(join_and(u.targets)), False, f"That is what {the(u.name)} works on.")
+        for u in others
+        if _unrelated(t, mine, u, join_and(u.targets))
+    ]
+    if not targets:
+        return None
+    right = Option(sentence(mine), True, sentence(t.why))
+    return _question(t, "single", "targets", f"What does {the(t.name)} work on?", [right, *targets])
+
+
+def _timing_question(t: Technique, ts: Sequence[Technique]) -> Question | None:
+    """How is it timed?  Options: every distinct timing in the course."""
+    by_timing: dict[str, list[Technique]] = {}
+    for u in ts:
+        by_timing.setdefault(timing(u), []).append(u)
+    if len(by_timing) < 2:
+        return None
+    options = []
+    for text, users in by_timing.items():
+        verb = "is" if len(users) == 1 else "are"
+        why = f"That is how {join_and([the(u.name) for u in users])} {verb} timed."
+        options.append(Option(text, text == timing(t), why))
+    source = t.hold_source or t.reps_source or t.source
+    return _question(t, "single", "timing", f"How is {the(t.name)} timed in this course?", options, source)
+
+
+def _order_question(t: Technique) -> Question | None:
+    """Put the steps in order."""
+    n = len(t.steps)
+    if n < 2:
+        return None
+    steps = [Option(sentence(s), True, f"Step {k} of {n}.") for k, s in enumerate(t.steps, 1)]
+    return _question(t, "order", "order", f"Put the steps of {the(t.name)} in order.", steps)
+
+
+def _needs(u: Technique) -> str:
+    if u.equipment:
+        return f"{the(u.name, start=True)} uses {join_and(u.equipment)}."
+    return f"{the(u.name, start=True)} needs no equipment."
+
+
+def _equipment_questions(ts: Sequence[Technique]) -> list[tuple[Technique, Question]]:
+    """Which stretch uses this equipment?  Options: every technique, with what it needs."""
+    out = []
+    for item in dict.fromkeys(e for t in ts for e in t.equipment):
+        users = [t for t in ts if item in t.equipment]
+        single = len(users) == 1
+        prompt = (
+            f"Which stretch uses {clean(item)}?" if single else f"Which of these stretches use {clean(item)}?"
+        )
+        options = tuple(Option(u.name, u in users, _needs(u)) for u in ts)
+        first = users[0]
+        q = Question(
+            f"equipment:{_slug(item)}",
+            "single" if single else "multiple",
+            prompt,
+            options,
+            first.slug,
+            first.source,
+            first.slug if single else "",
+        )
+        out.append((first, q))
+    return out
+
+
+def _per_side_question(ts: Sequence[Technique]) -> Question | None:
+    """Which stretches are done on each side?"""
+    sided = [t for t in ts if t.per_side]
+    if not sided or len(sided) == len(ts):
+        return None
+    options = tuple(
+        Option(
+            u.name,
+            u.per_side,
+            f"{the(u.name, start=True)} is done on one side, then the other."
+            if u.per_side
+            else f"{the(u.name, start=True)} is not done one side at a time.",
+            see=u.slug,
+        )
+        for u in ts
+    )
+    prompt = "Which of these stretches are done on each side in turn?"
+    return Question("per-side", "multiple", prompt, options, "", "article")
+
+
+def _technique_questions(course: Course) -> list[tuple[str, Question]]:
+    ts = course.techniques
+    entries = {t.slug: f"techniques[{i}] ({t.slug})" for i, t in enumerate(ts)}
+    out: list[tuple[str, Question]] = []
+    for t in ts:
+        others = [u for u in ts if u.slug != t.slug]
+        made = (
+            _start_question(t, others),
+            _targets_question(t, others),
+            _timing_question(t, ts),
+            _order_question(t),
+        )
+        out += [(entries[t.slug], q) for q in made if q is not None]
+    out += [(entries[t.slug], q) for t, q in _equipment_questions(ts)]
+    per_side = _per_side_question(ts)
+    if per_side is not None:
+        out.append(("techniques (per_side)", per_side))
+    return out
+
+
+def questions_from_course(course: Course) -> tuple[Question, ...]:
+    """Every question the course supports: the FAQ first, then facts of the techniques.
+
+    Raises :class:`ContentError` naming the entry when the data cannot make a fair question.
+    """
+    made = [*_faq_questions(course), *_technique_questions(course)]
+    ids: dict[str, str] = {}
+    for entry, q in made:
+        check_question(q, entry)
+        if q.id in ids:
+            raise fail(entry, f"question id {q.id!r} is already used by {ids[q.id]}")
+        ids[q.id] = entry
+    return tuple(q for _, q in made)
+
+
+# --- showing and grading -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A question as displayed: options in display order, and where each belongs."""
+
+    question: Question
+    #: For each displayed option, its index in the canonical ``Question.options``.
+    positions: tuple[int, ...]
+
+
+def arrange(q: Question, rng: random.Random) -> Shown:
+    n = len(q.options)
+    order = list(range(n))
+    rng.shuffle(order)
+    if q.kind == "order":  # never show the steps already in order
+        for _ in range(20):
+            if order != sorted(order):
+                break
+            rng.shuffle(order)
+        else:
+            order = order[1:] + order[:1]
+    shown = Question(
+        q.id, q.kind, q.prompt, tuple(q.options[i] for i in order), q.see, q.source, q.topic, q.explanation
+    )
+    return Shown(shown, tuple(order))
+
+
+def is_correct(s: Shown, choice: Sequence[int]) -> bool:
+    if s.question.kind == "order":
+        return [s.positions[i] for i in choice] == list(range(len(s.positions)))
+    right = {i for i, o in enumerate(s.question.options) if o.correct}
+    return set(choice) == right
+
+
+def _option_line(o: Option, chosen: bool) -> str:
+    mark = "✓ Correct answer" if o.correct else "✗ Not correct"
+    mine = " (your choice)" if chosen else ""
+    why = f" {o.why}" if o.why else ""
+    return f"{mark}{mine}: “{o.text}”.{why}"
+
+
+def _step_line(text: str, step: int, place: int) -> str:
+    """Feedback on one step of an ordering question put at ``place`` (both count from 1)."""
+    if step == place:
+        return f"✓ Step {step} is in the right place: “{text}”"
+    return f"✗ “{text}” is step {step}, not {place}."
+
+
+def feedback(s: Shown, choice: Sequence[int]) -> tuple[str, ...]:
+    """One line per option: right or not, whether it was chosen, and why."""
+    q = s.question
+    if q.kind == "order":
+        return tuple(
+            _step_line(q.options[i].text, s.positions[i] + 1, place) for place, i in enumerate(choice, 1)
+        )
+    chosen = set(choice)
+    return tuple(_option_line(o, i in chosen) for i, o in enumerate(q.options))
+
+
+def words_for(s: Shown, index: int, total: int) -> dict[str, Any]:
+    """Every line the front end may show for question ``index`` of ``total`` displayed, ready made.
+
+    The browser checks an answer at once, without the kernel, so it is sent each line it
+    could need: per option, its line when chosen or not (or, for a step, at each place)
+    and what moving it says.
+    """
+    q = s.question
+    n = len(q.options)
+    options: list[dict[str, Any]] = []
+    for o, p in zip(q.options, s.positions, strict=True):
+        if q.kind == "order":
+            options.append(
+                {
+                    "at": [_step_line(o.text, p + 1, place) for place in range(1, n + 1)],
+                    "moved": [f"“{o.text}” moved to position {k} of {n}." for k in range(1, n + 1)],
+                    "first": f"“{o.text}” is already first.",
+                    "last": f"“{o.text}” is already last.",
+                    "up": f"{WORDS['up']}: {o.text}",
+                    "down": f"{WORDS['down']}: {o.text}",
+                }
+            )
+        else:
+            options.append({"lines": [_option_line(o, False), _option_line(o, True)]})
+    return {
+        "legend": f"Question {index + 1} of {total}: {q.prompt}",
+        "check": WORDS["check"],
+        "check_label": f"{WORDS['check']} question {index + 1}",
+        "hint": WORDS["hint"][q.kind],
+        "empty": WORDS["empty"],
+        "right": WORDS["right"],
+        "wrong": WORDS["wrong"],
+        "options": options,
+    }
+
+
+def quiz_words(count: int) -> dict[str, Any]:
+    """The lines the front end shows about the whole quiz: its summary (by score) and the like."""
+    return {
+        "summary": [
+            f"Quiz complete: {k} of {count} correct. The score counts your first check of each question."
+            for k in range(count + 1)
+        ],
+        "past": "Your past results: {}.",
+        "shuffling": "Shuffling the questions…",
+        "retry": WORDS["retry"],
+        "up": WORDS["up"],
+        "down": WORDS["down"],
+    }
+
+
+def parse_choice(s: Shown, answer: object) -> list[int] | str:
+    """The answer as a list of option indices, or a description of what is wrong with it."""
+    raw = [answer] if isinstance(answer, int) and not isinstance(answer, bool) else answer
+    if isinstance(raw, str | bytes) or not isinstance(raw, Sequence):
+        return f"answer must be an option index or a list of them, got {answer!r}"
+    n = len(s.question.options)
+    bad = [i for i in raw if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < n]
+    if bad:
+        which = "index" if len(bad) == 1 else "indices"
+        return f"option {which} {', '.join(map(repr, bad))} not in 0-{n - 1}"
+    if not raw:
+        return "no option chosen"
+    if len(set(raw)) != len(raw):
+        return f"option indices repeat: {list(raw)!r}"
+    kind = s.question.kind
+    if kind == "single" and len(raw) != 1:
+        return f"a single-choice question takes one option, got {list(raw)!r}"
+    if kind == "order" and len(raw) != n:
+        return f"an ordering question needs all {n} options in order, got {list(raw)!r}"
+    return list(raw)
+
+
+def grade_question(s: Shown, choice: list[int] | None, see: str = "", href: str = "") -> QuestionGrade:
+    """How one displayed question was answered (``None``: not at all), with its feedback."""
+    q = s.question
+    if choice is None:
+        return QuestionGrade(q.id, q.prompt, False, False, (), (), q.explanation, see, href)
+    return QuestionGrade(
+        q.id,
+        q.prompt,
+        True,
+        is_correct(s, choice),
+        tuple(q.options[i].text for i in choice),
+        feedback(s, choice),
+        q.explanation,
+        see,
+        href,
+    )

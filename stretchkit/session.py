@@ -1,0 +1,367 @@
+"""The routine widgets: a form that builds a routine, and a guided session that plays it.
+
+:class:`RoutineBuilder` makes a :class:`~stretchkit.routine.Routine` within the course's
+safe ranges; :class:`GuidedSession` plays it on one :class:`~stretchkit.timer.StretchTimer`
+and keeps the finished session in the practice journal.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from ._widget import StaticFallback
+from .content import Course, Technique, num
+from .journal import PAIN_MAX, PAIN_MIN, SessionRecord
+from .practice import Journal
+from .routine import Routine, RoutineItem, resolve_item, routine_html, summary_line
+from .timer import StretchTimer
+from .wording import cite, duration
+
+__all__ = ["GuidedSession", "RoutineBuilder"]
+
+
+# --- the routine builder --------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    technique: Technique
+    include: widgets.Checkbox
+    hold: widgets.BoundedIntText | None
+    reps: widgets.BoundedIntText
+    rest: widgets.BoundedIntText
+    box: widgets.Box
+
+
+class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
+    """A form for building a routine: tick stretches, then adjust each within the safe ranges.
+
+    Every control is a labelled checkbox or number box (arrow keys change the value; the
+    boxes are used rather than sliders, whose handles have no accessible name). The
+    current, always-valid result is :attr:`routine`; :meth:`on_change` reports updates.
+    Stretches play in course order; a routine file can set another order.
+    """
+
+    def __init__(self, routine: Routine | None = None, *, course: Course | None = None) -> None:
+        start = routine or Routine(course=course)
+        course = start.course
+        self.course = course
+        limits = course.routine
+        self._callbacks: list[Callable[[Routine], None]] = []
+        self.error = ""
+        self.title = widgets.Text(
+            value=start.title,
+            description="Routine name",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="28em"),
+        )
+        intro = widgets.HTML(
+            "<p>Tick the stretches to include and adjust each one. Holds stay between "
+            f"{num(limits.hold_min)} and {num(limits.hold_max)} s "
+            f"({html.escape(cite(course, limits.hold_source))}) "
+            f"and repeats between {limits.reps_min} and {limits.reps_max} "
+            f"({html.escape(cite(course, limits.reps_source))}).</p>"
+        )
+        hold_tip = f"{num(limits.hold_min)} to {num(limits.hold_max)} s ({cite(course, limits.hold_source)})"
+        reps_tip = f"{limits.reps_min} to {limits.reps_max} ({cite(course, limits.reps_source)})"
+        self._rows: list[_Row] = []
+        for t in course.techniques:
+            chosen = t.slug in start.techniques
+            item = start.item(t.slug) if chosen else resolve_item(course, t.slug)
+            include = widgets.Checkbox(
+                value=chosen,
+                description=t.name,
+                indent=False,
+                tooltip=f"Include {t.name} ({t.dose()})",
+                layout=widgets.Layout(width="16em"),
+            )
+            hold: widgets.BoundedIntText | None = None
+            controls: list[widgets.Widget] = [include]
+            if t.is_movement:
+                controls.append(
+                    widgets.HTML(
+                        "<span>Paced movement: hold does not apply.</span>",
+                        layout=widgets.Layout(width="22em"),
+                    )
+                )
+            else:
+                hold = widgets.BoundedIntText(
+                    value=round(item.hold or 0),
+                    min=math.ceil(limits.hold_min),
+                    max=math.floor(limits.hold_max),
+                    description="Hold (s)",
+                    tooltip=f"Hold for {t.name}{' (each side)' if t.per_side else ''}: {hold_tip}",
+                    continuous_update=False,
+                    layout=widgets.Layout(width="22em"),
+                )
+                controls.append(hold)
+            reps = widgets.BoundedIntText(
+                value=item.reps or 1,
+                min=limits.reps_min,
+                max=limits.reps_max,
+                description="Reps",
+                tooltip=f"Repeats of {t.name}: {reps_tip}",
+                continuous_update=False,
+                layout=widgets.Layout(width="16em"),
+            )
+            rest = widgets.BoundedIntText(
+                value=round(item.rest),
+                min=0,
+                max=math.floor(limits.rest_max),
+                description="Rest (s)",
+                tooltip=f"Rest between repeats of {t.name}, 0 to {num(limits.rest_max)} s",
+                continuous_update=False,
+                layout=widgets.Layout(width="20em"),
+            )
+            controls += [reps, rest]
+            box = widgets.HBox(controls, layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+            self._rows.append(_Row(t, include, hold, reps, rest, box))
+        self.rest_between = widgets.BoundedIntText(
+            value=round(start.rest_between),
+            min=0,
+            max=math.floor(limits.rest_max),
+            description="Rest between stretches (s)",
+            style={"description_width": "initial"},
+            continuous_update=False,
+            layout=widgets.Layout(width="28em"),
+        )
+        self.summary = widgets.HTML()
+        super().__init__([self.title, intro, *(r.box for r in self._rows), self.rest_between, self.summary])
+        self.add_class("stretchkit-routine-builder")
+        self._routine = start
+        for w in self._inputs():
+            w.observe(self._changed, names="value")
+        self._refresh()
+
+    def _inputs(self) -> list[widgets.Widget]:
+        out: list[widgets.Widget] = [self.title, self.rest_between]
+        for r in self._rows:
+            out += [r.include, r.reps, r.rest] + ([r.hold] if r.hold is not None else [])
+        return out
+
+    def _build(self) -> Routine:
+        items = [
+            RoutineItem(
+                r.technique.slug,
+                None if r.hold is None else r.hold.value,
+                r.reps.value,
+                r.rest.value,
+            )
+            for r in self._rows
+            if r.include.value
+        ]
+        if not items:
+            raise ValueError("Choose at least one stretch for the routine.")
+        return Routine(
+            items, title=self.title.value, rest_between=self.rest_between.value, course=self.course
+        )
+
+    def _changed(self, change: Any = None) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        for r in self._rows:
+            for w in (r.hold, r.reps, r.rest):
+                if w is not None:
+                    w.disabled = not r.include.value
+        try:
+            routine = self._build()
+        except ValueError as exc:
+            self.error = str(exc)
+            self.summary.value = f"<p><strong>Not ready:</strong> {html.escape(self.error)}</p>"
+            return
+        self.error = ""
+        self._routine = routine
+        self.summary.value = f"<p>{html.escape(summary_line(routine))}</p>"
+        for cb in self._callbacks:
+            cb(routine)
+
+    @property
+    def routine(self) -> Routine:
+        """The routine as currently set (the last valid one if the form is incomplete)."""
+        return self._routine
+
+    def on_change(self, callback: Callable[[Routine], None]) -> None:
+        """Call ``callback(routine)`` each time the form makes a new valid routine."""
+        self._callbacks.append(callback)
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the current routine to a routine file."""
+        return self.routine.save(path)
+
+    def __repr__(self) -> str:
+        return f"RoutineBuilder({self.routine.summary()})"
+
+    def _fallback_html(self) -> str:
+        return "<p>Routine builder (interactive in JupyterLab). The routine it makes:</p>" + routine_html(
+            self.routine
+        )
+
+
+# --- guided session --------------------------------------------------------------------
+
+NOT_RECORDED = -1
+
+
+def _pain_picker(description: str, tooltip: str) -> widgets.Dropdown:
+    options = [("not recorded", NOT_RECORDED)] + [(str(n), n) for n in range(PAIN_MIN, PAIN_MAX + 1)]
+    return widgets.Dropdown(
+        options=options,
+        value=NOT_RECORDED,
+        description=description,
+        tooltip=tooltip,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="18em"),
+    )
+
+
+class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
+    """Play a whole routine on one timer, then keep the session in the practice journal.
+
+    Before starting, a learner may rate their pain (0-10, or leave it "not recorded").
+    When the timer completes, the session is saved automatically, so it is never lost;
+    pain after and a note can then be added and saved with "Update journal entry".
+    """
+
+    def __init__(
+        self,
+        routine: Routine | None = None,
+        *,
+        journal: Journal | None = None,
+        title: str | None = None,
+        presenter: bool = False,
+        sound: bool = True,
+        speech: bool = False,
+        flash: bool = True,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        if routine is not None and not isinstance(routine, Routine):
+            raise TypeError(f"routine must be a Routine, got {routine!r}")
+        self.routine = routine or Routine()
+        self.journal = journal if journal is not None else Journal(course=self.routine.course)
+        self._clock = clock or (lambda: datetime.now().astimezone())
+        self.plan = self.routine.plan()
+        self.timer: StretchTimer = StretchTimer(
+            self.plan, title=title, presenter=presenter, sound=sound, speech=speech, flash=flash
+        )
+        self.timer.on_complete(self._completed)
+        self.record: SessionRecord | None = None
+        self.error = ""
+        scale = self.routine.course.pain_scale
+        self.pain_before = _pain_picker(
+            f"Pain before ({PAIN_MIN}-{PAIN_MAX})", f"Optional. {scale.low_anchor}; {scale.high_anchor}."
+        )
+        self.pain_after = _pain_picker(
+            f"Pain after ({PAIN_MIN}-{PAIN_MAX})", f"Optional. {scale.low_anchor}; {scale.high_anchor}."
+        )
+        self.note = widgets.Textarea(
+            description="Note",
+            placeholder="How did it go? (optional)",
+            layout=widgets.Layout(width="32em", height="4em"),
+        )
+        self.save_button = widgets.Button(
+            description="Save to journal",
+            disabled=True,
+            tooltip="Saved automatically when the session completes; press again to save changes",
+            icon="book",
+            layout=widgets.Layout(width="auto"),  # room for "Update journal entry"
+        )
+        self.save_button.on_click(lambda _b: self.save())
+        self.status = widgets.HTML("<p>The session is saved to your journal when the timer completes.</p>")
+        scale_help = widgets.HTML(
+            f"<p>Rating pain is optional ({html.escape(scale.name)}: {html.escape(scale.low_anchor)}; "
+            f"{html.escape(scale.high_anchor)}).</p>"
+        )
+        super().__init__(
+            [
+                widgets.HTML(f"<p>{html.escape(summary_line(self.routine))}</p>"),
+                scale_help,
+                self.pain_before,
+                self.timer,
+                self.pain_after,
+                self.note,
+                self.save_button,
+                self.status,
+            ]
+        )
+        self.add_class("stretchkit-guided-session")
+        for w in (self.pain_before, self.pain_after, self.note):
+            w.observe(self._edited, names="value")
+
+    @staticmethod
+    def _pain(picker: widgets.Dropdown) -> int | None:
+        value = picker.value
+        return None if value == NOT_RECORDED else int(value)
+
+    def _completed(self, *args: Any) -> None:
+        # The timer keeps time in the browser and reports only completed runs, so the
+        # duration recorded is the plan's (nominal) length; the plan length is kept too.
+        seconds = float(self.plan.total_seconds)
+        try:
+            self.record = self.journal.record_session(
+                routine=self.routine,
+                started_at=self._clock() - timedelta(seconds=seconds),
+                duration_seconds=seconds,
+                planned_seconds=float(self.plan.total_seconds),
+                pain_before=self._pain(self.pain_before),
+                pain_after=self._pain(self.pain_after),
+                note=self.note.value,
+            )
+        except ValueError as exc:  # includes JournalError: say so on screen, never crash the timer
+            self._failed(exc)
+            return
+        self.error = ""
+        self.save_button.description = "Update journal entry"
+        self.save_button.disabled = False
+        self.status.value = (
+            f'<p role="status"><strong>Saved to your journal:</strong> {html.escape(self.routine.title)}, '
+            f"{html.escape(duration(self.record.duration_seconds))}. Add pain after or a note, "
+            "then press Update journal entry.</p>"
+        )
+
+    def _failed(self, exc: Exception) -> None:
+        self.error = str(exc)
+        self.status.value = f'<p role="status"><strong>Not saved:</strong> {html.escape(self.error)}</p>'
+
+    def _edited(self, change: Any) -> None:
+        if self.record is not None:
+            self.status.value = '<p role="status">Changes not saved yet: press Update journal entry.</p>'
+
+    def save(self) -> SessionRecord | None:
+        """Save pain ratings and note to this session's journal entry (after the timer completed)."""
+        if self.record is None:
+            self.status.value = (
+                '<p role="status">Nothing to save yet: the session is saved when the timer completes.</p>'
+            )
+            return None
+        try:
+            self.record = self.journal.update_session(
+                self.record.id,
+                pain_before=self._pain(self.pain_before),
+                pain_after=self._pain(self.pain_after),
+                note=self.note.value,
+            )
+        except ValueError as exc:
+            self._failed(exc)
+            return None
+        self.error = ""
+        self.status.value = '<p role="status"><strong>Journal entry updated.</strong></p>'
+        return self.record
+
+    def __repr__(self) -> str:
+        return f"GuidedSession({self.routine.summary()})"
+
+    def _fallback_html(self) -> str:
+        return (
+            "<p>Guided session (interactive in JupyterLab): one timer plays the routine below, and the "
+            "finished session is saved to your practice journal.</p>" + routine_html(self.routine)
+        )

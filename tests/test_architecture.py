@@ -1,0 +1,148 @@
+"""The package's shape: no import cycles, the journal a storage leaf, ARCHITECTURE.md in step.
+
+Imports are read from the source (every import statement, in functions and under
+TYPE_CHECKING too), so an import moved into a function cannot hide a cycle.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "stretchkit"
+#: Third-party modules heavy enough to import only when used (drawing); nothing else is lazy.
+LAZY_ALLOWED = ("matplotlib",)
+
+
+def modules() -> list[str]:
+    return sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
+
+
+def _imports(name: str) -> list[tuple[str, bool]]:
+    """(imported module, inside a function?) for every import statement in ``stretchkit/<name>.py``."""
+    tree = ast.parse((PACKAGE / f"{name}.py").read_text(encoding="utf-8"))
+    found: list[tuple[str, bool]] = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            nested = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+            if isinstance(child, ast.Import):
+                found.extend((alias.name, nested) for alias in child.names)
+            elif isinstance(child, ast.ImportFrom):
+                if child.level:  # relative: within the package
+                    base = child.module or ""
+                    if base:
+                        found.append((f"stretchkit.{base}", nested))
+                    else:  # from . import x, y
+                        found.extend((f"stretchkit.{alias.name}", nested) for alias in child.names)
+                else:
+                    found.append((child.module or "", nested))
+            visit(child, nested)
+
+    visit(tree, False)
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    """Package-internal imports: module -> the package modules it imports."""
+    names = set(modules())
+    out: dict[str, set[str]] = {}
+    for name in names:
+        deps = set()
+        for target, _ in _imports(name):
+            parts = target.split(".")
+            if parts[0] == "stretchkit":
+                assert len(parts) > 1, f"{name} imports the stretchkit package itself; import the module"
+                assert parts[1] in names, f"{name} imports {target}, which does not exist"
+                deps.add(parts[1])
+        out[name] = deps
+    return out
+
+
+def test_there_are_no_import_cycles() -> None:
+    deps = graph()
+    state: dict[str, str] = {}
+    path: list[str] = []
+
+    def walk(node: str) -> None:
+        state[node] = "open"
+        path.append(node)
+        for nxt in sorted(deps[node]):
+            if state.get(nxt) == "open":
+                cycle = [*path[path.index(nxt) :], nxt]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            if nxt not in state:
+                walk(nxt)
+        path.pop()
+        state[node] = "done"
+
+    for name in sorted(deps):
+        if name not in state:
+            walk(name)
+
+
+def test_the_journal_is_a_storage_leaf() -> None:
+    assert graph()["journal"] == {"content"}
+
+
+def test_only_heavy_third_party_modules_are_imported_lazily() -> None:
+    lazy = [
+        f"{name}: {target}"
+        for name in modules()
+        for target, nested in _imports(name)
+        if nested and not target.startswith(LAZY_ALLOWED)
+    ]
+    assert lazy == [], f"imports inside functions (allowed only for {', '.join(LAZY_ALLOWED)}): {lazy}"
+
+
+def test_architecture_md_lists_every_module() -> None:
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\|\s*`(\w+)`\s*\|", text, flags=re.MULTILINE))
+    actual = set(modules())
+    assert not actual - listed, f"ARCHITECTURE.md does not describe: {sorted(actual - listed)}"
+    assert not listed - actual, (
+        f"ARCHITECTURE.md describes modules that do not exist: {sorted(listed - actual)}"
+    )
+
+
+def test_architecture_md_gives_each_module_its_real_imports() -> None:
+    """Each row's 'imports' column names exactly the package modules the module imports."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    deps = graph()
+    for match in re.finditer(r"^\|\s*`(\w+)`\s*\|[^|]*\|([^|]*)\|", text, flags=re.MULTILINE):
+        name, column = match.group(1), match.group(2)
+        named = set(re.findall(r"`(\w+)`", column))
+        assert named == deps[name], (
+            f"ARCHITECTURE.md: {name} imports {sorted(deps[name])}, not {sorted(named)}"
+        )
+
+
+def test_widget_css_uses_one_token_convention() -> None:
+    """Theme variables (--jp-*) are read only where an --sk-* token is defined; rules use --sk-*."""
+    for css in sorted((PACKAGE / "static").glob("*.css")):
+        for number, line in enumerate(css.read_text(encoding="utf-8").splitlines(), 1):
+            if "var(--jp-" in line:
+                assert line.strip().startswith("--sk-"), (
+                    f"{css.name}:{number}: use an --sk-* token: {line.strip()}"
+                )
+            assert "--sk-quiz-" not in line, (
+                f"{css.name}:{number}: tokens are --sk-*, without a widget prefix"
+            )
+
+
+def test_imports_go_down_the_layers_of_architecture_md() -> None:
+    """The picture's layers (bottom line lowest): a module imports only its own layer or lower ones."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    picture = text.split("```")[1]
+    names = set(modules())
+    layer: dict[str, int] = {}
+    for height, line in enumerate(reversed(picture.strip().splitlines())):
+        modules_part = re.split(r"[:(]", line)[0]  # what follows ':' or '(' is a comment
+        for word in re.findall(r"\w+", modules_part):
+            if word in names and word not in layer:
+                layer[word] = height
+    assert set(layer) == names, f"the picture leaves out: {sorted(names - set(layer))}"
+    upward = [f"{a} -> {b}" for a, deps in graph().items() for b in deps if layer[b] > layer[a]]
+    assert upward == [], f"imports that go up a layer: {upward}"

@@ -1,0 +1,124 @@
+"""The timer's timing logic (TimerCore in static/timer.js), run in node without a page.
+
+The core is a pure state machine that is handed the time, so each test plays a run with
+made-up times and checks the phase, state and end times it lands on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TIMER_JS = Path(__file__).resolve().parents[1] / "stretchkit" / "static" / "timer.js"
+NODE = shutil.which("node")
+
+if NODE is None and os.environ.get("CI") != "true":
+    pytest.skip("node is not installed (sudo apt-get install nodejs)", allow_module_level=True)
+
+# A data: URL imports timer.js as an ES module whatever node's default module type.
+RUNNER = """
+import { readFileSync } from "node:fs";
+const source = readFileSync(process.argv[1], "utf8");
+const { TimerCore, clock } = await import("data:text/javascript," + encodeURIComponent(source));
+const steps = JSON.parse(process.argv[2]);
+const core = new TimerCore(steps.phases);
+const out = [];
+for (const [method, ...args] of steps.calls) {
+  const result = method === "clock" ? clock(...args) : core[method](...args);
+  const { idx, state, endAt, leftMs, pausedMs } = core;
+  out.push({ result: result ?? null, idx, state, endAt, leftMs, pausedMs });
+}
+console.log(JSON.stringify(out));
+"""
+
+#: Get ready 5 s, hold 30 s, rest 10 s, hold 30 s, done.
+PHASES = [{"seconds": s} for s in (5, 30, 10, 30, 0)]
+
+
+def play(*calls: list[Any], phases: list[dict[str, Any]] = PHASES) -> list[dict[str, Any]]:
+    assert NODE is not None, "node is needed for the timer's logic tests in CI"
+    run = subprocess.run(
+        [
+            NODE,
+            "--input-type=module",
+            "-e",
+            RUNNER,
+            str(TIMER_JS),
+            json.dumps({"phases": phases, "calls": calls}),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)  # type: ignore[no-any-return]
+
+
+def test_phase_ends_follow_nominal_times_so_delays_never_add_up() -> None:
+    early, on_time, late = play(["start", 0], ["due", 4999], ["due", 5000], ["due", 35_012])[1:]
+    assert early["result"] == "early" and early["idx"] == 0
+    assert on_time["result"] == "enter" and on_time["idx"] == 1 and on_time["endAt"] == 35_000
+    # Woken 12 ms late: the next end is counted from 35 000, not from when it woke.
+    assert late["result"] == "enter" and late["idx"] == 2 and late["endAt"] == 45_000
+
+
+def test_a_long_stall_passes_every_phase_that_is_over() -> None:
+    start, stalled, done = play(["start", 0], ["due", 44_000], ["complete"])
+    assert start["state"] == "running"
+    assert stalled["result"] == "enter" and stalled["idx"] == 2
+    late = play(["start", 0], ["due", 90_000])[-1]
+    assert late["result"] == "complete"
+    assert done["state"] == "done" and done["idx"] == 4 and done["leftMs"] == 0
+
+
+def test_pause_keeps_the_time_left_and_resume_counts_the_pause() -> None:
+    paused, resumed = play(["start", 0], ["due", 5_000], ["pause", 12_000], ["resume", 20_000])[2:]
+    assert paused["state"] == "paused" and paused["leftMs"] == 23_000
+    assert resumed["state"] == "running" and resumed["endAt"] == 43_000 and resumed["pausedMs"] == 8_000
+
+
+def test_skip_moves_on_and_completes_at_the_end() -> None:
+    calls = [
+        ["start", 0],
+        ["pause", 1_000],
+        ["skip", 2_000],
+        ["resume", 3_000],
+        ["skip", 4_000],
+        ["skip", 5_000],
+    ]
+    _, _, skipped, _, running_skip, last = play(*calls)
+    assert skipped["result"] == "enter" and skipped["idx"] == 1 and skipped["leftMs"] == 30_000
+    assert running_skip["result"] == "enter" and running_skip["idx"] == 2 and running_skip["endAt"] == 14_000
+    assert last["result"] == "enter" and last["idx"] == 3
+    assert play(["start", 0], ["skip", 1], ["skip", 2], ["skip", 3], ["skip", 4])[-1]["result"] == "complete"
+    assert play(["skip", 0])[-1]["result"] is None  # idle: nothing to skip
+
+
+def test_reset_again_and_empty_plans() -> None:
+    reset = play(["start", 0], ["due", 5_000], ["reset"])[-1]
+    assert reset["state"] == "idle" and reset["idx"] == 0 and reset["leftMs"] == 5_000
+    again = play(["start", 0], ["complete"], ["again", 75_000])[-1]
+    assert again["state"] == "running" and again["idx"] == 0 and again["endAt"] == 80_000
+    assert play(["start", 0], phases=[{"seconds": 0}])[-1]["result"] is False
+
+
+def test_progress_and_the_clock_face() -> None:
+    [_, progress] = play(["start", 0], ["progress", 20_000])
+    assert progress["result"] == {
+        "left": 0,
+        "total": 75_000,
+        "elapsed": 5_000,
+        "phaseDone": 1,
+        "planDone": 5_000 / 75_000,
+    }
+    mid = play(["start", 0], ["due", 5_000], ["progress", 20_000])[-1]["result"]
+    assert mid["left"] == 15_000 and mid["elapsed"] == 20_000 and mid["phaseDone"] == 0.5
+    faces = [r["result"] for r in play(["clock", 0], ["clock", 999], ["clock", 61_000], ["clock", 59_000.5])]
+    assert faces == ["0:00", "0:01", "1:01", "1:00"]
