@@ -8,8 +8,11 @@ PORT   ?= 8888
 SLIDES_PORT ?= 8866
 LESSON ?= 00-start-here
 FIRST  := notebooks/00-start-here.ipynb
+LITE_VENV := .venv-lite
+SITE   ?= _site
+LITE_PORT ?= 8000
 
-.PHONY: lab test lint unit nbval notebooks nav figures bench slides clean help
+.PHONY: lab test lint unit nbval notebooks nav figures bench slides lite lite-serve clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -18,6 +21,8 @@ help:
 	@echo "make notebooks  re-execute every notebook in place (after editing content or code)"
 	@echo "make bench      run the benchmarks and write bench/results.md"
 	@echo "make slides LESSON=04-hamstring-stretch  present a lesson as slides with a live timer"
+	@echo "make lite       build the course as a static JupyterLite site in $(SITE)/ (no install for learners)"
+	@echo "make lite-serve build it and serve it on http://127.0.0.1:$(LITE_PORT)/"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -42,7 +47,7 @@ lab: $(VENV)/.lab-installed
 	$(BIN)/jupyter lab --port=$(PORT) $(LAB_OPTIONS) $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(FIRST)
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check stretchkit tests scripts
+	$(BIN)/ruff check stretchkit tests scripts bench
 	$(BIN)/ruff format --check stretchkit tests scripts
 	$(BIN)/mypy
 
@@ -77,5 +82,20 @@ slides: $(VENV)/.lab-installed
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench.run
 
+# The static JupyterLite site (see scripts/lite.py): its own venv with the `lite` dependency
+# group only; Pyodide from npm, wheels from PyPI, the notebooks as contents.
+$(LITE_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python -m pip install -q --upgrade pip
+	$(LITE_VENV)/bin/python -m pip install -q --group lite
+	touch $@
+
+lite: $(LITE_VENV)/.installed
+	$(LITE_VENV)/bin/python scripts/lite.py --out $(SITE)
+
+lite-serve: lite
+	@echo "serving $(SITE)/ on http://127.0.0.1:$(LITE_PORT)/lab/index.html?path=00-start-here.ipynb (Ctrl-C stops)"
+	$(LITE_VENV)/bin/python -m http.server -d $(SITE) -b 127.0.0.1 $(LITE_PORT)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-output
+	rm -rf $(VENV) $(LITE_VENV) .lite $(SITE) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-output
