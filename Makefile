@@ -47,7 +47,7 @@ lab: $(VENV)/.lab-installed
 	$(BIN)/jupyter lab --port=$(PORT) $(LAB_OPTIONS) $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(FIRST)
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check stretchkit tests scripts bench
+	$(BIN)/ruff check stretchkit tests scripts
 	$(BIN)/ruff format --check stretchkit tests scripts
 	$(BIN)/mypy
 

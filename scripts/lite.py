@@ -75,7 +75,7 @@ def run(*args: str | Path, cwd: Path = ROOT) -> None:
 
 
 def pyodide_version() -> str:
-    from jupyterlite_pyodide_kernel import constants
+    from jupyterlite_pyodide_kernel import constants  # type: ignore[import-not-found]  # .venv-lite only
 
     return str(constants.PYODIDE_VERSION)
 

@@ -15,7 +15,7 @@ Fixtures (made available to every browser test through tests/browser/conftest.py
     Every request the page and its workers made is listed in :attr:`LitePage.requests`.
 
 Helpers: :func:`open_in_lite` opens a notebook and waits for the Pyodide kernel to be idle;
-:func:`new_notebook` opens a new, empty notebook; :func:`type_and_run` types code into the
+:func:`new_notebook` starts a new, empty notebook from the Launcher; :func:`type_and_run` types code into the
 last cell and runs it. The cell helpers of tests/browser/lab.py work on JupyterLite's pages too.
 """
 
@@ -156,12 +156,11 @@ def open_in_lite(lp: LitePage, name: str, *, timeout_ms: int = KERNEL_TIMEOUT_MS
 
 
 def new_notebook(lp: LitePage, *, timeout_ms: int = KERNEL_TIMEOUT_MS) -> None:
-    """Open JupyterLite, then File > New > Notebook (in the browser's own storage)."""
+    """Open JupyterLite and start a new notebook from its Launcher (kept in the browser's storage)."""
     lp.page.goto(lp.site.lab_url())
-    lp.page.locator(".lm-MenuBar-item", has_text="File").first.wait_for(timeout=timeout_ms)
-    lp.page.locator(".lm-MenuBar-item", has_text="File").first.click()
-    lp.page.locator('.lm-Menu-item[data-command="filemenu:new"]').first.hover()
-    lp.page.locator('.lm-Menu-item[data-command="notebook:create-new"]').first.click()
+    card = lp.page.locator('.jp-LauncherCard[data-category="Notebook"]').first
+    card.wait_for(timeout=timeout_ms)
+    card.click()
     wait_for_idle_kernel(lp.page, timeout_ms)
 
 
