@@ -12,14 +12,14 @@ LITE_VENV := .venv-lite
 SITE   ?= _site
 LITE_PORT ?= 8000
 
-.PHONY: lab test lint unit nbval notebooks nav figures bench slides lite lite-serve clean help
+.PHONY: lab test lint unit nbval notebooks nav figures bench slides lite lite-serve bench-lite clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
 	@echo "make test       set up .venv with test extras; lint, unit, browser and notebook tests"
 	@echo "make notebooks  re-execute every notebook in place (after editing content or code)"
-	@echo "make bench      run the benchmarks and write bench/results.md"
+	@echo "make bench      run the benchmarks and write bench/results.md (make bench-lite: the site's rows only)"
 	@echo "make slides LESSON=04-hamstring-stretch  present a lesson as slides with a live timer"
 	@echo "make lite       build the course as a static JupyterLite site in $(SITE)/ (no install for learners)"
 	@echo "make lite-serve build it and serve it on http://127.0.0.1:$(LITE_PORT)/"
@@ -81,6 +81,10 @@ slides: $(VENV)/.lab-installed
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench.run
+
+# Only the static site's rows (time to interactive in the site, and its size): about 10 minutes.
+bench-lite: $(VENV)/.test-installed
+	$(BIN)/python -m bench.run --only lite
 
 # The static JupyterLite site (see scripts/lite.py): its own venv with the `lite` dependency
 # group only; Pyodide from npm, wheels from PyPI, the notebooks as contents.

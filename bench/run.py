@@ -45,6 +45,8 @@ class Row:
         def fmt(xs: tuple[float, ...]) -> str:
             if not xs:
                 return ""
+            if len(xs) == 1:  # a measure, not a timing (e.g. a size)
+                return f"{xs[0]:.1f}"
             return f"{statistics.median(xs):.1f} ({min(xs):.1f}–{max(xs):.1f})"
 
         ratio = ""
@@ -158,11 +160,18 @@ def bench_time_to_interactive(runs: int) -> list[Row]:
     return run(runs)
 
 
+def bench_lite(runs: int) -> list[Row]:
+    from bench.lite_bench import bench_lite as run
+
+    return run(runs)
+
+
 BENCHES: dict[str, Callable[[int], list[Row]]] = {
     "accuracy": bench_timer_accuracy,
     "validation": bench_validation,
     "import": bench_import,
     "interactive": bench_time_to_interactive,
+    "lite": bench_lite,
 }
 
 
@@ -173,7 +182,14 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-ORDER = ("Timer accuracy", "Course validation", "Import cost", "Lesson time to interactive")
+ORDER = (
+    "Timer accuracy",
+    "Course validation",
+    "Import cost",
+    "Lesson time to interactive",
+    "Site time to interactive",
+    "Site size",
+)
 
 
 def merge(old: str, rows: list[Row]) -> str:
@@ -195,7 +211,8 @@ def update_readme(text: str, readme: Path = ROOT / "README.md") -> None:
     body = readme.read_text()
     head, rest = body.split(start, 1)
     _, tail = rest.split(end, 1)
-    reproduce = "Reproduce with `make bench` (about 20 minutes; it needs Chromium).\n"
+    reproduce = "Reproduce with `make bench` (about 20 minutes; it needs Chromium), "
+    reproduce += "the site's rows alone with `make bench-lite`.\n"
     readme.write_text(f"{head}{start}\n{text}\n{reproduce}{end}{tail}")
 
 

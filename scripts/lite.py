@@ -190,7 +190,7 @@ def build_lock(npm_lock: dict[str, Any], dest: Path, cache: Path) -> tuple[dict[
     return {"info": npm_lock["info"], "packages": dict(sorted(packages.items()))}, sorted(set(left_out))
 
 
-def build(out: Path) -> None:
+def build(out: Path, extra_contents: list[Path] | None = None) -> None:
     version = pyodide_version()
     lite_dir = WORK / "lite"
     shutil.rmtree(lite_dir, ignore_errors=True)
@@ -203,6 +203,8 @@ def build(out: Path) -> None:
     files.mkdir()
     for notebook in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
         shutil.copy2(notebook, files / notebook.name)
+    for extra in extra_contents or []:  # for the benchmarks: notebooks that are not lessons
+        shutil.copy2(extra, files / extra.name)
 
     config = {
         "jupyter-lite-schema-version": 0,
@@ -229,15 +231,19 @@ def build(out: Path) -> None:
     print(f"\nlite: Pyodide {version} from ./static/pyodide, {len(lock['packages'])} bundled wheels")
     for name in left_out:
         print(f"lite: left out {name}: {LEFT_OUT[name]}")
-    print(f"lite: site in {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/")
-    print(f"lite: open it with `make lite-serve` or `python -m http.server -d {out.name} 8000`")
+    where = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
+    print(f"lite: site in {where}/; serve it with `make lite-serve` or `python -m http.server -d {where}`")
+    print("lite: then open http://127.0.0.1:8000/lab/index.html?path=00-start-here.ipynb")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=OUT, help="the site's folder (default _site)")
+    parser.add_argument(
+        "--extra-contents", type=Path, action="append", help="a file to add to the contents (benchmarks)"
+    )
     args = parser.parse_args(argv)
-    build(args.out.resolve())
+    build(args.out.resolve(), args.extra_contents)
     return 0
 
 

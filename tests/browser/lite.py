@@ -43,7 +43,9 @@ SITE = Path(os.environ.get("STRETCHKIT_LITE_SITE", ROOT / "_site"))
 SOURCES = ("notebooks", "stretchkit", "scripts/lite.py", "pyproject.toml", "Makefile")
 #: The Pyodide kernel's first start fetches and unpacks Pyodide and about 20 wheels.
 KERNEL_TIMEOUT_MS = 120_000
-IDLE = ".jp-Notebook-ExecutionIndicator[data-status=idle]"
+#: The status bar's kernel item once the Pyodide kernel has started ("Python (Pyodide) | Idle");
+#: the toolbar's indicator reads "idle" before the kernel has even connected.
+IDLE = re.compile(r"\(Pyodide\) \| Idle")
 
 
 def _newest_source() -> float:
@@ -146,7 +148,7 @@ def lite_page(browser: Any, lite_site: LiteSite) -> Iterator[LitePage]:
 def wait_for_idle_kernel(page: Any, timeout_ms: int = KERNEL_TIMEOUT_MS) -> None:
     page.locator(".jp-NotebookPanel").first.wait_for(state="visible", timeout=timeout_ms)
     page.locator(CELL).first.wait_for(state="visible", timeout=timeout_ms)
-    page.locator(IDLE).first.wait_for(timeout=timeout_ms)
+    page.locator(".jp-StatusBar-Item", has_text=IDLE).first.wait_for(timeout=timeout_ms)
 
 
 def open_in_lite(lp: LitePage, name: str, *, timeout_ms: int = KERNEL_TIMEOUT_MS) -> None:
