@@ -49,6 +49,9 @@ def test_course_imports_and_a_timer_render_in_a_new_notebook(lite_page: LitePage
         " db.execute('select sqlite_version()').fetchone()[0])",
     )
     assert out.strip().startswith("ok 0.1.0 "), out
+    # %pip finds the bundled wheels too, with PyPI switched off.
+    out = type_and_run(page, "%pip install stretchkit")
+    assert "error" not in out.lower(), out
     type_and_run(page, "course = stretchkit.load_course()")
     type_and_run(page, "stretchkit.StretchTimer.for_technique(course.technique('cat-camel'))")
     check_widgets_render(page, {TIMER: 1})
