@@ -9,8 +9,12 @@ SLIDES_PORT ?= 8866
 LESSON ?= 00-start-here
 # Slides leave the presenter's own journal alone unless JOURNAL=mine.
 JOURNAL ?= class
+LITE_VENV := .venv-lite
+SITE   ?= _site
+LITE_PORT ?= 8000
 
-.PHONY: lab test lint unit nbval notebooks nav figures bench slides hub-check hub-test hub-link clean help
+.PHONY: lab test lint unit nbval notebooks nav figures bench bench-lite slides lite lite-serve \
+	hub-check hub-test hub-link clean help
 .DEFAULT_GOAL := help
 
 # Every target with a "## " comment is listed by `make help` (tests/test_setup.py checks
@@ -91,10 +95,29 @@ hub-check: $(VENV)/.hub-installed ## a real JupyterHub on 127.0.0.1 with ten stu
 hub-test: $(VENV)/.hub-installed ## hub-check as make test runs it: skipped without root (an error in CI)
 	$(BIN)/python scripts/hub_check.py --optional
 
-# ONLY=hub (or accuracy, validation, import, interactive) runs one benchmark and updates its rows.
+# The static JupyterLite site (see scripts/lite.py and docs/lite.md): its own venv with the
+# `lite` dependency group only; Pyodide from npm, wheels from PyPI, the notebooks as contents.
+$(LITE_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python -m pip install -q --upgrade pip
+	$(LITE_VENV)/bin/python -m pip install -q --group lite
+	touch $@
+
+lite: $(LITE_VENV)/.installed ## build the course as a static JupyterLite site in _site/ (no install for learners)
+	$(LITE_VENV)/bin/python scripts/lite.py --out $(SITE)
+
+lite-serve: lite ## build the site and serve it on http://127.0.0.1:8000/
+	@echo "serving $(SITE)/ on http://127.0.0.1:$(LITE_PORT)/lab/index.html?path=00-start-here.ipynb (Ctrl-C stops)"
+	$(LITE_VENV)/bin/python -m http.server -d $(SITE) -b 127.0.0.1 $(LITE_PORT)
+
+# ONLY=hub (or accuracy, validation, import, interactive, lite) runs one benchmark and updates its rows.
 ONLY ?=
 bench: $(VENV)/.test-installed $(VENV)/.hub-installed ## run the benchmarks and write bench/results.md (ONLY=hub: just one)
 	$(BIN)/python -m bench.run $(if $(ONLY),--only $(ONLY))
 
-clean: ## remove .venv and the caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-output
+# Only the static site's rows (time to interactive in the site, and its size): about 10 minutes.
+bench-lite: $(VENV)/.test-installed ## the static site's benchmarks only
+	$(BIN)/python -m bench.run --only lite
+
+clean: ## remove the virtual environments, the built site and the caches
+	rm -rf $(VENV) $(LITE_VENV) .lite $(SITE) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-output

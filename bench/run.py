@@ -46,6 +46,8 @@ class Row:
         def fmt(xs: tuple[float, ...]) -> str:
             if not xs:
                 return ""
+            if len(xs) == 1:  # a measure, not a timing (e.g. a size)
+                return f"{xs[0]:.1f}"
             return f"{statistics.median(xs):.1f} ({min(xs):.1f}–{max(xs):.1f})"
 
         ratio = ""
@@ -196,12 +198,22 @@ def bench_hub(runs: int) -> list[Row]:
     ]
 
 
+# --- 6. the zero-install site ----------------------------------------------------------
+
+
+def bench_lite(runs: int) -> list[Row]:
+    from bench.lite_bench import bench_lite as run
+
+    return run(runs)
+
+
 BENCHES: dict[str, Callable[[int], list[Row]]] = {
     "accuracy": bench_timer_accuracy,
     "validation": bench_validation,
     "import": bench_import,
     "interactive": bench_time_to_interactive,
     "hub": bench_hub,
+    "lite": bench_lite,
 }
 
 
@@ -218,6 +230,8 @@ ORDER = (
     "Import cost",
     "Lesson time to interactive",
     "Class on one hub",
+    "Site time to interactive",
+    "Site size",
 )
 
 
@@ -241,8 +255,9 @@ def update_readme(text: str, readme: Path = ROOT / "README.md") -> None:
     head, rest = body.split(start, 1)
     _, tail = rest.split(end, 1)
     reproduce = (
-        "Reproduce with `make bench` (about 25 minutes; it needs Chromium, and root for the hub row),"
-        " or one benchmark with `make bench ONLY=hub` (or accuracy, validation, import, interactive).\n"
+        "Reproduce with `make bench` (about 30 minutes; it needs Chromium, and root for the hub row),"
+        " or one benchmark with `make bench ONLY=hub` (or accuracy, validation, import, interactive,"
+        " lite; `make bench-lite` runs the site's rows).\n"
     )
     readme.write_text(f"{head}{start}\n{text}\n{reproduce}{end}{tail}")
 

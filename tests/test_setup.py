@@ -122,7 +122,7 @@ def make_targets() -> set[str]:
 
 def test_make_help_lists_every_target_the_docs_name() -> None:
     docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-    named = {m for d in docs for m in re.findall(r"\bmake ([a-z][a-z-]+)", d.read_text())}
+    named = {m for d in docs for m in re.findall(r"(?:`|^)make ([a-z][a-z-]+)", d.read_text(), flags=re.M)}
     assert named, "the README names no make target"
     assert named <= make_targets(), sorted(named - make_targets())
 

@@ -16,10 +16,12 @@ from typing import Any
 import pytest
 
 from tests.browser.lab import jupyterlab, lab_page
+from tests.browser.lite import lite_page, lite_site
 from tests.conftest import CHROMIUM
 
 # A real JupyterLab server and pages on it, for any browser test (see tests/browser/lab.py).
-__all__ = ["browser", "jupyterlab", "lab_page", "widget_page"]
+# The static JupyterLite site (`make lite`) served on localhost (see tests/browser/lite.py).
+__all__ = ["browser", "jupyterlab", "lab_page", "lite_page", "lite_site", "widget_page"]
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "stretchkit" / "static"
@@ -38,6 +40,7 @@ CHROMIUM_ARGS = [
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "lab: runs in a real JupyterLab server (slow: about a minute or more)")
+    config.addinivalue_line("markers", "lite: runs in the static JupyterLite site (built once: `make lite`)")
 
 
 @pytest.fixture(scope="session")

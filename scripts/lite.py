@@ -1,0 +1,251 @@
+"""`make lite`: the course as a static JupyterLite site that works offline.
+
+Runs in the lite build environment (.venv-lite: jupyterlite-core, jupyterlite-pyodide-kernel
+and the widget lab extensions, see the ``lite`` dependency group in pyproject.toml) and uses
+only the package registries:
+
+1. Pyodide from the npm package ``pyodide`` at the version the kernel pins, unpacked into the
+   lite folder's ``static/pyodide/``: jupyterlite's PyodideAddon copies it into the site and
+   points the kernel's ``pyodideUrl`` at ``./static/pyodide/pyodide.mjs``.
+2. The npm package carries only Pyodide's core; the wheels its ``pyodide-lock.json`` names live
+   on a CDN. So every pure-Python package the kernel and the course need (micropip, IPython,
+   jedi and their dependencies; the course's own wheel, anywidget, ipywidgets …) is fetched
+   from PyPI as a ``py3-none-any`` wheel, put beside ``pyodide.mjs`` and written into the lock
+   with its real hash. Everything else is dropped from the lock, so a missing package fails
+   at once by name instead of as a request to the CDN. This is what jupyterlite's own
+   PyodideLockAddon does, without the Python 3.12 and ``uv`` it needs.
+3. ``loadPyodideOptions.packages`` preloads the course (``import stretchkit`` works with no
+   ``%pip`` cell) and the kernel's own packages; ``disablePyPIFallback`` keeps ``%pip`` off
+   PyPI (``%pip install stretchkit`` finds the bundled wheel).
+4. The notebooks in notebooks/ are copied in as the site's contents (no second copy in git).
+
+Usage: ``python scripts/lite.py [--out _site]``; ``make lite`` runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email.parser
+import hashlib
+import importlib.metadata
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from packaging.markers import Marker
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "_site"
+WORK = ROOT / ".lite"  # git-ignored: the lite folder jupyterlite builds from, and a download cache
+KERNEL_SETTINGS = "@jupyterlite/pyodide-kernel-extension:kernel"
+
+# What the kernel itself installs at start (jupyterlite-pyodide-kernel's worker), and the course.
+KERNEL_PACKAGES = ["micropip", "ipython", "jedi", "comm"]
+COURSE = "stretchkit"
+# Requirements that are left out of the site on purpose, and why.
+LEFT_OUT = {
+    "matplotlib": "no WebAssembly wheel is reachable (PyPI has none; Pyodide's are on a CDN)",
+    "widgetsnbextension": "the Pyodide kernel ships its own stand-in",
+}
+# The environment markers of Pyodide's Python, for the course's requirements.
+PYODIDE_MARKERS = {
+    "python_version": "3.14",
+    "python_full_version": "3.14.2",
+    "sys_platform": "emscripten",
+    "platform_system": "Emscripten",
+    "platform_machine": "wasm32",
+    "os_name": "posix",
+    "implementation_name": "cpython",
+    "platform_python_implementation": "CPython",
+    "extra": "",
+}
+# The files of the npm package the site needs (no source maps, type stubs or demo consoles).
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "package.json")
+
+
+def run(*args: str | Path, cwd: Path = ROOT) -> None:
+    subprocess.run([str(a) for a in args], check=True, cwd=cwd)
+
+
+def pyodide_version() -> str:
+    from jupyterlite_pyodide_kernel import constants  # type: ignore[import-not-found]  # .venv-lite only
+
+    return str(constants.PYODIDE_VERSION)
+
+
+def fetch_pyodide(version: str, cache: Path, dest: Path) -> dict[str, Any]:
+    """Unpack npm's ``pyodide@version`` into ``dest`` and return its lock file."""
+    tarball = cache / f"pyodide-{version}.tgz"
+    if not tarball.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        run("npm", "pack", "--silent", f"pyodide@{version}", "--pack-destination", cache)
+    dest.mkdir(parents=True)
+    with tarfile.open(tarball) as tar:
+        for name in PYODIDE_FILES:
+            member = tar.extractfile(f"package/{name}")
+            assert member is not None, name
+            (dest / name).write_bytes(member.read())
+        lock_file = tar.extractfile("package/pyodide-lock.json")
+        assert lock_file is not None
+        lock: dict[str, Any] = json.load(lock_file)
+    return lock
+
+
+def pure_wheel(name: str, version: str, cache: Path) -> Path:
+    """The ``py3-none-any`` wheel of ``name==version`` from PyPI (cached)."""
+    found = [w for w in cache.glob("*.whl") if _wheel_id(w) == (canonicalize_name(name), version)]
+    if not found:
+        run(
+            sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
+            "--python-version", "3.14", "--implementation", "py", "--abi", "none", "--platform", "any",
+            "-d", cache, f"{name}=={version}",
+        )  # fmt: skip
+        found = [w for w in cache.glob("*.whl") if _wheel_id(w) == (canonicalize_name(name), version)]
+    if len(found) != 1 or not found[0].name.endswith("-none-any.whl"):
+        raise SystemExit(f"lite: no pure-Python wheel of {name}=={version} ({found})")
+    return found[0]
+
+
+def _wheel_id(wheel: Path) -> tuple[str, str]:
+    name, version = wheel.name.split("-")[:2]
+    return canonicalize_name(name), version
+
+
+def course_wheel(cache: Path) -> Path:
+    """The course's own wheel, built from this checkout."""
+    out = cache / "course"
+    shutil.rmtree(out, ignore_errors=True)
+    run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", out, ROOT)
+    (wheel,) = out.glob("stretchkit-*.whl")
+    return wheel
+
+
+def wheel_metadata(wheel: Path) -> tuple[list[str], list[str]]:
+    """A wheel's requirements (for Pyodide's platform) and its top-level import names."""
+    with zipfile.ZipFile(wheel) as z:
+        meta_name = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
+        meta = email.parser.Parser().parsestr(z.read(meta_name).decode())
+        imports = sorted(
+            {
+                n.split("/")[0].removesuffix(".py")
+                for n in z.namelist()
+                if not n.split("/")[0].endswith((".dist-info", ".data"))
+                and (n.endswith("/__init__.py") or ("/" not in n and n.endswith(".py")))
+            }
+        )
+    requires = []
+    for line in meta.get_all("Requires-Dist") or []:
+        req = Requirement(line)
+        if req.marker is None or Marker(str(req.marker)).evaluate(dict(PYODIDE_MARKERS)):
+            requires.append(str(canonicalize_name(req.name)))
+    return requires, imports
+
+
+def build_lock(npm_lock: dict[str, Any], dest: Path, cache: Path) -> tuple[dict[str, Any], list[str]]:
+    """A lock of only the packages the site ships, each wheel copied into ``dest``."""
+    known = {canonicalize_name(k): v for k, v in npm_lock["packages"].items()}
+    wheels = cache / "wheels"
+    wheels.mkdir(parents=True, exist_ok=True)
+    packages: dict[str, Any] = {}
+    left_out: list[str] = []
+    todo = [*KERNEL_PACKAGES, COURSE]
+    while todo:
+        name = canonicalize_name(todo.pop())
+        if name in packages:
+            continue
+        if name in LEFT_OUT:
+            left_out.append(name)
+            continue
+        if name == COURSE:
+            wheel = course_wheel(cache)
+        elif name in known:  # the version Pyodide was released with
+            wheel = pure_wheel(name, known[name]["version"], wheels)
+        else:  # the version this build environment runs, so lab extension and kernel side agree
+            wheel = pure_wheel(name, importlib.metadata.version(name), wheels)
+        requires, imports = wheel_metadata(wheel)
+        entry = dict(known.get(name, {}))
+        depends = [canonicalize_name(d) for d in entry.get("depends", requires)]
+        entry.update(
+            name=name,
+            version=_wheel_id(wheel)[1],
+            file_name=wheel.name,
+            install_dir="site",
+            package_type="package",
+            sha256=hashlib.sha256(wheel.read_bytes()).hexdigest(),
+            imports=entry.get("imports", imports),
+            depends=[d for d in depends if d not in LEFT_OUT],
+            unvendored_tests=False,
+        )
+        left_out += [d for d in depends if d in LEFT_OUT]
+        packages[name] = entry
+        shutil.copy2(wheel, dest / wheel.name)
+        todo += depends
+    return {"info": npm_lock["info"], "packages": dict(sorted(packages.items()))}, sorted(set(left_out))
+
+
+def build(out: Path, extra_contents: list[Path] | None = None) -> None:
+    version = pyodide_version()
+    lite_dir = WORK / "lite"
+    shutil.rmtree(lite_dir, ignore_errors=True)
+    pyodide_dir = lite_dir / "static" / "pyodide"
+    npm_lock = fetch_pyodide(version, WORK / "cache", pyodide_dir)
+    lock, left_out = build_lock(npm_lock, pyodide_dir, WORK / "cache")
+    (pyodide_dir / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
+
+    files = lite_dir / "files"
+    files.mkdir()
+    for notebook in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        shutil.copy2(notebook, files / notebook.name)
+    for extra in extra_contents or []:  # for the benchmarks: notebooks that are not lessons
+        shutil.copy2(extra, files / extra.name)
+
+    config = {
+        "jupyter-lite-schema-version": 0,
+        "jupyter-config-data": {
+            "appName": "Back pain relief through stretching",
+            "litePluginSettings": {
+                KERNEL_SETTINGS: {
+                    "disablePyPIFallback": True,
+                    "loadPyodideOptions": {"packages": [*KERNEL_PACKAGES, COURSE]},
+                }
+            },
+        },
+    }
+    (lite_dir / "jupyter-lite.json").write_text(json.dumps(config, indent=2) + "\n")
+
+    shutil.rmtree(out, ignore_errors=True)
+    run(
+        sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", lite_dir, "--output-dir", out,
+        "--contents", files, "--apps", "lab", "--apps", "notebooks", "--no-sourcemaps",
+        "--no-unused-shared-packages",
+        cwd=lite_dir,  # jupyterlite's task database goes there, and is wiped with it on each build
+    )  # fmt: skip
+    (out / ".nojekyll").touch()  # GitHub Pages: serve folders starting with "_" too
+    print(f"\nlite: Pyodide {version} from ./static/pyodide, {len(lock['packages'])} bundled wheels")
+    for name in left_out:
+        print(f"lite: left out {name}: {LEFT_OUT[name]}")
+    where = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
+    print(f"lite: site in {where}/; serve it with `make lite-serve` or `python -m http.server -d {where}`")
+    print("lite: then open http://127.0.0.1:8000/lab/index.html?path=00-start-here.ipynb")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="the site's folder (default _site)")
+    parser.add_argument(
+        "--extra-contents", type=Path, action="append", help="a file to add to the contents (benchmarks)"
+    )
+    args = parser.parse_args(argv)
+    build(args.out.resolve(), args.extra_contents)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
