@@ -435,6 +435,25 @@ def whole_notebook_in_view(page: Any, width: int = 1280, limit: int = 16_000) ->
         page.set_viewport_size(size)
 
 
+def _choose_theme(page: Any, theme: str, light: bool) -> None:
+    """Settings ▸ Theme ▸ <theme>, as a learner picks it, then wait until JupyterLab has switched."""
+    page.locator(".lm-MenuBar-itemLabel", has_text="Settings").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Theme").first.hover()
+    page.locator(".lm-Menu-itemLabel").filter(has_text=re.compile(rf"^{re.escape(theme)}$")).click()
+    page.wait_for_selector(f'body[data-jp-theme-light="{str(light).lower()}"]', state="attached")
+    page.wait_for_timeout(600)  # the theme's stylesheet, then the widgets' redraw
+
+
+@contextlib.contextmanager
+def dark_theme(page: Any) -> Iterator[None]:
+    """JupyterLab Dark for the block, then back to Light (the choice is saved for later pages)."""
+    _choose_theme(page, "JupyterLab Dark", light=False)
+    try:
+        yield
+    finally:
+        _choose_theme(page, "JupyterLab Light", light=True)
+
+
 def save_screenshot(page: Any, name: str) -> Path:
     """Save the page as test-output/screenshots/<name>.png, for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -44,6 +44,7 @@ from tests.browser.course import (
     clock,
     code_index,
     copy_fresh,
+    dark_theme,
     exercise_timer,
     lab_journal,
     lower_setting,
@@ -98,6 +99,9 @@ def lesson_run(browser: Any, lab: Lab, stem: str, widgets: Mapping[str, int]) ->
         with whole_notebook_in_view(lesson.page):
             save_screenshot(lesson.page, stem)
             check_accessibility(lesson.page)
+            with dark_theme(lesson.page):
+                save_screenshot(lesson.page, f"{stem}-dark")
+                check_accessibility(lesson.page)
         check_no_page_errors(lesson)
         check_no_popups(lesson.page)
         check_local_requests(lesson.requests, lab, lesson.blocked)
