@@ -51,7 +51,7 @@ _STATIC = Path(__file__).parent / "static"
 class Result(QuizAnswer):
     """One answer checked in the widget: what the journal keeps, plus which attempt it was."""
 
-    attempt: int
+    attempt: int = 0
 
 
 class QuizStore(Protocol):

@@ -22,9 +22,9 @@ from ._widget import StaticFallback
 from .content import Course, Technique, num
 from .journal import PAIN_MAX, PAIN_MIN, SessionRecord
 from .practice import Journal
-from .routine import Routine, RoutineItem, resolve_item, routine_html, summary_line
+from .routine import DONE_SHARE, Outcome, Routine, RoutineItem, resolve_item, routine_html, summary_line
 from .timer import StretchTimer
-from .wording import cite, duration
+from .wording import cite, duration, join_and, plural
 
 __all__ = ["GuidedSession", "RoutineBuilder"]
 
@@ -211,6 +211,25 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
 
 NOT_RECORDED = -1
 
+#: How the guided session decides what was done, as it tells the learner.
+_DONE_RULE = (
+    f"A stretch counts as done when at least {round(DONE_SHARE * 100)}% of its holding "
+    "(or moving) time was spent on it; "
+    "the journal keeps only sessions with at least one stretch done."
+)
+
+
+def _how_it_went(routine: Routine, outcome: Outcome) -> str:
+    """'complete: all 3 stretches done' or 'partial: 1 of 3 stretches done; skipped: Cat-Camel'."""
+    n = len(outcome.stretches)
+    if outcome.complete:
+        return f"complete: {'the stretch' if n == 1 else f'all {n} stretches'} done"
+    names = join_and([routine.technique(s).name for s in outcome.skipped])
+    return (
+        f"partial: {len(outcome.done)} of {plural(n, 'stretch', 'stretches')} done; skipped: {names}. "
+        "A partial session counts for your streak with the minutes you actually spent"
+    )
+
 
 def _pain_picker(description: str, tooltip: str) -> widgets.Dropdown:
     options = [("not recorded", NOT_RECORDED)] + [(str(n), n) for n in range(PAIN_MIN, PAIN_MAX + 1)]
@@ -228,8 +247,11 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
     """Play a whole routine on one timer, then keep the session in the practice journal.
 
     Before starting, a learner may rate their pain (0-10, or leave it "not recorded").
-    When the timer completes, the session is saved automatically, so it is never lost;
-    pain after and a note can then be added and saved with "Update journal entry".
+    When the timer completes, the session is saved automatically, so it is never lost:
+    the time actually spent (pauses excluded), the real start time, and which stretches
+    were done or skipped (partial when any was). A run in which every stretch was skipped
+    is not saved, and the learner is told why. Pain after and a note can then be added
+    and saved with "Update journal entry".
     """
 
     def __init__(
@@ -255,6 +277,8 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         )
         self.timer.on_complete(self._completed)
         self.record: SessionRecord | None = None
+        #: What happened in the last completed run (None until one completes).
+        self.outcome: Outcome | None = None
         self.error = ""
         scale = self.routine.course.pain_scale
         self.pain_before = _pain_picker(
@@ -276,7 +300,10 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
             layout=widgets.Layout(width="auto"),  # room for "Update journal entry"
         )
         self.save_button.on_click(lambda _b: self.save())
-        self.status = widgets.HTML("<p>The session is saved to your journal when the timer completes.</p>")
+        self.status = widgets.HTML(
+            "<p>The session is saved to your journal when the timer completes, with the time you "
+            "actually spent and the stretches you did or skipped.</p>"
+        )
         scale_help = widgets.HTML(
             f"<p>Rating pain is optional ({html.escape(scale.name)}: {html.escape(scale.low_anchor)}; "
             f"{html.escape(scale.high_anchor)}).</p>"
@@ -303,15 +330,34 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         return None if value == NOT_RECORDED else int(value)
 
     def _completed(self, *args: Any) -> None:
-        # The timer keeps time in the browser and reports only completed runs, so the
-        # duration recorded is the plan's (nominal) length; the plan length is kept too.
-        seconds = float(self.plan.total_seconds)
+        # The browser keeps time and reports, with each completed run, the seconds spent
+        # in every phase (pauses excluded), the skips, and the time on the clock: the
+        # journal keeps what happened, never the routine's nominal length.
+        end = self._clock()
+        try:
+            outcome = self.routine.outcome(self.timer.last_run)
+        except ValueError as exc:
+            self._failed(exc)
+            return
+        self.outcome = outcome
+        if not outcome.done:
+            self.record = None
+            self.save_button.disabled = True
+            self.save_button.description = "Save to journal"
+            self.error = ""
+            self.status.value = (
+                '<p role="status"><strong>Not saved to your journal:</strong> every stretch was skipped '
+                f"({html.escape(duration(round(outcome.stretching_seconds, 1)))} of stretching). "
+                f"{html.escape(_DONE_RULE)} Press Start to play the routine again.</p>"
+            )
+            return
         try:
             self.record = self.journal.record_session(
                 routine=self.routine,
-                started_at=self._clock() - timedelta(seconds=seconds),
-                duration_seconds=seconds,
+                started_at=end - timedelta(seconds=outcome.wall_seconds),
+                duration_seconds=outcome.active_seconds,
                 planned_seconds=float(self.plan.total_seconds),
+                done=outcome.done,
                 pain_before=self._pain(self.pain_before),
                 pain_after=self._pain(self.pain_after),
                 note=self.note.value,
@@ -324,7 +370,8 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self.save_button.disabled = False
         self.status.value = (
             f'<p role="status"><strong>Saved to your journal:</strong> {html.escape(self.routine.title)}, '
-            f"{html.escape(duration(self.record.duration_seconds))}. Add pain after or a note, "
+            f"{html.escape(duration(round(self.record.duration_seconds)))} "
+            f"({html.escape(_how_it_went(self.routine, outcome))}). Add pain after or a note, "
             "then press Update journal entry.</p>"
         )
 

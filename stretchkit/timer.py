@@ -21,7 +21,7 @@ import traitlets
 
 from ._widget import StaticFallback
 from .content import Course, Technique, check_course, load_course, num, resolve_technique
-from .plan import Phase, Plan, build_plan, check_flag, check_text, plan_for_technique
+from .plan import Phase, Plan, Run, build_plan, check_flag, check_text, plan_for_technique
 
 __all__ = ["BreakReminder", "StretchTimer", "adjust_range"]
 
@@ -71,8 +71,9 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     """A timer that plays a :class:`Plan` in the browser, with tones, spoken cues and a flash.
 
     Time is kept in the browser, so the timer stays accurate while the kernel is busy.
-    Python hears only about phase changes (``phase_index``), ``state`` and completed runs:
-    register ``timer.on_complete(callback)`` to log practice.
+    Python hears only about phase changes (``phase_index``), ``state`` and completed runs,
+    each with a report of what happened in it (:attr:`last_run`): register
+    ``timer.on_complete(callback)`` to log practice.
     """
 
     _esm = STATIC / "timer.js"
@@ -97,6 +98,9 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     state = traitlets.Unicode("idle").tag(sync=True)
     phase_index = traitlets.Int(0).tag(sync=True)
     completed_runs = traitlets.Int(0).tag(sync=True)
+    #: What happened in the last completed run (sent with ``completed_runs``): per phase the
+    #: seconds spent, pauses excluded, the phases skipped, and the clock time (see ``plan.Run``).
+    run = traitlets.Dict().tag(sync=True)
 
     def __init__(
         self,
@@ -245,6 +249,11 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         self._sync_plan()
 
     # -- completion --
+
+    @property
+    def last_run(self) -> Run:
+        """What happened in the last completed run; ValueError if the browser sent no valid report."""
+        return Run.from_report(self._plan, self.run)
 
     def on_complete(self, callback: Callable[..., Any]) -> Callable[..., Any]:
         """Call ``callback()`` or ``callback(timer)`` once each time a run completes."""

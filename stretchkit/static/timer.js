@@ -8,7 +8,9 @@
 // Time is kept against an end time per phase. A setTimeout aimed at that end time moves
 // to the next phase; the next end time is the previous *nominal* end plus the phase
 // length, so small timer delays never add up. A 100 ms interval only redraws the display.
-// Python hears about phase changes, state changes and completed runs, never ticks. No
+// Python hears about phase changes, state changes and completed runs, never ticks; with a
+// completed run it hears what happened (report(): seconds spent in each phase, pauses
+// excluded, which phases were skipped, and how long the run took on the clock). No
 // network access: tones come from Web Audio, speech from the browser's speechSynthesis,
 // when present and switched on.
 
@@ -74,6 +76,19 @@ export class TimerCore {
     this.leftMs = this.dur(0); // time left in the current phase (idle / paused)
     this.pausedAt = 0;
     this.pausedMs = 0;
+    this.clearRecord(0);
+  }
+
+  // What the run has done so far: ms spent in each phase (pauses excluded) and skips.
+  clearRecord(t) {
+    this.startedAt = t;
+    this.spentMs = this.phases.map(() => 0);
+    this.skips = [];
+  }
+
+  // Leaving the current phase with leftMs of it not played: the rest was spent in it.
+  leave(leftMs) {
+    if (this.idx < this.spentMs.length) this.spentMs[this.idx] += Math.max(0, this.dur(this.idx) - leftMs);
   }
 
   dur(i) {
@@ -108,6 +123,7 @@ export class TimerCore {
     this.idx = 0;
     this.state = "running";
     this.endAt = t + this.dur(0);
+    this.clearRecord(t);
     return true;
   }
 
@@ -118,6 +134,7 @@ export class TimerCore {
     if (t < this.endAt) return "early";
     // Move on from the nominal end time, passing any phases that are already over.
     do {
+      this.leave(0); // a phase that ran out was spent in full
       this.idx += 1;
       if (this.idx >= this.last) break;
       this.endAt += this.dur(this.idx);
@@ -136,6 +153,8 @@ export class TimerCore {
     this.idx = 0;
     this.state = "running";
     this.endAt = t + this.dur(0);
+    this.pausedMs = 0;
+    this.clearRecord(t);
   }
 
   pause(t) {
@@ -153,6 +172,8 @@ export class TimerCore {
   // Skip to the next phase: "enter", "complete" (call complete()), or null when not playing.
   skip(t) {
     if (!this.active) return null;
+    this.leave(this.left(t));
+    this.skips.push(this.idx);
     this.idx += 1;
     if (this.idx >= this.last) return "complete";
     if (this.state === "running") this.endAt = t + this.dur(this.idx);
@@ -164,6 +185,21 @@ export class TimerCore {
     this.idx = 0;
     this.state = "idle";
     this.leftMs = this.dur(0);
+    this.clearRecord(0);
+  }
+
+  // What happened in the run that ended at time t, in seconds, for Python to keep:
+  // per phase the time spent in it (pauses excluded), the phases skipped, the time spent
+  // in all (pauses excluded) and the time from start to end on the clock (pauses included).
+  report(t) {
+    const spent = this.spentMs.map((ms) => ms / 1000);
+    return {
+      spent,
+      skipped: [...this.skips],
+      active: spent.reduce((a, b) => a + b, 0),
+      wall: Math.max(0, t - this.startedAt) / 1000,
+      paused: this.pausedMs / 1000,
+    };
   }
 
   // How far along at time t: ms left in the phase, fraction of the phase and of the plan done.
@@ -379,7 +415,10 @@ function render({ model, el }) {
     root.dataset.completedAt = t.toFixed(3);
     draw();
     cue();
-    tell({ state: core.state, phase_index: core.idx, completed_runs: (model.get("completed_runs") || 0) + 1 });
+    // The report goes in the same message as the count, so Python reads it when told of the run.
+    const run = core.report(t);
+    const runs = (model.get("completed_runs") || 0) + 1;
+    tell({ state: core.state, phase_index: core.idx, run, completed_runs: runs });
     if (model.get("repeat")) {
       // Start the next spell at once, anchored at this one's end.
       core.again(t);
