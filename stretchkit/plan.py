@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .content import Technique, held_dose, num
-from .wording import duration, plural, spoken
+from .wording import duration, full_stop, plural, spoken
 
 __all__ = [
     "KINDS",
@@ -211,7 +211,7 @@ class Plan:
                 phases.append(Phase("rest", "Rest", rest, f"Rest for {spoken(rest)}. Next: {nxt}."))
             for p in plan.phases[:-1]:
                 phases.append(p if p.technique else dataclasses.replace(p, technique=plan.title))
-        phases.append(Phase("done", "Done", 0, f"Finished: {title}."))
+        phases.append(Phase("done", "Done", 0, full_stop(f"Finished: {title}")))
         return cls(title, tuple(phases), plural(len(plans), "stretch", "stretches"))
 
 
@@ -322,7 +322,7 @@ def _repeated(
         if rest and rep < reps:
             cue = f"Rest for {spoken(rest)}. Next: rep {rep + 1} of {reps}."
             phases.append(Phase("rest", "Rest", rest, cue, "", rep, reps, title))
-    phases.append(Phase("done", "Done", 0, f"Finished: {title}.", technique=title))
+    phases.append(Phase("done", "Done", 0, full_stop(f"Finished: {title}"), technique=title))
     return Plan(title, tuple(phases), dose)
 
 

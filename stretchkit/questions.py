@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .content import ContentError, Course, Technique
-from .wording import clean, join_and, sentence, the, timing
+from .wording import clean, full_stop, join_and, quoted, sentence, the, timing
 
 __all__ = [
     "KINDS",
@@ -466,7 +466,7 @@ def _option_line(o: Option, chosen: bool) -> str:
     mark = "✓ Correct answer" if o.correct else "✗ Not correct"
     mine = " (your choice)" if chosen else ""
     why = f" {o.why}" if o.why else ""
-    return f"{mark}{mine}: “{o.text}”.{why}"
+    return f"{mark}{mine}: {full_stop(quoted(o.text))}{why}"
 
 
 def _step_line(text: str, step: int, place: int) -> str:

@@ -8,6 +8,7 @@ this module only adds grammar.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .content import Course, Technique, num
@@ -16,8 +17,10 @@ __all__ = [
     "cite",
     "clean",
     "duration",
+    "full_stop",
     "join_and",
     "plural",
+    "quoted",
     "sentence",
     "spoken",
     "the",
@@ -34,6 +37,26 @@ def sentence(text: str) -> str:
     """Clean text starting with a capital letter, as a bullet or an option shows it."""
     text = clean(text)
     return text[:1].upper() + text[1:]
+
+
+#: How a sentence may already end: a stop, question or exclamation mark, perhaps inside
+#: closing quotes or brackets ('“Lying on your back.”').
+_ENDED = re.compile(r"[.!?…][\"'’”)\]]*$")
+
+
+def full_stop(text: str) -> str:
+    """Text ending in exactly one full stop: one is added only where the text has no ending.
+
+    Every line that ends a quoted option or a sentence from the content goes through here,
+    so content that already ends in a stop never shows two ('“Lying on your back.”.').
+    """
+    text = text.rstrip()
+    return text if _ENDED.search(text) else f"{text}."
+
+
+def quoted(text: str) -> str:
+    """Text in curly quotes, as the quiz quotes an option: '“Lying on your back.”'."""
+    return f"“{text}”"
 
 
 def the(name: str, *, start: bool = False) -> str:

@@ -644,3 +644,48 @@ def test_a_technique_check_by_slug_or_object_from_the_bundled_course(course: str
     by_slug = Quiz.from_course(topic="cat-camel", n=3, seed=2)
     by_object = Quiz.from_course(course, 3, 2, topic=course.technique("cat-camel"))
     assert by_slug.payload == by_object.payload and by_slug.heading == "Check: Cat-Camel Stretch"
+
+
+# --- wording: one full stop ------------------------------------------------------------------
+
+#: A full stop after a sentence that already ended ('“Lying on your back.”.', 'back..').
+DOUBLED = re.compile(r"[.!?][\"'’”)\]]*\.(?=\s|$)")
+
+
+def every_quiz_line(quiz: Quiz) -> list[str]:
+    """Every line the quiz can show: per option chosen or not, per step at each place, and the rest."""
+    lines = [*quiz.words["summary"], quiz.words["past"], quiz.words["shuffling"]]
+    for question in quiz.payload:
+        lines += [question[k] for k in ("legend", "hint", "empty", "right", "wrong", "explanation")]
+        for option in question["options"]:
+            for value in option.values():
+                if isinstance(value, list):
+                    lines += [v for v in value if isinstance(v, str)]
+                elif isinstance(value, str):
+                    lines.append(value)
+    return lines
+
+
+def test_no_feedback_line_ends_in_two_full_stops(course: stretchkit.Course) -> None:
+    quiz = Quiz.from_course(course, seed=3)
+    lines = every_quiz_line(quiz)
+    assert any("“Lying on your back.”" in line for line in lines), "a quoted option that ends a sentence"
+    doubled = [line for line in lines if DOUBLED.search(line)]
+    assert not doubled, doubled
+    grade = quiz.grade({q.id: quiz.solution()[q.id] for q in quiz.questions})
+    assert not [line for g in grade.questions for line in g.feedback if DOUBLED.search(line)]
+
+
+def test_full_stop_adds_one_only_where_a_sentence_has_no_ending() -> None:
+    from stretchkit.wording import full_stop, quoted
+
+    assert full_stop(quoted("Lying on your back.")) == "“Lying on your back.”"
+    assert full_stop(quoted("A towel")) == "“A towel”."
+    assert full_stop("Ready?") == "Ready?" and full_stop("Finished: Morning ") == "Finished: Morning."
+
+
+def test_a_routine_title_ending_in_a_stop_is_not_given_another() -> None:
+    from stretchkit import Routine
+
+    plan = Routine(["cat-camel"], title="Morning stretch.").plan(images=False)
+    assert plan.phases[-1].cue == "Finished: Morning stretch."
