@@ -24,7 +24,7 @@ from .journal import PAIN_MAX, PAIN_MIN, SessionRecord
 from .practice import Journal
 from .routine import DONE_SHARE, Outcome, Routine, RoutineItem, resolve_item, routine_html, summary_line
 from .timer import StretchTimer
-from .wording import cite, duration, join_and, plural
+from .wording import cite, duration, join_and, limit_note, plural
 
 __all__ = ["GuidedSession", "RoutineBuilder"]
 
@@ -37,6 +37,8 @@ class _Row:
     technique: Technique
     include: widgets.Checkbox
     hold: widgets.BoundedIntText | None
+    #: Says so when the hold is at the course's limit (typing 90 leaves 60 in the box).
+    hold_note: widgets.HTML | None
     reps: widgets.BoundedIntText
     rest: widgets.BoundedIntText
     box: widgets.Box
@@ -85,6 +87,7 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
                 layout=widgets.Layout(width="16em"),
             )
             hold: widgets.BoundedIntText | None = None
+            hold_note: widgets.HTML | None = None
             controls: list[widgets.Widget] = [include]
             if t.is_movement:
                 controls.append(
@@ -103,7 +106,9 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
                     continuous_update=False,
                     layout=widgets.Layout(width="22em"),
                 )
-                controls.append(hold)
+                hold_note = widgets.HTML(layout=widgets.Layout(width="auto"))
+                hold_note.add_class("stretchkit-limit-note")
+                controls += [hold, hold_note]
             reps = widgets.BoundedIntText(
                 value=item.reps or 1,
                 min=limits.reps_min,
@@ -124,7 +129,7 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
             )
             controls += [reps, rest]
             box = widgets.HBox(controls, layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-            self._rows.append(_Row(t, include, hold, reps, rest, box))
+            self._rows.append(_Row(t, include, hold, hold_note, reps, rest, box))
         self.rest_between = widgets.BoundedIntText(
             value=round(start.rest_between),
             min=0,
@@ -173,6 +178,8 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
             for w in (r.hold, r.reps, r.rest):
                 if w is not None:
                     w.disabled = not r.include.value
+            if r.hold is not None and r.hold_note is not None:
+                r.hold_note.value = self._hold_note(r.hold)
         try:
             routine = self._build()
         except ValueError as exc:
@@ -184,6 +191,16 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self.summary.value = f"<p>{html.escape(summary_line(routine))}</p>"
         for cb in self._callbacks:
             cb(routine)
+
+    def _hold_note(self, box: widgets.BoundedIntText) -> str:
+        """A visible note when a hold is at the box's limit, where a typed 90 was made 60."""
+        if box.value >= box.max:
+            text = limit_note(self.course, "hold", box.max, most=True)
+        elif box.value <= box.min:
+            text = limit_note(self.course, "hold", box.min, most=False)
+        else:
+            return ""
+        return f'<span role="status">{html.escape(text)}</span>'
 
     @property
     def routine(self) -> Routine:

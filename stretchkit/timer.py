@@ -22,6 +22,7 @@ import traitlets
 from ._widget import StaticFallback
 from .content import Course, Technique, check_course, load_course, num, resolve_technique
 from .plan import Phase, Plan, Run, build_plan, check_flag, check_text, plan_for_technique
+from .wording import limit_note
 
 __all__ = ["BreakReminder", "StretchTimer", "adjust_range"]
 
@@ -94,6 +95,8 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     reps = traitlets.Int(0).tag(sync=True)
     #: [min, max, step] of the adjustable setting.
     adjust_range = traitlets.List(traitlets.Float(), default_value=[0.0, 0.0, 1.0]).tag(sync=True)
+    #: What the control says at its lowest and its highest setting, and whose advice the limit is.
+    adjust_notes = traitlets.List(traitlets.Unicode(), default_value=["", ""]).tag(sync=True)
     # Written by the browser.
     state = traitlets.Unicode("idle").tag(sync=True)
     phase_index = traitlets.Int(0).tag(sync=True)
@@ -213,6 +216,7 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
 
     def _set_adjust(self, kind: str, plan: Plan, course: Course | None = None) -> None:
         self._adjusting = True
+        course = course or load_course()
         try:
             if kind == "hold":
                 holds = [p.seconds for p in plan.phases if p.kind == "hold"]
@@ -221,6 +225,11 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
             else:
                 self.reps = max(p.reps for p in plan.phases)
                 self.adjust_range = adjust_range("reps", self.reps, course)
+            low, high, _ = self.adjust_range
+            self.adjust_notes = [
+                limit_note(course, kind, low, most=False),
+                limit_note(course, kind, high, most=True),
+            ]
             self.adjust = kind
         finally:
             self._adjusting = False

@@ -19,6 +19,7 @@ __all__ = [
     "duration",
     "full_stop",
     "join_and",
+    "limit_note",
     "plural",
     "quoted",
     "sentence",
@@ -119,3 +120,22 @@ def cite(course: Course, key: str) -> str:
         return publisher
     initials = "".join(w[0] for w in publisher.split() if w[:1].isupper())
     return initials if len(initials) >= 2 else publisher
+
+
+def limit_note(course: Course, kind: str, value: float, *, most: bool) -> str:
+    """What a hold or repeats control says when it can go no further, and whose advice that is.
+
+    '60 s is the most this course suggests (ACSM)'; a stretch's own value outside the
+    course's range (an educator's content) is 'the most for this stretch'.
+    """
+    limits = course.routine
+    if kind == "hold":
+        amount = f"{num(value)} s"
+        limit, source = (limits.hold_max if most else limits.hold_min), limits.hold_source
+    else:
+        amount = plural(round(value), "rep")
+        limit, source = (limits.reps_max if most else limits.reps_min), limits.reps_source
+    word = "most" if most else "least"
+    if value != limit:
+        return f"{amount} is the {word} for this stretch"
+    return f"{amount} is the {word} this course suggests ({cite(course, source)})"

@@ -271,6 +271,24 @@ def test_the_builder_controls_stay_within_the_safe_ranges_and_are_labelled() -> 
             assert cite(COURSE, LIMITS.hold_source) in row.hold.tooltip
 
 
+def test_a_hold_typed_beyond_the_limit_is_capped_and_the_builder_says_so() -> None:
+    b = RoutineBuilder()
+    row = find_row(b, HELD[0])
+    assert row.hold is not None and row.hold_note is not None
+    assert row.hold_note.value == "", "no note within the limits"
+    row.hold.value = 90  # typed into the box: the box keeps the course's most
+    assert row.hold.value == LIMITS.hold_max == 60 and b.routine.item(HELD[0]).hold == 60
+    source = cite(COURSE, LIMITS.hold_source)
+    assert (
+        row.hold_note.value == f'<span role="status">60 s is the most this course suggests ({source})</span>'
+    )
+    row.hold.value = 5
+    assert row.hold.value == LIMITS.hold_min
+    assert "10 s is the least this course suggests" in row.hold_note.value
+    row.hold.value = 30
+    assert row.hold_note.value == ""
+
+
 def test_changing_the_form_makes_a_new_routine() -> None:
     b = RoutineBuilder()
     seen: list[Routine] = []

@@ -161,6 +161,10 @@ def test_pauses_are_not_time_spent_but_are_on_the_clock() -> None:
     assert run["spent"] == [5, 10, 10, 30, 0]
     assert run["skipped"] == [1]
     assert run["active"] == 55 and run["paused"] == 65 and run["wall"] == 120
+    # Skipped to the end while paused: the pause up to the end is on the clock, not spent.
+    skips = [["skip", 9_000]] * 4
+    run = report(["start", 0], ["pause", 3_000], *skips, ["complete", 9_000], at=9_000)
+    assert run["spent"] == [3, 0, 0, 0, 0] and run["paused"] == 6 and run["wall"] == 9
 
 
 def test_a_new_run_or_a_reset_starts_a_new_report() -> None:

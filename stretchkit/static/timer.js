@@ -45,6 +45,7 @@ const TEMPLATE = `
   <button type="button" class="sk-less"></button>
   <output class="sk-setting" aria-live="off"></output>
   <button type="button" class="sk-more"></button>
+  <span class="sk-adjust-note" role="status"></span>
 </div>
 <div class="sk-options" role="group" aria-label="Cues and display">
   <label><input type="checkbox" class="sk-opt-sound"> Tone</label>
@@ -142,7 +143,9 @@ export class TimerCore {
     return this.idx >= this.last ? "complete" : "enter";
   }
 
-  complete() {
+  // The plan is over at time t (a run skipped to its end while paused: the pause counts to t).
+  complete(t) {
+    if (this.state === "paused" && t !== undefined) this.pausedMs += t - this.pausedAt;
     this.idx = this.last;
     this.state = "done";
     this.leftMs = 0;
@@ -263,6 +266,7 @@ function render({ model, el }) {
     time: $(".sk-time"), cue: $(".sk-cue"), phaseBar: $(".sk-phase-bar"), planBar: $(".sk-plan-bar"),
     planLeft: $(".sk-plan-left"), primary: $(".sk-primary"), skip: $(".sk-skip"), reset: $(".sk-reset"),
     adjust: $(".sk-adjust"), less: $(".sk-less"), more: $(".sk-more"), setting: $(".sk-setting"),
+    adjustNote: $(".sk-adjust-note"),
     sound: $(".sk-opt-sound"), speech: $(".sk-opt-speech"), flash: $(".sk-opt-flash"),
     speechOption: $(".sk-speech-option"), presenter: $(".sk-presenter-toggle"), live: $(".sk-live"),
   };
@@ -411,7 +415,7 @@ function render({ model, el }) {
 
   function complete(t) {
     stopTimers();
-    core.complete();
+    core.complete(t);
     root.dataset.completedAt = t.toFixed(3);
     draw();
     cue();
@@ -520,6 +524,9 @@ function render({ model, el }) {
     setText(ui.setting, hold ? `Hold ${value} s` : `${value} ${value === 1 ? "rep" : "reps"}`);
     ui.less.disabled = !editable || value - step < low;
     ui.more.disabled = !editable || value + step > high;
+    // At either end, say why it goes no further (the limit and whose advice it is).
+    const [atLow, atHigh] = model.get("adjust_notes") || ["", ""];
+    setText(ui.adjustNote, value + step > high ? atHigh : value - step < low ? atLow : "");
   }
 
   function rescueFocus(active) {
@@ -600,6 +607,7 @@ function render({ model, el }) {
     ["change:title", draw],
     ["change:adjust", drawAdjust],
     ["change:adjust_range", drawAdjust],
+    ["change:adjust_notes", drawAdjust],
     ["change:hold", drawAdjust],
     ["change:reps", drawAdjust],
     ["change:sound", syncOptions],
