@@ -240,7 +240,14 @@ class Run:
 
     @classmethod
     def from_report(cls, plan: Plan, report: object) -> Run:
-        """Check the browser's report of a run of ``plan``; errors name the field and the value."""
+        """Check the browser's report of a run of ``plan``; a ValueError names the field and the value."""
+        try:
+            return cls._from_report(plan, report)
+        except TypeError as exc:  # a value of the wrong type: still just a bad report
+            raise ValueError(str(exc)) from None
+
+    @classmethod
+    def _from_report(cls, plan: Plan, report: object) -> Run:
         if not isinstance(report, dict) or not report:
             raise ValueError(
                 f"the timer's run report must be a table of spent, skipped and wall, got {report!r}"

@@ -450,6 +450,15 @@ def test_a_run_without_a_valid_report_is_not_saved(tmp_path: Path) -> None:
     g = session(tmp_path)
     finish(g, [10_000.0] * len(g.plan.phases))  # more time than the phases have
     assert g.journal.sessions() == [] and "spent[0] must be at most" in g.error
+    for report, message in [
+        ({"spent": [0] * len(g.plan.phases), "skipped": []}, "run report: wall must be a number"),
+        ({"spent": ["1"] * len(g.plan.phases), "wall": 1}, r"run report: spent\[0\] must be a number"),
+        ({"spent": [1], "wall": 1}, "spent must list the seconds of each of the"),
+        ({"spent": [0] * len(g.plan.phases), "skipped": [99], "wall": 1}, "skipped must list phase indices"),
+    ]:
+        g.timer.set_state({"run": report, "completed_runs": g.timer.completed_runs + 1})
+        assert re.search(message, g.error), (message, g.error)
+    assert g.journal.sessions() == []
 
 
 def test_pain_after_and_a_note_update_the_same_entry(tmp_path: Path) -> None:
