@@ -242,10 +242,11 @@ def _how_it_went(routine: Routine, outcome: Outcome) -> str:
     if outcome.complete:
         return f"complete: {'the stretch' if n == 1 else f'all {n} stretches'} done"
     names = join_and([routine.technique(s).name for s in outcome.skipped])
-    return (
-        f"partial: {len(outcome.done)} of {plural(n, 'stretch', 'stretches')} done; skipped: {names}. "
-        "A partial session counts for your streak with the minutes you actually spent"
-    )
+    return f"partial: {len(outcome.done)} of {plural(n, 'stretch', 'stretches')} done; skipped: {names}"
+
+
+#: How a partial session counts, said when one is saved.
+_PARTIAL_COUNTS = "A partial session counts for your streak, with the minutes you actually spent. "
 
 
 def _pain_picker(description: str, tooltip: str) -> widgets.Dropdown:
@@ -388,7 +389,8 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self.status.value = (
             f'<p role="status"><strong>Saved to your journal:</strong> {html.escape(self.routine.title)}, '
             f"{html.escape(duration(round(self.record.duration_seconds)))} "
-            f"({html.escape(_how_it_went(self.routine, outcome))}). Add pain after or a note, "
+            f"({html.escape(_how_it_went(self.routine, outcome))}). "
+            f"{'' if outcome.complete else _PARTIAL_COUNTS}Add pain after or a note, "
             "then press Update journal entry.</p>"
         )
 

@@ -438,7 +438,7 @@ def test_a_routine_partly_skipped_is_saved_as_partial_with_the_time_spent(tmp_pa
     assert saved.started_at == NOW - timedelta(seconds=sum(spent) + 30)
     name = COURSE.technique(MOVEMENT).name
     assert f"partial: 2 of 3 stretches done; skipped: {name}" in g.status.value
-    assert "counts for your streak with the minutes you actually spent" in g.status.value
+    assert "A partial session counts for your streak, with the minutes you actually spent." in g.status.value
     minutes = g.journal.minutes_per_day()[NOW.date()]
     assert minutes == pytest.approx(sum(spent) / 60), "the charts' minutes are the minutes spent"
 
