@@ -547,13 +547,16 @@ async def attend(cls: Class, student: Student, neighbour: Student | None) -> Non
             await kernel.run(code[0])  # the routine builder
             msgs = await kernel.run(next(c for c in code[1:] if "GuidedSession(" in c))
             timers = [
-                m["content"]["comm_id"]
+                (m["content"]["comm_id"], m["content"]["data"]["state"])
                 for m in msgs
                 if m["msg_type"] == "comm_open" and "completed_runs" in m["content"]["data"].get("state", {})
             ]
             if len(timers) != 1:
                 raise CheckFailed(f"expected one guided-session timer, found {len(timers)}")
-            echoed = json.dumps(await kernel.comm_update(timers[0], {"completed_runs": 1}))
+            # What the browser sends when the routine was played through: the run's report with the count.
+            spent = [phase["seconds"] for phase in timers[0][1].get("phases", [])]
+            run = {"spent": spent, "skipped": [], "wall": sum(spent)}
+            echoed = json.dumps(await kernel.comm_update(timers[0][0], {"run": run, "completed_runs": 1}))
             if "Saved to your journal" not in echoed:
                 raise CheckFailed("the guided session did not say it was saved to the journal")
             step = "reading their journal in their kernel"

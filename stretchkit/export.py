@@ -48,13 +48,20 @@ class Printable(Protocol):
     def describe(self, item: Any) -> str: ...
 
 
+#: One row per session. ``minutes`` and ``seconds_spent`` are the time actually spent (pauses
+#: excluded), ``planned_seconds`` the routine's nominal length; ``status`` is complete (every
+#: stretch done), partial (``stretches_skipped`` lists the rest) or empty for a session
+#: recorded before the journal kept it.
 CSV_COLUMNS = (
     "id",
     "started_at",
     "routine",
     "techniques",
+    "status",
+    "stretches_done",
+    "stretches_skipped",
     "minutes",
-    "duration_seconds",
+    "seconds_spent",
     "planned_seconds",
     "pain_before",
     "pain_after",
@@ -102,8 +109,11 @@ def write_sessions_csv(sessions: Sequence[SessionRecord], path: str | os.PathLik
                     s.started_at.isoformat(timespec="seconds"),
                     _cell(s.routine),
                     " ".join(s.techniques),
+                    s.status,
+                    "" if s.done is None else " ".join(s.done),
+                    " ".join(s.skipped),
                     f"{s.minutes:.2f}",
-                    num(s.duration_seconds),
+                    num(round(s.duration_seconds, 1)),
                     "" if s.planned_seconds is None else num(s.planned_seconds),
                     "" if s.pain_before is None else s.pain_before,
                     "" if s.pain_after is None else s.pain_after,

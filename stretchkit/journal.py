@@ -28,6 +28,8 @@ from typing import Any, TypeVar
 from .content import Course, is_number, load_course
 
 __all__ = [
+    "COMPLETE",
+    "PARTIAL",
     "SCHEMA_VERSION",
     "JournalError",
     "JournalStore",
@@ -44,11 +46,13 @@ FILENAME = "journal.sqlite3"
 #: Environment variable that moves the data folder (tests, shared classroom machines).
 HOME_ENV = "STRETCHKIT_HOME"
 #: The schema version this code writes; older files are migrated forward on open.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: SQLite ``application_id`` stamped into every journal ("STRK"), so we can tell ours from others.
 APPLICATION_ID = 0x5354524B
 #: The numeric rating scale runs from 0 (no pain) to 10 (worst imaginable); see course.pain_scale.
 PAIN_MIN, PAIN_MAX = 0, 10
+#: A session's status: every stretch done, or some of them skipped.
+COMPLETE, PARTIAL = "complete", "partial"
 #: Longest session we accept: a day. Anything longer is a clock or unit mistake.
 MAX_DURATION = 24 * 60 * 60
 MAX_NOTE = 2000
@@ -94,6 +98,21 @@ class SessionRecord:
     pain_before: int | None = None
     pain_after: int | None = None
     note: str = ""
+    #: The techniques done, and those skipped, in routine order; ``done`` is None for a
+    #: session recorded before the journal kept this (schema version 2 or older).
+    done: tuple[str, ...] | None = None
+    skipped: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """'complete' (every stretch done), 'partial' (some skipped) or '' (not known: an older entry)."""
+        if self.done is None:
+            return ""
+        return PARTIAL if self.skipped else COMPLETE
+
+    @property
+    def partial(self) -> bool:
+        return self.status == PARTIAL
 
     @property
     def minutes(self) -> float:
@@ -121,6 +140,9 @@ class QuizAnswer:
     choice: tuple[str, ...]
     correct: bool
     at: datetime
+    #: Which pass through the quiz this answer belongs to ('' for answers saved before
+    #: the journal kept it), so a score can count each question's first check in a run.
+    run: str = ""
 
 
 # --- schema ----------------------------------------------------------------------------
@@ -158,6 +180,15 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             answered_at TEXT NOT NULL
         )""",
         "PRAGMA user_version = 2",
+    ),
+    # Sessions: the techniques done and skipped (JSON lists of slugs); NULL in sessions recorded
+    # before, whose time was the routine's nominal length, not what was spent.
+    2: (
+        "ALTER TABLE sessions ADD COLUMN done TEXT",
+        "ALTER TABLE sessions ADD COLUMN skipped TEXT",
+        # Which pass through a quiz an answer belongs to: scores count first checks per pass.
+        "ALTER TABLE quiz_answers ADD COLUMN run TEXT NOT NULL DEFAULT ''",
+        "PRAGMA user_version = 3",
     ),
 }
 
@@ -263,11 +294,35 @@ def _check_techniques(value: object, course: Course) -> tuple[str, ...]:
     slugs = tuple(value)
     if not slugs:
         raise ValueError("techniques must name at least one technique")
+    if len(set(slugs)) != len(slugs):
+        raise ValueError(f"techniques must name each technique once, got {list(slugs)!r}")
     known = [t.slug for t in course.techniques]
     for slug in slugs:
         if slug not in known:
             raise ValueError(f"techniques: unknown technique {slug!r} (known: {', '.join(known)})")
     return slugs
+
+
+def _check_done(value: object, techniques: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(done, skipped) in the session's order: ``done`` lists some of ``techniques`` (None: all)."""
+    if value is None:
+        return techniques, ()
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise ValueError(f"done must be a list of the technique slugs done, got {value!r}")
+    done = list(value)
+    for slug in done:
+        if slug not in techniques:
+            raise ValueError(
+                f"done: {slug!r} is not one of this session's techniques ({', '.join(techniques)})"
+            )
+    if len(set(done)) != len(done):
+        raise ValueError(f"done must name each technique once, got {done!r}")
+    if not done:
+        raise ValueError(
+            "done must name at least one technique: "
+            "a session in which every stretch was skipped is not recorded"
+        )
+    return tuple(t for t in techniques if t in done), tuple(t for t in techniques if t not in done)
 
 
 # --- the journal -----------------------------------------------------------------------
@@ -476,12 +531,16 @@ class JournalStore:
         note: str = "",
         planned_seconds: float | None = None,
         routine_data: Mapping[str, Any] | None = None,
+        done: Sequence[str] | None = None,
     ) -> SessionRecord:
-        """Record one completed session; everything is checked first, then written in one go.
+        """Record one session; everything is checked first, then written in one go.
 
         ``routine`` is the routine's name and ``routine_data`` its settings as plain data
-        (kept so a session can be replayed). Pain ratings use the 0-10 numeric rating scale
-        and may be left out.
+        (kept so a session can be replayed). ``duration_seconds`` is the time actually
+        spent, ``planned_seconds`` the routine's nominal length. ``done`` lists the
+        techniques done (default: all of them); the others are kept as skipped and the
+        session counts as partial. Pain ratings use the 0-10 numeric rating scale and may
+        be left out.
         """
         if not isinstance(routine, str):
             raise ValueError(f"routine must be a Routine or a routine name, got {routine!r}")
@@ -489,11 +548,15 @@ class JournalStore:
         if techniques is None:
             raise ValueError("techniques must be given when routine is a name rather than a Routine")
         data = "" if routine_data is None else json.dumps(dict(routine_data), sort_keys=True)
+        slugs = _check_techniques(techniques, self.course)
+        done_slugs, skipped = _check_done(done, slugs)
         record = SessionRecord(
             id=0,
             started_at=_check_datetime("started_at", started_at),
             routine=name,
-            techniques=_check_techniques(techniques, self.course),
+            techniques=slugs,
+            done=done_slugs,
+            skipped=skipped,
             duration_seconds=_check_seconds("duration_seconds", duration_seconds) or 0.0,
             planned_seconds=_check_seconds("planned_seconds", planned_seconds, optional=True),
             pain_before=_check_pain("pain_before", pain_before),
@@ -503,7 +566,8 @@ class JournalStore:
         with self._write() as conn:
             cur = conn.execute(
                 "INSERT INTO sessions (started_at, routine, techniques, duration_seconds, pain_before,"
-                " pain_after, note, planned_seconds, routine_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " pain_after, note, planned_seconds, routine_data, done, skipped)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     record.started_at.isoformat(timespec="seconds"),
                     record.routine,
@@ -514,6 +578,8 @@ class JournalStore:
                     record.note,
                     record.planned_seconds,
                     data,
+                    json.dumps(list(done_slugs)),
+                    json.dumps(list(skipped)),
                 ),
             )
             new_id = cur.lastrowid
@@ -580,7 +646,12 @@ class JournalStore:
         return totals
 
     def streak(self, today: date | None = None) -> int:
-        """Days in a row with a session, up to today (or yesterday, if today's is still to come)."""
+        """Days in a row with a session, up to today (or yesterday, if today's is still to come).
+
+        A partial session counts for its day like a complete one: a session is only kept
+        when at least one stretch was done, and leaving out a stretch that hurts is right.
+        Its minutes count only as the time actually spent.
+        """
         return streak_of(set(self.minutes_per_day()), today or date.today())
 
     def longest_streak(self) -> int:
@@ -590,9 +661,20 @@ class JournalStore:
     # -- quiz ---------------------------------------------------------------------------
 
     def record_quiz_answer(
-        self, *, quiz_id: str, question_id: str, question: str, choice: list[str], correct: bool, at: datetime
+        self,
+        *,
+        quiz_id: str,
+        question_id: str,
+        question: str,
+        choice: list[str],
+        correct: bool,
+        at: datetime,
+        run: str = "",
     ) -> None:
-        """Keep one quiz answer, so a learner can see which questions to revisit."""
+        """Keep one quiz answer, so a learner can see which questions to revisit.
+
+        ``run`` names the pass through the quiz it was given in (a shuffle shown once).
+        """
         qid = _check_text("quiz_id", quiz_id, limit=MAX_NAME, required=True)
         question_key = _check_text("question_id", question_id, limit=MAX_NAME, required=True)
         text = _check_text("question", question, limit=MAX_NOTE, required=True)
@@ -602,10 +684,11 @@ class JournalStore:
         if not isinstance(correct, bool):
             raise ValueError(f"correct must be True or False, got {correct!r}")
         when = _check_datetime("at", at)
+        run_id = _check_text("run", run, limit=MAX_NAME, required=False)
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO quiz_answers (quiz_id, question_id, question, choice, correct, answered_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO quiz_answers (quiz_id, question_id, question, choice, correct, answered_at, run)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     qid,
                     question_key,
@@ -613,13 +696,14 @@ class JournalStore:
                     json.dumps(chosen),
                     int(correct),
                     when.isoformat(timespec="seconds"),
+                    run_id,
                 ),
             )
 
     def quiz_history(self) -> list[QuizAnswer]:
         """Every quiz answer, oldest first."""
         rows = self._rows(
-            "SELECT quiz_id, question_id, question, choice, correct, answered_at FROM quiz_answers"
+            "SELECT quiz_id, question_id, question, choice, correct, answered_at, run FROM quiz_answers"
             " ORDER BY answered_at, id"
         )
         return [
@@ -630,6 +714,7 @@ class JournalStore:
                 choice=tuple(json.loads(r[3])),
                 correct=bool(r[4]),
                 at=datetime.fromisoformat(r[5]),
+                run=r[6],
             )
             for r in rows
         ]
@@ -658,7 +743,8 @@ def longest_streak_of(days: set[date]) -> int:
 
 
 _SESSION_COLUMNS = (
-    "id, started_at, routine, techniques, duration_seconds, planned_seconds, pain_before, pain_after, note"
+    "id, started_at, routine, techniques, duration_seconds, planned_seconds, pain_before, pain_after, note,"
+    " done, skipped"
 )
 
 
@@ -673,4 +759,6 @@ def _session(r: Sequence[Any]) -> SessionRecord:
         pain_before=r[6],
         pain_after=r[7],
         note=r[8],
+        done=None if r[9] is None else tuple(json.loads(r[9])),
+        skipped=() if r[10] is None else tuple(json.loads(r[10])),
     )

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .content import Technique, held_dose, num
-from .wording import duration, plural, spoken
+from .wording import duration, full_stop, plural, spoken
 
 __all__ = [
     "KINDS",
     "MAX_PLAN_SECONDS",
     "Phase",
     "Plan",
+    "Run",
     "build_plan",
     "check_flag",
     "check_seconds",
@@ -210,8 +211,76 @@ class Plan:
                 phases.append(Phase("rest", "Rest", rest, f"Rest for {spoken(rest)}. Next: {nxt}."))
             for p in plan.phases[:-1]:
                 phases.append(p if p.technique else dataclasses.replace(p, technique=plan.title))
-        phases.append(Phase("done", "Done", 0, f"Finished: {title}."))
+        phases.append(Phase("done", "Done", 0, full_stop(f"Finished: {title}")))
         return cls(title, tuple(phases), plural(len(plans), "stretch", "stretches"))
+
+
+#: Rounding slack between the browser's milliseconds and a phase's seconds.
+_SLACK = 0.002
+
+
+@dataclass(frozen=True)
+class Run:
+    """What happened in one run of a plan, as the timer in the browser reported it.
+
+    ``spent`` is, per phase of the plan, the seconds actually spent in it (pauses
+    excluded; a phase that ran out counts in full, a skipped one only up to the skip);
+    ``skipped`` the indices of the phases skipped; ``wall_seconds`` the time from start to
+    end on the clock, pauses included.
+    """
+
+    spent: tuple[float, ...]
+    skipped: frozenset[int]
+    wall_seconds: float
+
+    @property
+    def active_seconds(self) -> float:
+        """Seconds the run was playing: every phase's time spent, pauses excluded."""
+        return math.fsum(self.spent)
+
+    @classmethod
+    def from_report(cls, plan: Plan, report: object) -> Run:
+        """Check the browser's report of a run of ``plan``; a ValueError names the field and the value."""
+        try:
+            return cls._from_report(plan, report)
+        except TypeError as exc:  # a value of the wrong type: still just a bad report
+            raise ValueError(str(exc)) from None
+
+    @classmethod
+    def _from_report(cls, plan: Plan, report: object) -> Run:
+        if not isinstance(report, dict) or not report:
+            raise ValueError(
+                f"the timer's run report must be a table of spent, skipped and wall, got {report!r}"
+            )
+        spent = report.get("spent")
+        n = len(plan.phases)
+        if not isinstance(spent, list) or len(spent) != n:
+            raise ValueError(
+                f"run report: spent must list the seconds of each of the {n} phases, got {spent!r}"
+            )
+        seconds = []
+        for i, (value, phase) in enumerate(zip(spent, plan.phases, strict=True)):
+            number = check_seconds(f"run report: spent[{i}]", value, allow_zero=True)
+            if number > phase.seconds + _SLACK:
+                raise ValueError(
+                    f"run report: spent[{i}] must be at most the phase's {num(phase.seconds)} s, "
+                    f"got {value!r}"
+                )
+            seconds.append(min(number, phase.seconds))
+        skipped = report.get("skipped", [])
+        if not isinstance(skipped, list) or any(
+            isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < n - 1 for i in skipped
+        ):
+            raise ValueError(
+                f"run report: skipped must list phase indices from 0 to {n - 2}, got {skipped!r}"
+            )
+        wall = check_seconds("run report: wall", report.get("wall"), allow_zero=True)
+        if wall + 1 < math.fsum(seconds):
+            raise ValueError(
+                f"run report: wall ({num(wall)} s) must not be shorter than the time spent "
+                f"({num(math.fsum(seconds))} s)"
+            )
+        return cls(tuple(seconds), frozenset(skipped), wall)
 
 
 def _held(
@@ -260,7 +329,7 @@ def _repeated(
         if rest and rep < reps:
             cue = f"Rest for {spoken(rest)}. Next: rep {rep + 1} of {reps}."
             phases.append(Phase("rest", "Rest", rest, cue, "", rep, reps, title))
-    phases.append(Phase("done", "Done", 0, f"Finished: {title}.", technique=title))
+    phases.append(Phase("done", "Done", 0, full_stop(f"Finished: {title}"), technique=title))
     return Plan(title, tuple(phases), dose)
 
 

@@ -14,25 +14,28 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .content import ContentError, Course, Technique
-from .wording import clean, join_and, sentence, the, timing
+from .wording import clean, full_stop, join_and, quoted, sentence, the, timing
 
 __all__ = [
     "KINDS",
+    "SCORE_MEANING",
     "WORDS",
     "Grade",
     "Option",
     "Question",
     "QuestionGrade",
+    "Score",
     "Shown",
     "arrange",
     "check_question",
     "fail",
     "feedback",
+    "first_try_score",
     "grade_question",
     "is_correct",
     "parse_choice",
@@ -111,15 +114,53 @@ class QuestionGrade:
     href: str
 
 
+#: What a quiz score means, wherever one is shown (the quiz's summary, past results, grades).
+SCORE_MEANING = "The score counts your first check of each question."
+
+
+@dataclass(frozen=True)
+class Score:
+    """A quiz score: how many questions were right at their first check, of how many."""
+
+    correct: int
+    answered: int
+    total: int
+
+    @property
+    def line(self) -> str:
+        """'2 of 3 correct at the first try', with '(2 answered)' when some were not."""
+        text = f"{self.correct} of {self.total} correct at the first try"
+        return text if self.answered >= self.total else f"{text} ({self.answered} answered)"
+
+
+def first_try_score(answers: Iterable[tuple[str, bool]], questions: Sequence[str]) -> Score:
+    """The one way the course scores a quiz: each of ``questions`` counts by its first check.
+
+    ``answers`` are (question id, correct) pairs in the order they were checked, in one
+    pass through the quiz; a later check of the same question (after reading the
+    feedback) does not change the score. Answers to other questions are ignored.
+    """
+    wanted = set(questions)
+    first: dict[str, bool] = {}
+    for question_id, correct in answers:
+        if question_id in wanted:
+            first.setdefault(question_id, bool(correct))
+    return Score(sum(first.values()), len(first), len(wanted))
+
+
 @dataclass(frozen=True)
 class Grade:
     """The result of grading a set of answers: per question, and overall."""
 
     questions: tuple[QuestionGrade, ...]
 
+    def scored(self) -> Score:
+        answers = [(q.id, q.correct) for q in self.questions if q.answered]
+        return first_try_score(answers, [q.id for q in self.questions])
+
     @property
     def score(self) -> int:
-        return sum(q.correct for q in self.questions)
+        return self.scored().correct
 
     @property
     def total(self) -> int:
@@ -127,7 +168,8 @@ class Grade:
 
     @property
     def summary(self) -> str:
-        return f"{self.score} of {self.total} correct"
+        """'2 of 3 correct at the first try': each answer graded counts as a first check."""
+        return self.scored().line
 
     def __getitem__(self, question_id: str) -> QuestionGrade:
         for q in self.questions:
@@ -424,7 +466,7 @@ def _option_line(o: Option, chosen: bool) -> str:
     mark = "✓ Correct answer" if o.correct else "✗ Not correct"
     mine = " (your choice)" if chosen else ""
     why = f" {o.why}" if o.why else ""
-    return f"{mark}{mine}: “{o.text}”.{why}"
+    return f"{mark}{mine}: {full_stop(quoted(o.text))}{why}"
 
 
 def _step_line(text: str, step: int, place: int) -> str:
@@ -485,10 +527,9 @@ def quiz_words(count: int) -> dict[str, Any]:
     """The lines the front end shows about the whole quiz: its summary (by score) and the like."""
     return {
         "summary": [
-            f"Quiz complete: {k} of {count} correct. The score counts your first check of each question."
-            for k in range(count + 1)
+            f"Quiz complete: {Score(k, count, count).line}. {SCORE_MEANING}" for k in range(count + 1)
         ],
-        "past": "Your past results: {}.",
+        "past": "Your past results: last time, {}.",
         "shuffling": "Shuffling the questions…",
         "retry": WORDS["retry"],
         "up": WORDS["up"],

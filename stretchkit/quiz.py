@@ -29,10 +29,12 @@ from .questions import (
     Grade,
     Question,
     QuestionGrade,
+    Score,
     Shown,
     arrange,
     check_question,
     fail,
+    first_try_score,
     grade_question,
     is_correct,
     parse_choice,
@@ -51,14 +53,22 @@ _STATIC = Path(__file__).parent / "static"
 class Result(QuizAnswer):
     """One answer checked in the widget: what the journal keeps, plus which attempt it was."""
 
-    attempt: int
+    attempt: int = 0
 
 
 class QuizStore(Protocol):
     """Where answers are kept: the practice journal, or a fake in tests."""
 
     def record_quiz_answer(
-        self, *, quiz_id: str, question_id: str, question: str, choice: list[str], correct: bool, at: datetime
+        self,
+        *,
+        quiz_id: str,
+        question_id: str,
+        question: str,
+        choice: list[str],
+        correct: bool,
+        at: datetime,
+        run: str = "",
     ) -> None: ...
 
     def quiz_history(self) -> Sequence[Any]: ...
@@ -126,6 +136,7 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         self._journal: QuizStore | None = journal
         self._clock = clock or _default_clock
         self._links: dict[str, tuple[str, str]] = {}
+        self._runs: set[str] = set()
         for i, q in enumerate(pool):
             for see in dict.fromkeys(x for x in (q.see, *(o.see for o in q.options)) if x):
                 self._links[see] = self._resolve(see, f"questions[{i}] ({q.id})")
@@ -191,6 +202,10 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         if attempt:
             rng.shuffle(order)
         self._shown = tuple(arrange(q, rng) for q in order)
+        # Each pass through the quiz is its own run in the journal, so a score counts the
+        # first check of each question in that pass.
+        self._run = secrets.token_hex(8)
+        self._runs.add(self._run)
         total = len(self._shown)
         self.payload = [self._payload(s, i, total) for i, s in enumerate(self._shown)]
         self.attempt = attempt
@@ -302,13 +317,14 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         """Grade one displayed answer, keep it, and save it to the journal."""
         s = next(s for s in self._shown if s.question.id == question_id)
         result = Result(
-            self.quiz_id,
-            question_id,
-            s.question.prompt,
-            tuple(s.question.options[i].text for i in choice),
-            is_correct(s, choice),
-            self._clock(),
-            self.attempt,
+            quiz_id=self.quiz_id,
+            question_id=question_id,
+            question=s.question.prompt,
+            choice=tuple(s.question.options[i].text for i in choice),
+            correct=is_correct(s, choice),
+            at=self._clock(),
+            run=self._run,
+            attempt=self.attempt,
         )
         self.results.append(result)
         try:
@@ -319,6 +335,7 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
                 choice=list(result.choice),
                 correct=result.correct,
                 at=result.at,
+                run=result.run,
             )
         except Exception as exc:  # a failed save must not lose the answer or break the widget
             self.notice = f"Your answer was checked but could not be saved to your journal: {exc}"
@@ -335,20 +352,28 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         """Saved answers to this quiz (every session), oldest first."""
         return [a for a in self._store().quiz_history() if getattr(a, "quiz_id", None) == self.quiz_id]
 
+    def score(self) -> Score:
+        """This pass's score so far, as the quiz's summary shows it (first check of each question)."""
+        answers = [(r.question_id, r.correct) for r in self.results if r.run == self._run]
+        return first_try_score(answers, [s.question.id for s in self._shown])
+
     def past_summary(self) -> str:
-        """'Last time: 6 of 8 correct': the latest saved answer to each of these questions."""
+        """'6 of 8 correct at the first try': the last pass through these questions before this quiz.
+
+        Scored as the quiz's own summary is (:func:`~stretchkit.questions.first_try_score`),
+        so the two never disagree. Answers saved before the journal kept passes count as one.
+        """
         try:
             history = self.history
         except Exception:  # no journal yet, or one that cannot be read: show no past results
             return ""
-        ids = {q.id for q in self._selection}
-        latest: dict[str, bool] = {}
-        for a in history:
-            if a.question_id in ids:
-                latest[a.question_id] = bool(a.correct)
-        if not latest:
+        ids = [q.id for q in self._selection]
+        earlier = [a for a in history if a.question_id in ids and getattr(a, "run", "") not in self._runs]
+        if not earlier:
             return ""
-        return f"Last time: {sum(latest.values())} of {len(latest)} correct"
+        last = getattr(earlier[-1], "run", "")
+        answers = [(a.question_id, bool(a.correct)) for a in earlier if getattr(a, "run", "") == last]
+        return first_try_score(answers, ids).line
 
     # -- reprs ----------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -20,16 +21,32 @@ from typing import Any
 from .content import Course, Technique, is_number, load_course, num, parse_toml, read_toml
 from .export import routine_handout
 from .figures import pose_svg
-from .plan import Plan, plan_for_technique
+from .plan import Plan, Run, plan_for_technique
 from .wording import cite, duration, plural
 
-__all__ = ["DEFAULT_TITLE", "Routine", "RoutineItem", "resolve_item", "routine_html", "summary_line"]
+__all__ = [
+    "DEFAULT_TITLE",
+    "DONE_SHARE",
+    "Outcome",
+    "Routine",
+    "RoutineItem",
+    "StretchOutcome",
+    "resolve_item",
+    "routine_html",
+    "summary_line",
+]
 
 DEFAULT_TITLE = "My stretching routine"
 MAX_TITLE = 80
 #: Seconds to get into position before each stretch, and to change sides (the timer's defaults).
 GET_READY = 5
 SWITCH = 5
+#: A stretch in a guided session counts as done when at least this share of its holding
+#: (or moving) time was spent on it; skipping a get-ready, a rest or a change of sides
+#: does not matter.
+DONE_SHARE = 0.5
+#: The phases in which a learner is stretching (not getting ready, resting or changing sides).
+STRETCHING = ("hold", "move")
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,48 @@ class RoutineItem:
 
 
 _UNSET: Any = object()
+
+
+@dataclass(frozen=True)
+class StretchOutcome:
+    """How one stretch of a routine went in a guided session: seconds planned and spent stretching."""
+
+    technique: str
+    planned_seconds: float
+    spent_seconds: float
+
+    @property
+    def done(self) -> bool:
+        """At least :data:`DONE_SHARE` of its stretching time was spent (a skipped stretch is not done)."""
+        return self.spent_seconds >= DONE_SHARE * self.planned_seconds - 1e-9
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened when a routine was played: per stretch, and the time in all."""
+
+    stretches: tuple[StretchOutcome, ...]
+    #: Seconds the timer played, pauses excluded (getting ready, rests and changes of sides included).
+    active_seconds: float
+    #: Seconds from start to end on the clock, pauses included.
+    wall_seconds: float
+    planned_seconds: float
+
+    @property
+    def done(self) -> tuple[str, ...]:
+        return tuple(s.technique for s in self.stretches if s.done)
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        return tuple(s.technique for s in self.stretches if not s.done)
+
+    @property
+    def complete(self) -> bool:
+        return not self.skipped
+
+    @property
+    def stretching_seconds(self) -> float:
+        return math.fsum(s.spent_seconds for s in self.stretches)
 
 
 @dataclass(frozen=True, init=False)
@@ -140,15 +199,49 @@ class Routine:
         ``images=False`` leaves the drawings out (for timing only).
         """
         plans = []
-        for item in self.items:
+        for item, part in zip(self.items, self._parts(get_ready, switch), strict=True):
             t = self.technique(item.technique)
-            part = plan_for_technique(
-                t, hold=item.hold, reps=item.reps, rest=item.rest, get_ready=get_ready, switch=switch
-            )
             image = pose_svg(t.slug, self.course) if images else ""
             phases = tuple(replace(p, technique=t.name, image=image) for p in part.phases)
             plans.append(replace(part, phases=phases))
         return Plan.join(self.title, plans, rest_between=self.rest_between)
+
+    def _parts(self, get_ready: float, switch: float) -> list[Plan]:
+        return [
+            plan_for_technique(
+                self.technique(item.technique),
+                hold=item.hold,
+                reps=item.reps,
+                rest=item.rest,
+                get_ready=get_ready,
+                switch=switch,
+            )
+            for item in self.items
+        ]
+
+    def outcome(self, run: Run, *, get_ready: float = GET_READY, switch: float = SWITCH) -> Outcome:
+        """What a run of :meth:`plan` (with the same ``get_ready`` and ``switch``) did, stretch by stretch."""
+        owners: list[int | None] = []  # which item each phase of the plan belongs to
+        for i, part in enumerate(self._parts(get_ready, switch)):
+            if i and self.rest_between:
+                owners.append(None)
+            owners += [i] * (len(part.phases) - 1)
+        owners.append(None)  # the done phase
+        if len(owners) != len(run.spent):
+            raise ValueError(
+                f"the run has {len(run.spent)} phases, but this routine's plan has {len(owners)}"
+            )
+        plan = self.plan(get_ready=get_ready, switch=switch, images=False)
+        planned = [0.0] * len(self.items)
+        spent = [0.0] * len(self.items)
+        for owner, phase, seconds in zip(owners, plan.phases, run.spent, strict=True):
+            if owner is not None and phase.kind in STRETCHING:
+                planned[owner] += phase.seconds
+                spent[owner] += seconds
+        stretches = tuple(
+            StretchOutcome(item.technique, planned[i], spent[i]) for i, item in enumerate(self.items)
+        )
+        return Outcome(stretches, run.active_seconds, run.wall_seconds, plan.total_seconds)
 
     @property
     def total_seconds(self) -> float:

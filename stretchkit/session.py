@@ -22,9 +22,9 @@ from ._widget import StaticFallback
 from .content import Course, Technique, num
 from .journal import PAIN_MAX, PAIN_MIN, SessionRecord
 from .practice import Journal
-from .routine import Routine, RoutineItem, resolve_item, routine_html, summary_line
+from .routine import DONE_SHARE, Outcome, Routine, RoutineItem, resolve_item, routine_html, summary_line
 from .timer import StretchTimer
-from .wording import cite, duration
+from .wording import cite, duration, join_and, limit_note, plural
 
 __all__ = ["GuidedSession", "RoutineBuilder"]
 
@@ -37,6 +37,8 @@ class _Row:
     technique: Technique
     include: widgets.Checkbox
     hold: widgets.BoundedIntText | None
+    #: Says so when the hold is at the course's limit (typing 90 leaves 60 in the box).
+    hold_note: widgets.HTML | None
     reps: widgets.BoundedIntText
     rest: widgets.BoundedIntText
     box: widgets.Box
@@ -85,6 +87,7 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
                 layout=widgets.Layout(width="16em"),
             )
             hold: widgets.BoundedIntText | None = None
+            hold_note: widgets.HTML | None = None
             controls: list[widgets.Widget] = [include]
             if t.is_movement:
                 controls.append(
@@ -103,7 +106,9 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
                     continuous_update=False,
                     layout=widgets.Layout(width="22em"),
                 )
-                controls.append(hold)
+                hold_note = widgets.HTML(layout=widgets.Layout(width="auto"))
+                hold_note.add_class("stretchkit-limit-note")
+                controls += [hold, hold_note]
             reps = widgets.BoundedIntText(
                 value=item.reps or 1,
                 min=limits.reps_min,
@@ -124,7 +129,7 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
             )
             controls += [reps, rest]
             box = widgets.HBox(controls, layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-            self._rows.append(_Row(t, include, hold, reps, rest, box))
+            self._rows.append(_Row(t, include, hold, hold_note, reps, rest, box))
         self.rest_between = widgets.BoundedIntText(
             value=round(start.rest_between),
             min=0,
@@ -173,6 +178,8 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
             for w in (r.hold, r.reps, r.rest):
                 if w is not None:
                     w.disabled = not r.include.value
+            if r.hold is not None and r.hold_note is not None:
+                r.hold_note.value = self._hold_note(r.hold)
         try:
             routine = self._build()
         except ValueError as exc:
@@ -184,6 +191,16 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self.summary.value = f"<p>{html.escape(summary_line(routine))}</p>"
         for cb in self._callbacks:
             cb(routine)
+
+    def _hold_note(self, box: widgets.BoundedIntText) -> str:
+        """A visible note when a hold is at the box's limit, where a typed 90 was made 60."""
+        if box.value >= box.max:
+            text = limit_note(self.course, "hold", box.max, most=True)
+        elif box.value <= box.min:
+            text = limit_note(self.course, "hold", box.min, most=False)
+        else:
+            return ""
+        return f'<span role="status">{html.escape(text)}</span>'
 
     @property
     def routine(self) -> Routine:
@@ -211,6 +228,26 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
 
 NOT_RECORDED = -1
 
+#: How the guided session decides what was done, as it tells the learner.
+_DONE_RULE = (
+    f"A stretch counts as done when at least {round(DONE_SHARE * 100)}% of its holding "
+    "(or moving) time was spent on it; "
+    "the journal keeps only sessions with at least one stretch done."
+)
+
+
+def _how_it_went(routine: Routine, outcome: Outcome) -> str:
+    """'complete: all 3 stretches done' or 'partial: 1 of 3 stretches done; skipped: Cat-Camel'."""
+    n = len(outcome.stretches)
+    if outcome.complete:
+        return f"complete: {'the stretch' if n == 1 else f'all {n} stretches'} done"
+    names = join_and([routine.technique(s).name for s in outcome.skipped])
+    return f"partial: {len(outcome.done)} of {plural(n, 'stretch', 'stretches')} done; skipped: {names}"
+
+
+#: How a partial session counts, said when one is saved.
+_PARTIAL_COUNTS = "A partial session counts for your streak, with the minutes you actually spent. "
+
 
 def _pain_picker(description: str, tooltip: str) -> widgets.Dropdown:
     options = [("not recorded", NOT_RECORDED)] + [(str(n), n) for n in range(PAIN_MIN, PAIN_MAX + 1)]
@@ -228,8 +265,11 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
     """Play a whole routine on one timer, then keep the session in the practice journal.
 
     Before starting, a learner may rate their pain (0-10, or leave it "not recorded").
-    When the timer completes, the session is saved automatically, so it is never lost;
-    pain after and a note can then be added and saved with "Update journal entry".
+    When the timer completes, the session is saved automatically, so it is never lost:
+    the time actually spent (pauses excluded), the real start time, and which stretches
+    were done or skipped (partial when any was). A run in which every stretch was skipped
+    is not saved, and the learner is told why. Pain after and a note can then be added
+    and saved with "Update journal entry".
     """
 
     def __init__(
@@ -255,6 +295,8 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         )
         self.timer.on_complete(self._completed)
         self.record: SessionRecord | None = None
+        #: What happened in the last completed run (None until one completes).
+        self.outcome: Outcome | None = None
         self.error = ""
         scale = self.routine.course.pain_scale
         self.pain_before = _pain_picker(
@@ -276,7 +318,10 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
             layout=widgets.Layout(width="auto"),  # room for "Update journal entry"
         )
         self.save_button.on_click(lambda _b: self.save())
-        self.status = widgets.HTML("<p>The session is saved to your journal when the timer completes.</p>")
+        self.status = widgets.HTML(
+            "<p>The session is saved to your journal when the timer completes, with the time you "
+            "actually spent and the stretches you did or skipped.</p>"
+        )
         scale_help = widgets.HTML(
             f"<p>Rating pain is optional ({html.escape(scale.name)}: {html.escape(scale.low_anchor)}; "
             f"{html.escape(scale.high_anchor)}).</p>"
@@ -303,15 +348,34 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         return None if value == NOT_RECORDED else int(value)
 
     def _completed(self, *args: Any) -> None:
-        # The timer keeps time in the browser and reports only completed runs, so the
-        # duration recorded is the plan's (nominal) length; the plan length is kept too.
-        seconds = float(self.plan.total_seconds)
+        # The browser keeps time and reports, with each completed run, the seconds spent
+        # in every phase (pauses excluded), the skips, and the time on the clock: the
+        # journal keeps what happened, never the routine's nominal length.
+        end = self._clock()
+        try:
+            outcome = self.routine.outcome(self.timer.last_run)
+        except ValueError as exc:
+            self._failed(exc)
+            return
+        self.outcome = outcome
+        if not outcome.done:
+            self.record = None
+            self.save_button.disabled = True
+            self.save_button.description = "Save to journal"
+            self.error = ""
+            self.status.value = (
+                '<p role="status"><strong>Not saved to your journal:</strong> every stretch was skipped '
+                f"({html.escape(duration(round(outcome.stretching_seconds, 1)))} of stretching). "
+                f"{html.escape(_DONE_RULE)} Press Start to play the routine again.</p>"
+            )
+            return
         try:
             self.record = self.journal.record_session(
                 routine=self.routine,
-                started_at=self._clock() - timedelta(seconds=seconds),
-                duration_seconds=seconds,
+                started_at=end - timedelta(seconds=outcome.wall_seconds),
+                duration_seconds=outcome.active_seconds,
                 planned_seconds=float(self.plan.total_seconds),
+                done=outcome.done,
                 pain_before=self._pain(self.pain_before),
                 pain_after=self._pain(self.pain_after),
                 note=self.note.value,
@@ -324,7 +388,9 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self.save_button.disabled = False
         self.status.value = (
             f'<p role="status"><strong>Saved to your journal:</strong> {html.escape(self.routine.title)}, '
-            f"{html.escape(duration(self.record.duration_seconds))}. Add pain after or a note, "
+            f"{html.escape(duration(round(self.record.duration_seconds)))} "
+            f"({html.escape(_how_it_went(self.routine, outcome))}). "
+            f"{'' if outcome.complete else _PARTIAL_COUNTS}Add pain after or a note, "
             "then press Update journal entry.</p>"
         )
 

@@ -21,7 +21,8 @@ import traitlets
 
 from ._widget import StaticFallback
 from .content import Course, Technique, check_course, load_course, num, resolve_technique
-from .plan import Phase, Plan, build_plan, check_flag, check_text, plan_for_technique
+from .plan import Phase, Plan, Run, build_plan, check_flag, check_text, plan_for_technique
+from .wording import limit_note
 
 __all__ = ["BreakReminder", "StretchTimer", "adjust_range"]
 
@@ -71,8 +72,9 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     """A timer that plays a :class:`Plan` in the browser, with tones, spoken cues and a flash.
 
     Time is kept in the browser, so the timer stays accurate while the kernel is busy.
-    Python hears only about phase changes (``phase_index``), ``state`` and completed runs:
-    register ``timer.on_complete(callback)`` to log practice.
+    Python hears only about phase changes (``phase_index``), ``state`` and completed runs,
+    each with a report of what happened in it (:attr:`last_run`): register
+    ``timer.on_complete(callback)`` to log practice.
     """
 
     _esm = STATIC / "timer.js"
@@ -93,10 +95,15 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     reps = traitlets.Int(0).tag(sync=True)
     #: [min, max, step] of the adjustable setting.
     adjust_range = traitlets.List(traitlets.Float(), default_value=[0.0, 0.0, 1.0]).tag(sync=True)
+    #: What the control says at its lowest and its highest setting, and whose advice the limit is.
+    adjust_notes = traitlets.List(traitlets.Unicode(), default_value=["", ""]).tag(sync=True)
     # Written by the browser.
     state = traitlets.Unicode("idle").tag(sync=True)
     phase_index = traitlets.Int(0).tag(sync=True)
     completed_runs = traitlets.Int(0).tag(sync=True)
+    #: What happened in the last completed run (sent with ``completed_runs``): per phase the
+    #: seconds spent, pauses excluded, the phases skipped, and the clock time (see ``plan.Run``).
+    run = traitlets.Dict().tag(sync=True)
 
     def __init__(
         self,
@@ -209,6 +216,7 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
 
     def _set_adjust(self, kind: str, plan: Plan, course: Course | None = None) -> None:
         self._adjusting = True
+        course = course or load_course()
         try:
             if kind == "hold":
                 holds = [p.seconds for p in plan.phases if p.kind == "hold"]
@@ -217,6 +225,11 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
             else:
                 self.reps = max(p.reps for p in plan.phases)
                 self.adjust_range = adjust_range("reps", self.reps, course)
+            low, high, _ = self.adjust_range
+            self.adjust_notes = [
+                limit_note(course, kind, low, most=False),
+                limit_note(course, kind, high, most=True),
+            ]
             self.adjust = kind
         finally:
             self._adjusting = False
@@ -245,6 +258,11 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         self._sync_plan()
 
     # -- completion --
+
+    @property
+    def last_run(self) -> Run:
+        """What happened in the last completed run; ValueError if the browser sent no valid report."""
+        return Run.from_report(self._plan, self.run)
 
     def on_complete(self, callback: Callable[..., Any]) -> Callable[..., Any]:
         """Call ``callback()`` or ``callback(timer)`` once each time a run completes."""

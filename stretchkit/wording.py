@@ -8,6 +8,7 @@ this module only adds grammar.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .content import Course, Technique, num
@@ -16,8 +17,11 @@ __all__ = [
     "cite",
     "clean",
     "duration",
+    "full_stop",
     "join_and",
+    "limit_note",
     "plural",
+    "quoted",
     "sentence",
     "spoken",
     "the",
@@ -34,6 +38,26 @@ def sentence(text: str) -> str:
     """Clean text starting with a capital letter, as a bullet or an option shows it."""
     text = clean(text)
     return text[:1].upper() + text[1:]
+
+
+#: How a sentence may already end: a stop, question or exclamation mark, perhaps inside
+#: closing quotes or brackets ('“Lying on your back.”').
+_ENDED = re.compile(r"[.!?…][\"'’”)\]]*$")
+
+
+def full_stop(text: str) -> str:
+    """Text ending in exactly one full stop: one is added only where the text has no ending.
+
+    Every line that ends a quoted option or a sentence from the content goes through here,
+    so content that already ends in a stop never shows two ('“Lying on your back.”.').
+    """
+    text = text.rstrip()
+    return text if _ENDED.search(text) else f"{text}."
+
+
+def quoted(text: str) -> str:
+    """Text in curly quotes, as the quiz quotes an option: '“Lying on your back.”'."""
+    return f"“{text}”"
 
 
 def the(name: str, *, start: bool = False) -> str:
@@ -96,3 +120,22 @@ def cite(course: Course, key: str) -> str:
         return publisher
     initials = "".join(w[0] for w in publisher.split() if w[:1].isupper())
     return initials if len(initials) >= 2 else publisher
+
+
+def limit_note(course: Course, kind: str, value: float, *, most: bool) -> str:
+    """What a hold or repeats control says when it can go no further, and whose advice that is.
+
+    '60 s is the most this course suggests (ACSM)'; a stretch's own value outside the
+    course's range (an educator's content) is 'the most for this stretch'.
+    """
+    limits = course.routine
+    if kind == "hold":
+        amount = f"{num(value)} s"
+        limit, source = (limits.hold_max if most else limits.hold_min), limits.hold_source
+    else:
+        amount = plural(round(value), "rep")
+        limit, source = (limits.reps_max if most else limits.reps_min), limits.reps_source
+    word = "most" if most else "least"
+    if value != limit:
+        return f"{amount} is the {word} for this stretch"
+    return f"{amount} is the {word} this course suggests ({cite(course, source)})"

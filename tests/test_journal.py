@@ -19,6 +19,7 @@ import pytest
 from stretchkit import load_course
 from stretchkit.journal import (
     APPLICATION_ID,
+    MIGRATIONS,
     SCHEMA_VERSION,
     JournalError,
     QuizAnswer,
@@ -228,6 +229,11 @@ BAD = [
     ({"routine": 42}, "routine must be a Routine or a routine name"),
     ({"note": 5}, "note must be text"),
     ({"note": "x" * 5000}, "note must be at most"),
+    ({"done": []}, "done must name at least one technique: a session in which every stretch was skipped"),
+    ({"done": ["piriformis-stretch"]}, "done: 'piriformis-stretch' is not one of this session's techniques"),
+    ({"done": "childs-pose"}, "done must be a list"),
+    ({"done": ["cat-camel", "cat-camel"]}, "done must name each technique once"),
+    ({"techniques": ["cat-camel", "cat-camel"]}, "techniques must name each technique once"),
 ]
 
 
@@ -330,7 +336,12 @@ def test_csv_export_has_a_row_per_session(journal: Journal, tmp_path: Path) -> N
     assert first["started_at"] == "2025-03-03T07:30:00"
     assert first["routine"] == "Morning"
     assert first["techniques"] == "childs-pose cat-camel"
-    assert first["minutes"] == "5.00" and first["duration_seconds"] == "300"
+    assert first["minutes"] == "5.00" and first["seconds_spent"] == "300"
+    assert (first["status"], first["stretches_done"], first["stretches_skipped"]) == (
+        "complete",
+        "childs-pose cat-camel",
+        "",
+    )
     assert (first["pain_before"], first["pain_after"], first["pain_change"]) == ("6", "4", "-2")
     assert first["note"] == "Tight hamstrings, better after"
     assert second["pain_before"] == "" and second["minutes"] == "1.50"
@@ -338,11 +349,35 @@ def test_csv_export_has_a_row_per_session(journal: Journal, tmp_path: Path) -> N
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")], "no temporary file left behind"
 
 
+def test_a_partial_session_keeps_what_was_done_and_skipped_and_says_so_in_the_csv(
+    journal: Journal, tmp_path: Path
+) -> None:
+    techniques = ["childs-pose", "cat-camel", "hamstring-stretch"]
+    saved = record(
+        journal, techniques=techniques, done=["hamstring-stretch", "childs-pose"], duration_seconds=75.25
+    )
+    (back,) = journal.sessions()
+    assert back == saved
+    assert back.done == ("childs-pose", "hamstring-stretch"), "kept in the routine's order"
+    assert back.skipped == ("cat-camel",)
+    assert back.status == "partial" and back.partial
+    assert record(journal, techniques=techniques).status == "complete"
+    with journal.export_csv(tmp_path / "s.csv").open(encoding="utf-8", newline="") as f:
+        first, second = csv.DictReader(f)
+    assert (first["status"], first["stretches_done"], first["stretches_skipped"]) == (
+        "partial",
+        "childs-pose hamstring-stretch",
+        "cat-camel",
+    )
+    assert first["seconds_spent"] == "75.2" and first["minutes"] == "1.25"
+    assert second["status"] == "complete" and second["stretches_skipped"] == ""
+
+
 def test_csv_export_of_an_empty_journal_has_just_the_header(tmp_path: Path) -> None:
     out = Journal(tmp_path / "none.sqlite3").export_csv(tmp_path / "empty.csv")
     assert out.read_text(encoding="utf-8").splitlines() == [
-        "id,started_at,routine,techniques,minutes,duration_seconds,planned_seconds,pain_before,pain_after,"
-        "pain_change,note"
+        "id,started_at,routine,techniques,status,stretches_done,stretches_skipped,minutes,seconds_spent,"
+        "planned_seconds,pain_before,pain_after,pain_change,note"
     ]
 
 
@@ -380,6 +415,8 @@ def test_a_version_1_journal_opens_and_is_migrated(tmp_path: Path) -> None:
         (old,) = j.sessions()
         assert (old.routine, old.techniques, old.duration_seconds) == ("Old routine", ("childs-pose",), 240)
         assert (old.pain_before, old.pain_after, old.note, old.planned_seconds) == (7, 4, "", None)
+        # What was done is not known for an older session: it says so rather than guess.
+        assert (old.done, old.skipped, old.status) == (None, (), "")
         new = record(j, note="after the upgrade")
         j.record_quiz_answer(quiz_id="faq", question_id="q", question="Q?", choice=["a"], correct=True, at=T0)
         assert [s.id for s in j.sessions()] == [old.id, new.id]
@@ -387,6 +424,45 @@ def test_a_version_1_journal_opens_and_is_migrated(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def make_v2(path: Path) -> None:
+    """A journal as version 2 wrote it (a session saved at the routine's nominal length)."""
+    make_v1(path)
+    conn = sqlite3.connect(path)
+    for statement in MIGRATIONS[1]:
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO sessions (started_at, routine, techniques, duration_seconds, planned_seconds, note)"
+        " VALUES ('2025-01-05T08:00:00', 'Guided', '[\"childs-pose\", \"cat-camel\"]', 280, 280, 'ok')"
+    )
+    conn.execute(
+        "INSERT INTO quiz_answers (quiz_id, question_id, question, choice, correct, answered_at)"
+        " VALUES ('course', 'faq:x', 'Q?', '[\"a\"]', 1, '2025-01-05T09:00:00')"
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_a_version_2_journal_keeps_its_data_and_learns_done_and_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "v2.sqlite3"
+    make_v2(path)
+    with Journal(path) as j:
+        old1, old2 = j.sessions()
+        assert (old2.routine, old2.duration_seconds, old2.planned_seconds, old2.note) == (
+            "Guided",
+            280,
+            280,
+            "ok",
+        )
+        assert old1.status == old2.status == "" and old2.done is None
+        (answer,) = j.quiz_history()
+        assert (answer.question_id, answer.correct, answer.run) == ("faq:x", True, "")
+        new = record(j, done=["cat-camel"])
+        assert j.sessions()[-1] == new and new.skipped == ("childs-pose",)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     conn.close()
 
 

@@ -36,11 +36,19 @@ class FakeJournal:
     fail: Exception | None = None
 
     def record_quiz_answer(
-        self, *, quiz_id: str, question_id: str, question: str, choice: list[str], correct: bool, at: datetime
+        self,
+        *,
+        quiz_id: str,
+        question_id: str,
+        question: str,
+        choice: list[str],
+        correct: bool,
+        at: datetime,
+        run: str = "",
     ) -> None:
         if self.fail is not None:
             raise self.fail
-        self.answers.append(QuizAnswer(quiz_id, question_id, question, tuple(choice), correct, at))
+        self.answers.append(QuizAnswer(quiz_id, question_id, question, tuple(choice), correct, at, run))
 
     def quiz_history(self) -> list[QuizAnswer]:
         return list(self.answers)
@@ -229,7 +237,7 @@ def test_grading_the_right_answers_scores_full_marks(course: stretchkit.Course) 
     quiz = Quiz.from_course(course, seed=5)
     grade = quiz.grade(quiz.solution())
     assert grade.score == grade.total == len(quiz.questions)
-    assert grade.summary == f"{grade.total} of {grade.total} correct"
+    assert grade.summary == f"{grade.total} of {grade.total} correct at the first try"
     assert all(g.correct and g.answered for g in grade.questions)
 
 
@@ -241,7 +249,7 @@ def test_grading_wrong_and_missing_answers(course: stretchkit.Course) -> None:
         ids[1]: wrong_answer(quiz, ids[1]),
     }
     grade = quiz.grade(answers)
-    assert (grade.score, grade.total, grade.summary) == (1, 6, "1 of 6 correct")
+    assert (grade.score, grade.total, grade.summary) == (1, 6, "1 of 6 correct at the first try (2 answered)")
     assert grade[ids[1]].answered and not grade[ids[1]].correct
     assert not grade[ids[2]].answered and not grade[ids[2]].correct and grade[ids[2]].choice == ()
 
@@ -385,11 +393,19 @@ def test_checked_answers_are_recorded_with_time_and_saved(course: stretchkit.Cou
     assert result is not None and result.correct
     wrong = wrong_answer(quiz, q.id)
     quiz.receive({"type": "answer", "attempt": 0, "id": q.id, "choice": wrong})
+    run = journal.answers[0].run
+    assert run, "each answer names its pass through the quiz"
     assert journal.answers == [
-        QuizAnswer("check:cat-camel", q.id, q.prompt, tuple(q.options[i].text for i in right), True, AT),
-        QuizAnswer("check:cat-camel", q.id, q.prompt, tuple(q.options[i].text for i in wrong), False, AT),
+        QuizAnswer("check:cat-camel", q.id, q.prompt, tuple(q.options[i].text for i in right), True, AT, run),
+        QuizAnswer(
+            "check:cat-camel", q.id, q.prompt, tuple(q.options[i].text for i in wrong), False, AT, run
+        ),
     ]
-    assert [r.correct for r in quiz.results] == [True, False]
+    quiz.try_again()
+    q = quiz.questions[0]
+    quiz.receive({"type": "answer", "attempt": 1, "id": q.id, "choice": quiz.solution()[q.id]})
+    assert journal.answers[-1].run not in ("", run), "Try again starts a new pass"
+    assert [r.correct for r in quiz.results] == [True, False, True]
     assert quiz.notice == ""
 
 
@@ -420,21 +436,42 @@ def test_a_journal_that_fails_does_not_lose_the_answer(course: stretchkit.Course
     assert "could not be saved" in quiz.notice and "disk full" in quiz.notice
 
 
-def test_past_results_line_shows_the_latest_answer_to_each_question(course: stretchkit.Course) -> None:
+def test_past_results_score_the_last_pass_as_the_quiz_does(course: stretchkit.Course) -> None:
     journal = FakeJournal()
     quiz = Quiz.from_course(course, topic="hamstring-stretch", n=3, seed=1, journal=journal)
     quiz.receive({"type": "ready"})
     assert quiz.past == ""
     sol = quiz.solution()
-    a, b, _ = (q.id for q in quiz.questions)
+    a, b, c = (q.id for q in quiz.questions)
+    # Wrong, then right after reading why: the first check is what counts.
     quiz.receive({"type": "answer", "attempt": 0, "id": a, "choice": wrong_answer(quiz, a)})
     quiz.receive({"type": "answer", "attempt": 0, "id": a, "choice": sol[a]})
-    quiz.receive({"type": "answer", "attempt": 0, "id": b, "choice": wrong_answer(quiz, b)})
+    quiz.receive({"type": "answer", "attempt": 0, "id": b, "choice": sol[b]})
+    quiz.receive({"type": "answer", "attempt": 0, "id": c, "choice": sol[c]})
+    assert quiz.score().line == "2 of 3 correct at the first try"
+    assert quiz.words["summary"][quiz.score().correct].startswith(
+        "Quiz complete: 2 of 3 correct at the first try."
+    )
     journal.answers.append(QuizAnswer("course", a, "other quiz", ("x",), False, AT))
     later = Quiz.from_course(course, topic="hamstring-stretch", n=3, seed=1, journal=journal)
     later.receive({"type": "ready"})
-    assert later.past == "Last time: 1 of 2 correct"
-    assert len(later.history) == 3
+    assert later.past == "2 of 3 correct at the first try", "the same score the quiz showed"
+    assert len(later.history) == 4
+    # A second pass (Try again) is a run of its own: the past line shows the latest pass.
+    later.try_again()
+    for q in later.questions[:2]:
+        later.receive({"type": "answer", "attempt": 1, "id": q.id, "choice": later.solution()[q.id]})
+    assert later.score().line == "2 of 3 correct at the first try (2 answered)"
+    third = Quiz.from_course(course, topic="hamstring-stretch", n=3, seed=1, journal=journal)
+    assert third.past_summary() == "2 of 3 correct at the first try (2 answered)"
+
+
+def test_one_function_scores_every_quiz_by_first_checks() -> None:
+    from stretchkit.questions import first_try_score
+
+    answers = [("a", False), ("a", True), ("b", True), ("x", True), ("c", True), ("b", False)]
+    assert first_try_score(answers, ["a", "b", "c"]).line == "2 of 3 correct at the first try"
+    assert first_try_score([], ["a"]).line == "0 of 1 correct at the first try (0 answered)"
 
 
 def test_the_journal_opens_on_the_first_answer_and_keeps_history(course: stretchkit.Course) -> None:
@@ -448,7 +485,9 @@ def test_the_journal_opens_on_the_first_answer_and_keeps_history(course: stretch
     assert quiz.notice == ""
     saved = Journal().quiz_history()
     assert [(a.quiz_id, a.question_id, a.correct) for a in saved] == [("course", qid, True)]
-    assert Quiz.from_course(course, n=2, seed=1).past_summary() == "Last time: 1 of 1 correct"
+    assert (
+        Quiz.from_course(course, n=2, seed=1).past_summary() == "1 of 2 correct at the first try (1 answered)"
+    )
 
 
 # --- bad quiz data ---------------------------------------------------------------------------
@@ -605,3 +644,48 @@ def test_a_technique_check_by_slug_or_object_from_the_bundled_course(course: str
     by_slug = Quiz.from_course(topic="cat-camel", n=3, seed=2)
     by_object = Quiz.from_course(course, 3, 2, topic=course.technique("cat-camel"))
     assert by_slug.payload == by_object.payload and by_slug.heading == "Check: Cat-Camel Stretch"
+
+
+# --- wording: one full stop ------------------------------------------------------------------
+
+#: A full stop after a sentence that already ended ('“Lying on your back.”.', 'back..').
+DOUBLED = re.compile(r"[.!?][\"'’”)\]]*\.(?=\s|$)")
+
+
+def every_quiz_line(quiz: Quiz) -> list[str]:
+    """Every line the quiz can show: per option chosen or not, per step at each place, and the rest."""
+    lines = [*quiz.words["summary"], quiz.words["past"], quiz.words["shuffling"]]
+    for question in quiz.payload:
+        lines += [question[k] for k in ("legend", "hint", "empty", "right", "wrong", "explanation")]
+        for option in question["options"]:
+            for value in option.values():
+                if isinstance(value, list):
+                    lines += [v for v in value if isinstance(v, str)]
+                elif isinstance(value, str):
+                    lines.append(value)
+    return lines
+
+
+def test_no_feedback_line_ends_in_two_full_stops(course: stretchkit.Course) -> None:
+    quiz = Quiz.from_course(course, seed=3)
+    lines = every_quiz_line(quiz)
+    assert any("“Lying on your back.”" in line for line in lines), "a quoted option that ends a sentence"
+    doubled = [line for line in lines if DOUBLED.search(line)]
+    assert not doubled, doubled
+    grade = quiz.grade({q.id: quiz.solution()[q.id] for q in quiz.questions})
+    assert not [line for g in grade.questions for line in g.feedback if DOUBLED.search(line)]
+
+
+def test_full_stop_adds_one_only_where_a_sentence_has_no_ending() -> None:
+    from stretchkit.wording import full_stop, quoted
+
+    assert full_stop(quoted("Lying on your back.")) == "“Lying on your back.”"
+    assert full_stop(quoted("A towel")) == "“A towel”."
+    assert full_stop("Ready?") == "Ready?" and full_stop("Finished: Morning ") == "Finished: Morning."
+
+
+def test_a_routine_title_ending_in_a_stop_is_not_given_another() -> None:
+    from stretchkit import Routine
+
+    plan = Routine(["cat-camel"], title="Morning stretch.").plan(images=False)
+    assert plan.phases[-1].cue == "Finished: Morning stretch."

@@ -406,8 +406,13 @@ def test_timer_for_technique_syncs_its_plan_as_json() -> None:
     assert (timer.state, timer.phase_index, timer.completed_runs) == ("idle", 0, 0)
     assert (timer.presenter, timer.sound, timer.speech, timer.flash) == (False, True, False, True)
     assert (timer.adjust, timer.hold) == ("hold", 30)
-    # The control stays in the course's sourced safe range (ACSM holds of 10-60 s).
+    # The control stays in the course's sourced safe range (ACSM holds of 10-60 s), and says so
+    # at either end, with the limit and the source from the content data.
     assert timer.adjust_range == [10.0, 60.0, 5.0]
+    assert timer.adjust_notes == [
+        "10 s is the least this course suggests (ACSM)",
+        "60 s is the most this course suggests (ACSM)",
+    ]
 
 
 def test_each_drawing_is_synced_once_however_many_phases_show_it() -> None:
@@ -506,6 +511,7 @@ def test_control_range_includes_a_hold_the_content_set(tmp_path: Path) -> None:
     course = load_course(f)
     timer = StretchTimer.for_technique(course.technique("hamstring-stretch"), course=course)
     assert timer.adjust_range == [10.0, 90.0, 5.0]
+    assert timer.adjust_notes[1] == "90 s is the most for this stretch"
 
 
 def test_setting_a_plan_replaces_it_and_disables_the_control() -> None:

@@ -122,3 +122,53 @@ def test_progress_and_the_clock_face() -> None:
     assert mid["left"] == 15_000 and mid["elapsed"] == 20_000 and mid["phaseDone"] == 0.5
     faces = [r["result"] for r in play(["clock", 0], ["clock", 999], ["clock", 61_000], ["clock", 59_000.5])]
     assert faces == ["0:00", "0:01", "1:01", "1:00"]
+
+
+def report(*calls: list[Any], at: float) -> dict[str, Any]:
+    """The run's report at time ``at`` after ``calls``."""
+    result: dict[str, Any] = play(*calls, ["report", at])[-1]["result"]
+    return result
+
+
+def test_a_run_played_through_reports_every_phase_spent_in_full() -> None:
+    # Woken 40 ms late at the end: the phases still count their nominal length.
+    run = report(["start", 1_000], ["due", 76_040], ["complete"], at=76_040)
+    assert run["spent"] == [5, 30, 10, 30, 0]
+    assert run["skipped"] == []
+    assert run["active"] == 75 and run["wall"] == 75.04 and run["paused"] == 0
+
+
+def test_a_run_skipped_through_reports_only_the_seconds_spent_and_the_skips() -> None:
+    calls = [["start", 0], ["skip", 2_000], ["skip", 3_500], ["skip", 4_000], ["skip", 4_250], ["complete"]]
+    run = report(*calls, at=4_250)
+    assert run["spent"] == [2, 1.5, 0.5, 0.25, 0]
+    assert run["skipped"] == [0, 1, 2, 3]
+    assert run["active"] == 4.25 and run["wall"] == 4.25
+
+
+def test_pauses_are_not_time_spent_but_are_on_the_clock() -> None:
+    calls = [
+        ["start", 0],
+        ["due", 5_000],
+        ["pause", 15_000],  # 10 s into the first hold, then a 60 s pause
+        ["skip", 75_000],  # skipped while paused: 10 s of it were spent
+        ["resume", 80_000],  # 5 s more paused, in the rest
+        ["due", 90_000],  # the rest ran out
+        ["due", 120_000],  # and the last hold
+        ["complete"],
+    ]
+    run = report(*calls, at=120_000)
+    assert run["spent"] == [5, 10, 10, 30, 0]
+    assert run["skipped"] == [1]
+    assert run["active"] == 55 and run["paused"] == 65 and run["wall"] == 120
+    # Skipped to the end while paused: the pause up to the end is on the clock, not spent.
+    skips = [["skip", 9_000]] * 4
+    run = report(["start", 0], ["pause", 3_000], *skips, ["complete", 9_000], at=9_000)
+    assert run["spent"] == [3, 0, 0, 0, 0] and run["paused"] == 6 and run["wall"] == 9
+
+
+def test_a_new_run_or_a_reset_starts_a_new_report() -> None:
+    again = report(["start", 0], ["skip", 1_000], ["due", 31_000], ["again", 31_000], at=31_000)
+    assert again == {"spent": [0, 0, 0, 0, 0], "skipped": [], "active": 0, "wall": 0, "paused": 0}
+    reset = report(["start", 0], ["skip", 1_000], ["reset"], ["start", 50_000], ["due", 55_000], at=55_000)
+    assert reset["spent"] == [5, 0, 0, 0, 0] and reset["skipped"] == [] and reset["wall"] == 5

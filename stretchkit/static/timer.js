@@ -8,7 +8,9 @@
 // Time is kept against an end time per phase. A setTimeout aimed at that end time moves
 // to the next phase; the next end time is the previous *nominal* end plus the phase
 // length, so small timer delays never add up. A 100 ms interval only redraws the display.
-// Python hears about phase changes, state changes and completed runs, never ticks. No
+// Python hears about phase changes, state changes and completed runs, never ticks; with a
+// completed run it hears what happened (report(): seconds spent in each phase, pauses
+// excluded, which phases were skipped, and how long the run took on the clock). No
 // network access: tones come from Web Audio, speech from the browser's speechSynthesis,
 // when present and switched on.
 
@@ -43,6 +45,7 @@ const TEMPLATE = `
   <button type="button" class="sk-less"></button>
   <output class="sk-setting" aria-live="off"></output>
   <button type="button" class="sk-more"></button>
+  <span class="sk-adjust-note" role="status"></span>
 </div>
 <div class="sk-options" role="group" aria-label="Cues and display">
   <label><input type="checkbox" class="sk-opt-sound"> Tone</label>
@@ -74,6 +77,19 @@ export class TimerCore {
     this.leftMs = this.dur(0); // time left in the current phase (idle / paused)
     this.pausedAt = 0;
     this.pausedMs = 0;
+    this.clearRecord(0);
+  }
+
+  // What the run has done so far: ms spent in each phase (pauses excluded) and skips.
+  clearRecord(t) {
+    this.startedAt = t;
+    this.spentMs = this.phases.map(() => 0);
+    this.skips = [];
+  }
+
+  // Leaving the current phase with leftMs of it not played: the rest was spent in it.
+  leave(leftMs) {
+    if (this.idx < this.spentMs.length) this.spentMs[this.idx] += Math.max(0, this.dur(this.idx) - leftMs);
   }
 
   dur(i) {
@@ -108,6 +124,7 @@ export class TimerCore {
     this.idx = 0;
     this.state = "running";
     this.endAt = t + this.dur(0);
+    this.clearRecord(t);
     return true;
   }
 
@@ -118,6 +135,7 @@ export class TimerCore {
     if (t < this.endAt) return "early";
     // Move on from the nominal end time, passing any phases that are already over.
     do {
+      this.leave(0); // a phase that ran out was spent in full
       this.idx += 1;
       if (this.idx >= this.last) break;
       this.endAt += this.dur(this.idx);
@@ -125,7 +143,9 @@ export class TimerCore {
     return this.idx >= this.last ? "complete" : "enter";
   }
 
-  complete() {
+  // The plan is over at time t (a run skipped to its end while paused: the pause counts to t).
+  complete(t) {
+    if (this.state === "paused" && t !== undefined) this.pausedMs += t - this.pausedAt;
     this.idx = this.last;
     this.state = "done";
     this.leftMs = 0;
@@ -136,6 +156,8 @@ export class TimerCore {
     this.idx = 0;
     this.state = "running";
     this.endAt = t + this.dur(0);
+    this.pausedMs = 0;
+    this.clearRecord(t);
   }
 
   pause(t) {
@@ -153,6 +175,8 @@ export class TimerCore {
   // Skip to the next phase: "enter", "complete" (call complete()), or null when not playing.
   skip(t) {
     if (!this.active) return null;
+    this.leave(this.left(t));
+    this.skips.push(this.idx);
     this.idx += 1;
     if (this.idx >= this.last) return "complete";
     if (this.state === "running") this.endAt = t + this.dur(this.idx);
@@ -164,6 +188,21 @@ export class TimerCore {
     this.idx = 0;
     this.state = "idle";
     this.leftMs = this.dur(0);
+    this.clearRecord(0);
+  }
+
+  // What happened in the run that ended at time t, in seconds, for Python to keep:
+  // per phase the time spent in it (pauses excluded), the phases skipped, the time spent
+  // in all (pauses excluded) and the time from start to end on the clock (pauses included).
+  report(t) {
+    const spent = this.spentMs.map((ms) => ms / 1000);
+    return {
+      spent,
+      skipped: [...this.skips],
+      active: spent.reduce((a, b) => a + b, 0),
+      wall: Math.max(0, t - this.startedAt) / 1000,
+      paused: this.pausedMs / 1000,
+    };
   }
 
   // How far along at time t: ms left in the phase, fraction of the phase and of the plan done.
@@ -227,6 +266,7 @@ function render({ model, el }) {
     time: $(".sk-time"), cue: $(".sk-cue"), phaseBar: $(".sk-phase-bar"), planBar: $(".sk-plan-bar"),
     planLeft: $(".sk-plan-left"), primary: $(".sk-primary"), skip: $(".sk-skip"), reset: $(".sk-reset"),
     adjust: $(".sk-adjust"), less: $(".sk-less"), more: $(".sk-more"), setting: $(".sk-setting"),
+    adjustNote: $(".sk-adjust-note"),
     sound: $(".sk-opt-sound"), speech: $(".sk-opt-speech"), flash: $(".sk-opt-flash"),
     speechOption: $(".sk-speech-option"), presenter: $(".sk-presenter-toggle"), live: $(".sk-live"),
   };
@@ -375,11 +415,14 @@ function render({ model, el }) {
 
   function complete(t) {
     stopTimers();
-    core.complete();
+    core.complete(t);
     root.dataset.completedAt = t.toFixed(3);
     draw();
     cue();
-    tell({ state: core.state, phase_index: core.idx, completed_runs: (model.get("completed_runs") || 0) + 1 });
+    // The report goes in the same message as the count, so Python reads it when told of the run.
+    const run = core.report(t);
+    const runs = (model.get("completed_runs") || 0) + 1;
+    tell({ state: core.state, phase_index: core.idx, run, completed_runs: runs });
     if (model.get("repeat")) {
       // Start the next spell at once, anchored at this one's end.
       core.again(t);
@@ -481,6 +524,9 @@ function render({ model, el }) {
     setText(ui.setting, hold ? `Hold ${value} s` : `${value} ${value === 1 ? "rep" : "reps"}`);
     ui.less.disabled = !editable || value - step < low;
     ui.more.disabled = !editable || value + step > high;
+    // At either end, say why it goes no further (the limit and whose advice it is).
+    const [atLow, atHigh] = model.get("adjust_notes") || ["", ""];
+    setText(ui.adjustNote, value + step > high ? atHigh : value - step < low ? atLow : "");
   }
 
   function rescueFocus(active) {
@@ -561,6 +607,7 @@ function render({ model, el }) {
     ["change:title", draw],
     ["change:adjust", drawAdjust],
     ["change:adjust_range", drawAdjust],
+    ["change:adjust_notes", drawAdjust],
     ["change:hold", drawAdjust],
     ["change:reps", drawAdjust],
     ["change:sound", syncOptions],

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import csv
 from collections.abc import Iterator, Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -216,6 +217,18 @@ def test_routine_records_a_session_that_shows_in_the_journal(browser: Any, cours
             builder.get_by_label(t.name, exact=True).uncheck()
         row = builder.locator(".widget-hbox", has=page.get_by_label(first.name, exact=True))
         hold_box = row.get_by_label("Hold (s)", exact=True)
+        # 90 s is more than the course suggests: the box keeps its most, and says so.
+        note = row.locator(".stretchkit-limit-note [role=status]")
+        assert note.count() == 0
+        hold_box.focus()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("90")
+        page.keyboard.press("Tab")
+        most = f"{COURSE.routine.hold_max:g}"
+        wait_for(lambda: note.count() == 1 and note.is_visible(), "the hold box says why it kept 60", 10)
+        assert hold_box.input_value() == most
+        assert note.inner_text() == f"{most} s is the most this course suggests (ACSM)"
+        save_screenshot(row, f"{ROUTINE}-hold-limit")
         hold_box.focus()
         page.keyboard.press("Control+A")
         page.keyboard.type(f"{hold:g}")
@@ -234,11 +247,16 @@ def test_routine_records_a_session_that_shows_in_the_journal(browser: Any, cours
             10,
         )
         session.locator(".widget-dropdown", has_text="Pain before").locator("select").select_option(label="3")
+        started = datetime.now().astimezone()
         exercise_timer(root, phases=len(plan.phases), last_seconds=hold)
         status = session.locator(".widget-html").last
         wait_for(
             lambda: "Saved to your journal" in (status.text_content() or ""), "the session was saved", 10
         )
+        assert "complete: the stretch done" in (status.text_content() or "")
+        # What the browser timed: from Start to the end, less the pause, in its own clock.
+        times = root.evaluate("el => [el.dataset.startedAt, el.dataset.completedAt, el.dataset.pausedMs]")
+        spent = (float(times[1]) - float(times[0]) - float(times[2])) / 1000
 
         # Add pain after and a note, and update the entry.
         session.locator(".widget-dropdown", has_text="Pain after").locator("select").select_option(label="1")
@@ -253,7 +271,16 @@ def test_routine_records_a_session_that_shows_in_the_journal(browser: Any, cours
         assert len(sessions) == before + 1
         record = sessions[-1]
         assert record.techniques == (first.slug,)
-        assert record.duration_seconds == plan.total_seconds
+        # The time spent, not the routine's nominal length: most of getting ready was
+        # skipped, and the pause is not counted; the start is when Start was pressed.
+        assert record.duration_seconds == pytest.approx(spent, abs=0.25), (record, spent)
+        assert hold <= record.duration_seconds < plan.total_seconds - 2
+        assert record.planned_seconds == plan.total_seconds
+        assert started - timedelta(seconds=1.5) <= record.started_at <= started + timedelta(seconds=1), (
+            record.started_at,
+            started,
+        )
+        assert (record.status, record.done, record.skipped) == ("complete", (first.slug,), ())
         assert (record.pain_before, record.pain_after, record.note) == (3, 1, "Felt looser afterwards.")
 
         # The journal's chart and export show it.
@@ -265,6 +292,35 @@ def test_routine_records_a_session_that_shows_in_the_journal(browser: Any, cours
         with (course_lab.root / "my-sessions.csv").open(encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
         assert len(rows) == before + 1 and "Felt looser afterwards." in rows[-1].values()
+        assert (rows[-1]["status"], rows[-1]["stretches_done"]) == ("complete", first.slug)
+        assert float(rows[-1]["seconds_spent"]) == pytest.approx(spent, abs=0.25)
+
+
+def test_a_routine_skipped_through_is_not_recorded_as_done(browser: Any, course_lab: Lab) -> None:
+    with Journal(lab_journal(course_lab)) as journal:
+        before = journal.sessions()
+    with lesson_run(browser, course_lab, ROUTINE, {BUILDER: 1, SESSION: 1, TIMER: 1}) as lesson:
+        session = lesson.page.locator(SESSION)
+        root = session.locator(TIMER)
+        # The builder's first routine: every stretch. Start it and skip straight through.
+        root.get_by_role("button", name="Start", exact=True).click()
+        skip = root.get_by_role("button", name="Skip", exact=True)
+        for _ in range(200):
+            if root.get_attribute("data-state") == "done":
+                break
+            skip.click()
+        assert root.get_attribute("data-state") == "done"
+        status = session.locator(".widget-html").last
+        wait_for(
+            lambda: "Not saved" in (status.text_content() or ""), "the session explains it was not saved", 10
+        )
+        said = status.text_content() or ""
+        assert "every stretch was skipped" in said and "at least 50% of its holding" in said, said
+        assert session.get_by_role("button", name="Save to journal").is_disabled()
+        status.scroll_into_view_if_needed()
+        save_screenshot(lesson.page, f"{ROUTINE}-skipped-through")
+        with Journal(lab_journal(course_lab)) as journal:
+            assert journal.sessions() == before, "nothing was recorded for a routine skipped through"
 
 
 def test_check_yourself_with_the_keyboard_alone(browser: Any, course_lab: Lab) -> None:

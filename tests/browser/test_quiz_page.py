@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from stretchkit import load_course
+from stretchkit.journal import QuizAnswer
 from stretchkit.questions import Question, questions_from_course
 from stretchkit.quiz import Quiz
 from tests.browser.conftest import WidgetPage
@@ -32,7 +33,7 @@ class Recorder:
         self.answers.append(answer)
 
     def quiz_history(self) -> list[Any]:
-        return []
+        return [QuizAnswer(**{**a, "choice": tuple(a["choice"])}) for a in self.answers]
 
 
 def make_quiz(seed: int = 2) -> tuple[Quiz, Recorder]:
@@ -116,7 +117,7 @@ def test_answer_the_whole_quiz_with_the_mouse(open_quiz: Callable[..., Any]) -> 
                 box.get_by_label(q.options[i].text, exact=True).click()
         box.get_by_role("button", name="Check").click()
         assert box.get_by_role("status").inner_text().startswith("✓ Correct.")
-    assert "Quiz complete: 4 of 4 correct." in summary(wp)
+    assert "Quiz complete: 4 of 4 correct at the first try." in summary(wp)
     kernel.sync()
     assert [a["question_id"] for a in journal.answers] == [q.id for q in quiz.questions]
     assert all(a["correct"] for a in journal.answers)
@@ -159,7 +160,16 @@ def test_wrong_answer_explains_points_to_the_lesson_and_allows_a_retry(open_quiz
             for i in solution[other.id]:
                 other_box.get_by_label(other.options[i].text, exact=True).click()
         other_box.get_by_role("button", name="Check").click()
-    assert "Quiz complete: 3 of 4 correct." in summary(wp)
+    assert "Quiz complete: 3 of 4 correct at the first try." in summary(wp)
+    assert "The score counts your first check of each question." in summary(wp)
+    # Shown again later, the past results give the same score, in the same words.
+    kernel.sync()
+    later, _ = make_quiz()
+    later._journal = journal
+    later.receive({"type": "ready"})
+    wp.from_python("past", later.past)
+    past = wp.page.locator(".sk-quiz-past").inner_text()
+    assert past == "Your past results: last time, 3 of 4 correct at the first try.", past
 
 
 # --- keyboard alone ------------------------------------------------------------------------------
@@ -204,7 +214,7 @@ def test_complete_the_quiz_with_the_keyboard_alone(open_quiz: Callable[..., Any]
     for q in quiz.questions:
         answer_with_keyboard(wp, q, solution[q.id])
         assert page.locator(f'fieldset[data-id="{q.id}"] [role=status]').inner_text().startswith("✓ Correct.")
-    assert "Quiz complete: 4 of 4 correct." in summary(wp)
+    assert "Quiz complete: 4 of 4 correct at the first try." in summary(wp)
     sent = [m for m in kernel.sent() if m["type"] == "answer"]
     assert [(m["id"], m["choice"]) for m in sent] == [(q.id, solution[q.id]) for q in quiz.questions]
     kernel.sync()
@@ -278,8 +288,9 @@ def test_moving_a_step_keeps_focus_and_announces_it(open_quiz: Callable[..., Any
 def test_past_results_and_save_problems_are_shown(open_quiz: Callable[..., Any]) -> None:
     wp, _, _, _ = open_quiz()
     assert wp.page.locator(".sk-quiz-past").is_hidden()
-    wp.from_python("past", "Last time: 3 of 4 correct")
-    assert wp.page.locator(".sk-quiz-past").inner_text() == "Your past results: Last time: 3 of 4 correct."
+    wp.from_python("past", "3 of 4 correct at the first try")
+    past = wp.page.locator(".sk-quiz-past").inner_text()
+    assert past == "Your past results: last time, 3 of 4 correct at the first try."
     wp.from_python("notice", "Your answer was checked but could not be saved to your journal: disk full")
     assert "disk full" in wp.page.locator(".sk-quiz-notice[role=status]").inner_text()
 

@@ -19,7 +19,8 @@ from tests.browser.conftest import WidgetPage
 COURSE = load_course()
 HAMSTRING = COURSE.technique("hamstring-stretch")
 CAT_CAMEL = COURSE.technique("cat-camel")
-PYTHON_KEYS = {"state", "phase_index", "completed_runs"}  # all the browser may tell Python on its own
+#: All the browser may tell Python on its own (``run``: what happened, with a completed run).
+PYTHON_KEYS = {"state", "phase_index", "completed_runs", "run"}
 
 OpenPage = Callable[..., WidgetPage]
 
@@ -161,7 +162,12 @@ def test_python_hears_phase_changes_and_completion_never_ticks(hamstring: Widget
         {"phase_index": 1},
         {"phase_index": 2},
         {"phase_index": 3},
-        {"state": "done", "phase_index": 4, "completed_runs": 1},
+        {
+            "state": "done",
+            "phase_index": 4,
+            "completed_runs": 1,
+            "run": {"spent": [5, 30, 5, 30, 0], "skipped": [], "active": 70, "wall": 70, "paused": 0},
+        },
     ]
 
 
@@ -228,6 +234,15 @@ def test_skip_moves_on_running_or_paused_and_can_finish(hamstring: WidgetPage) -
     assert text(wp, ".sk-time") == "0:30"
     button(wp, "Skip").click()
     assert attr(wp, "data-state") == "done" and wp.model("completed_runs") == 1
+    # Python is told what really happened: 2 s of getting ready, the first hold in full,
+    # the switch and the right hold skipped at once while paused (so no time spent).
+    assert wp.model("run") == {
+        "spent": [2, 30, 0, 0, 0],
+        "skipped": [0, 2, 3],
+        "active": 32,
+        "wall": 32,
+        "paused": 0,
+    }
 
 
 def test_reset_returns_to_the_start(hamstring: WidgetPage) -> None:
@@ -437,6 +452,16 @@ def test_hold_control_stops_at_its_limits(widget_page: OpenPage) -> None:
     assert wp.saved()[-1] == {"hold": 10}
     assert less.is_disabled()  # 10 s is the shortest hold in the course's safe range
     assert wp.page.evaluate("() => document.activeElement.textContent") == "+5 s"
+    note = wp.page.locator(".sk-adjust [role=status]")
+    assert note.inner_text() == "10 s is the least this course suggests (ACSM)"
+    more = button(wp, "+5 s")
+    more.click()
+    assert note.inner_text() == "", "no note between the limits"
+    while not more.is_disabled():
+        more.click()
+    # The most the control allows, and it says so, with the limit from the content data.
+    assert wp.saved()[-1] == {"hold": COURSE.routine.hold_max}
+    assert note.is_visible() and note.inner_text() == "60 s is the most this course suggests (ACSM)"
 
 
 def test_cat_camel_paces_reps_and_its_control_changes_reps(widget_page: OpenPage) -> None:
@@ -454,6 +479,7 @@ def test_cat_camel_paces_reps_and_its_control_changes_reps(widget_page: OpenPage
     assert text(wp, ".sk-phase") == first.name and text(wp, ".sk-rep") == f"Rep 2 of {CAT_CAMEL.reps}"
     button(wp, "Reset").click()
     assert button(wp, "+1 rep").is_disabled()  # the course's safe range allows at most 3 reps
+    assert text(wp, ".sk-adjust-note") == "3 reps is the most this course suggests (Mayo Clinic)"
     button(wp, "\u22121 rep").click()
     assert wp.saved()[-1] == {"reps": CAT_CAMEL.reps - 1}
 
