@@ -24,6 +24,7 @@ from .pose import (
     LINE,
     PIRIFORMIS,
     ROTATION,
+    SEAT,
     Point,
     Pose,
     bones,
@@ -165,18 +166,19 @@ def _props_chair(pen: Pen, j: dict[str, Point]) -> None:
     _floor(pen, -0.34, 0.34)
     wood = {"color": PROP, "lw": 3.0, "zorder": 1}
     back = {**wood, "color": "#b59c84", "lw": 2.5, "zorder": 0}
-    # Seen a little from above: the seat is a trapezoid, its back edge higher up the page.
+    # Seen a little from above: the seat is a trapezoid, its back edge (SEAT) higher up the page.
+    front, edge = SEAT - 0.08, SEAT - 0.10
     for x in (-0.13, 0.13):
-        pen.line([(x, 0.29), (x, 0.07)], **back)  # back legs
-        pen.line([(x, 0.29), (x, 0.56)], **back)  # the backrest, behind the body
+        pen.line([(x, SEAT), (x, 0.07)], **back)  # back legs
+        pen.line([(x, SEAT), (x, 0.56)], **back)  # the backrest, behind the body
     for y in (0.48, 0.56):
         pen.line([(-0.13, y), (0.13, y)], **back)
-    seat = [(-0.14, 0.29), (0.14, 0.29), (0.18, 0.21), (-0.18, 0.21)]
+    seat = [(-0.14, SEAT), (0.14, SEAT), (0.18, front), (-0.18, front)]
     pen.polygon(seat, facecolor="#e8dccb", edgecolor=PROP, lw=2.0, zorder=1)
-    pen.polygon([(-0.18, 0.21), (0.18, 0.21), (0.18, 0.19), (-0.18, 0.19)], facecolor=PROP, edgecolor=PROP,
+    pen.polygon([(-0.18, front), (0.18, front), (0.18, edge), (-0.18, edge)], facecolor=PROP, edgecolor=PROP,
                 lw=1.0, zorder=1)  # fmt: skip
     for x in (-0.17, 0.17):
-        pen.line([(x, 0.19), (x, 0.0)], **wood)  # front legs
+        pen.line([(x, edge), (x, 0.0)], **wood)  # front legs
     pen.text((0.2, 0.1), "chair", ha="left", color=PROP)
     knee = j["near_knee"]
     pen.arrow((knee[0] - 0.06, knee[1] + 0.13), (knee[0] - 0.06, knee[1] + 0.03))

@@ -27,6 +27,7 @@ from .lessons import lesson_stem as stem_for
 from .look import CARD, CARD_EDGE, INK, MUTED, card_figure, figure_html, style, svg_img, svg_with_title
 from .pose import Pose
 from .spine import why_alt, why_figure
+from .wording import SIDES, side_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure as MplFigure
@@ -75,7 +76,11 @@ def _svg_bytes(figure: Callable[[], MplFigure], title: str) -> bytes:
 
 
 def _panel_labels(technique: Technique, drawing: Drawing) -> list[tuple[Pose, bool, str]]:
-    """The panels of a lesson figure: (pose, mirrored, label)."""
+    """The panels of a lesson figure: (pose, mirrored, label).
+
+    A one-sided stretch gets a panel per side, in the timer's order and with the timer's
+    words ("Left leg", "Right leg"); the drawing is mirrored for the side it does not show.
+    """
     if len(drawing.poses) > 1:
         names = [m.name for m in technique.movement]
         if len(names) != len(drawing.poses):
@@ -83,7 +88,11 @@ def _panel_labels(technique: Technique, drawing: Drawing) -> list[tuple[Pose, bo
         return [(p, False, f"{n} ({drawing.view})") for p, n in zip(drawing.poses, names, strict=True)]
     pose = drawing.poses[0]
     if technique.per_side:
-        return [(pose, False, f"Side 1 ({drawing.view})"), (pose, True, "Side 2 (mirrored)")]
+        drawn = pose.side or SIDES[0]
+        return [
+            (pose, side != drawn, f"{side_name(side, technique.side_word, start=True)} ({drawing.view})")
+            for side in SIDES
+        ]
     return [(pose, False, drawing.view.capitalize())]
 
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .content import Technique, held_dose, num
-from .wording import duration, plural, spoken
+from .wording import SIDES as SIDE_ORDER
+from .wording import duration, plural, side_name, spoken
 
 __all__ = [
     "KINDS",
@@ -32,7 +33,7 @@ __all__ = [
 
 #: The phase kinds the front end knows. "sit" is only used by :class:`BreakReminder`.
 KINDS = ("get-ready", "hold", "switch", "rest", "move", "sit", "done")
-SIDES = ("", "left", "right")
+SIDES = ("", *SIDE_ORDER)
 
 #: A sane upper limit for one plan: two hours.
 MAX_PLAN_SECONDS = 2 * 60 * 60
@@ -226,7 +227,7 @@ def _held(
     ready_cue: str,
     side_word: str,
 ) -> Plan:
-    sides_named = ("left", "right") if sides == 2 else ("",)
+    sides_named = SIDE_ORDER if sides == 2 else ("",)
 
     def one_rep(rep: int, prefix: str) -> list[Phase]:
         phases = []
@@ -234,7 +235,7 @@ def _held(
             if n and switch:
                 cue = f"Switch to the other {side_word}."
                 phases.append(Phase("switch", "Switch sides", switch, cue, "", rep, reps, title))
-            where = f", {side} {side_word}" if side else ""
+            where = f", {side_name(side, side_word)}" if side else ""
             cue = f"{prefix if n == 0 else ''}Hold{where}: {spoken(hold)}."
             phases.append(Phase("hold", "Hold", hold, cue, side, rep, reps, title))
         return phases

@@ -12,13 +12,18 @@ from collections.abc import Sequence
 
 from .content import Course, Technique, num
 
+#: The order a one-sided stretch is done in, everywhere: timers, drawings, handouts.
+SIDES = ("left", "right")
+
 __all__ = [
+    "SIDES",
     "cite",
     "clean",
     "duration",
     "join_and",
     "plural",
     "sentence",
+    "side_name",
     "spoken",
     "the",
     "timing",
@@ -65,6 +70,14 @@ def duration(seconds: float) -> str:
         return f"{num(round(seconds, 3))} s"
     minutes, rest = divmod(whole, 60)
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def side_name(side: str, side_word: str = "side", *, start: bool = False) -> str:
+    """One side of a one-sided stretch as timers and drawings name it: 'left leg', 'Right side'."""
+    if side not in SIDES:
+        raise ValueError(f"side must be 'left' or 'right', got {side!r}")
+    text = f"{side} {side_word}"
+    return text[:1].upper() + text[1:] if start else text
 
 
 def spoken(seconds: float) -> str:
