@@ -47,6 +47,11 @@ __all__ = [
 ]
 
 
+#: Labels in a drawing shrink with it (so they stay where they belong, e.g. inside the mat);
+#: below this size in points they would be unreadable, and are left out.
+MIN_LABEL = 4.5
+
+
 class Pen:
     """Draws in pose coordinates onto an Axes, mirrored left-right if asked.
 
@@ -54,9 +59,10 @@ class Pen:
     out before anything is drawn.
     """
 
-    def __init__(self, ax: Axes | None, mirrored: bool) -> None:
+    def __init__(self, ax: Axes | None, mirrored: bool, font_scale: float = 1.0) -> None:
         self.ax = ax
         self.mirrored = mirrored
+        self.font_scale = font_scale
         self.xs: list[float] = []
         self.ys: list[float] = []
 
@@ -104,10 +110,10 @@ class Pen:
         if self.mirrored and ha != "center":
             ha = "right" if ha == "left" else "left"
         self._seen([p])
-        if self.ax is not None:
+        size = kw.pop("fontsize", 9) * self.font_scale
+        if self.ax is not None and size >= MIN_LABEL:
             kw.setdefault("color", INK)
-            kw.setdefault("fontsize", 9)
-            self.ax.text(*self.pt(p), s, ha=ha, **kw)
+            self.ax.text(*self.pt(p), s, ha=ha, fontsize=size, **kw)
 
     def arrow(self, a: Point, b: Point, rad: float = 0.0, **kw: Any) -> None:
         self._seen([a, b])
@@ -313,7 +319,11 @@ def draw_pose(ax: Axes, slug: str | Technique, *, mirrored: bool = False, positi
     probe = Pen(None, mirrored)
     paint(probe, drawing, pose)
     x0, x1, y0, y1 = bounds([probe], 0.03)
-    paint(Pen(ax, mirrored), drawing, pose)
+    # Inches per unit of height on these axes, against the lesson figure's: labels shrink alike.
+    box = ax.get_position()
+    fig_w, fig_h = ax.figure.get_size_inches()
+    scale = min(box.width * fig_w / (x1 - x0), box.height * fig_h / (y1 - y0))
+    paint(Pen(ax, mirrored, font_scale=min(1.0, scale / drawing.scale)), drawing, pose)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")

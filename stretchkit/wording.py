@@ -8,6 +8,7 @@ this module only adds grammar.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .content import Course, Technique, num
@@ -20,6 +21,7 @@ __all__ = [
     "cite",
     "clean",
     "duration",
+    "held_for",
     "join_and",
     "plural",
     "sentence",
@@ -100,6 +102,18 @@ def timing(t: Technique, *, markdown: bool = False) -> str:
     if markdown:
         return f"Hold for about **{seconds}**{side}{reps}"
     return f"Hold about {seconds}{side}{reps}"
+
+
+def held_for(text: str, t: Technique, hold: float | None) -> str:
+    """A step or caution of ``t`` with its stated hold ("30 seconds") told as ``hold`` seconds.
+
+    The course writes a stretch's hold into some steps ("Hold for about 30 seconds"); a
+    routine that holds it for 20 s must say 20 wherever it shows those words.
+    """
+    if hold is None or t.hold_seconds is None or hold == t.hold_seconds:
+        return text
+    stated = re.compile(rf"\b{re.escape(num(t.hold_seconds))} seconds\b")
+    return stated.sub(spoken(hold), text)
 
 
 def cite(course: Course, key: str) -> str:
