@@ -321,7 +321,8 @@ def draw_pose(ax: Axes, slug: str | Technique, *, mirrored: bool = False, positi
     x0, x1, y0, y1 = bounds([probe], 0.03)
     # Inches per unit of height on these axes, against the lesson figure's: labels shrink alike.
     box = ax.get_position()
-    fig_w, fig_h = ax.figure.get_size_inches()
+    root = ax.get_figure(root=True)
+    fig_w, fig_h = root.get_size_inches() if root is not None else (box.width, box.height)
     scale = min(box.width * fig_w / (x1 - x0), box.height * fig_h / (y1 - y0))
     paint(Pen(ax, mirrored, font_scale=min(1.0, scale / drawing.scale)), drawing, pose)
     ax.set_xlim(x0, x1)
