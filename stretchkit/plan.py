@@ -99,6 +99,8 @@ class Phase:
     reps: int = 0
     technique: str = ""
     image: str = ""
+    #: The side as the stretch names it ("Left leg"); shown beside the clock, as drawings say it.
+    side_label: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -237,7 +239,8 @@ def _held(
                 phases.append(Phase("switch", "Switch sides", switch, cue, "", rep, reps, title))
             where = f", {side_name(side, side_word)}" if side else ""
             cue = f"{prefix if n == 0 else ''}Hold{where}: {spoken(hold)}."
-            phases.append(Phase("hold", "Hold", hold, cue, side, rep, reps, title))
+            label = side_name(side, side_word, start=True) if side else ""
+            phases.append(Phase("hold", "Hold", hold, cue, side, rep, reps, title, side_label=label))
         return phases
 
     return _repeated(title, get_ready, ready_cue, reps, rest, one_rep, held_dose(hold, sides, reps))

@@ -411,6 +411,34 @@ def test_the_session_refuses_a_non_routine() -> None:
         GuidedSession("all")  # type: ignore[arg-type]
 
 
+def _svg_title(svg: str) -> str:
+    match = re.search(r"<title>(.*?)</title>", svg, re.S)
+    assert match, "the drawing has a title for screen readers"
+    return match.group(1)
+
+
+def test_the_session_shows_the_position_of_the_moment_alone() -> None:
+    """Cat during Cat, Camel during Camel, each side while it is held: one panel, not the whole figure."""
+    r = Routine([RoutineItem(MOVEMENT, reps=2), RoutineItem("hamstring-stretch", hold=20), "childs-pose"])
+    plan = r.plan()
+    for p in plan.phases:
+        if not p.image:
+            continue
+        assert p.image.count('<g id="axes_') == 1, f"{p.label}: one position only"
+        title = _svg_title(p.image)
+        if p.kind == "move":
+            assert title.endswith(f": {p.label} (side view)")
+        if p.kind == "hold" and p.side:
+            assert f"{p.side.capitalize()} leg" in title
+        if p.kind == "switch":
+            assert "Right leg" in title  # the side to come
+    moves = [p for p in plan.phases if p.kind == "move"]
+    assert moves[0].image != moves[1].image and moves[0].image == moves[2].image
+    # Large enough to follow from a mat: the single panel is drawn at the lesson figure's scale.
+    width = float(re.search(r'width="([\d.]+)pt"', moves[0].image).group(1))  # type: ignore[union-attr]
+    assert width >= 250
+
+
 # --- the printable handout -----------------------------------------------------------------------
 
 

@@ -264,6 +264,7 @@ def test_phases_are_frozen_and_json_able() -> None:
         "reps": 1,
         "technique": "Stretch",
         "image": "",
+        "side_label": "",
     }
 
 

@@ -444,7 +444,7 @@ function render({ model, el }) {
     ui.technique.hidden = !technique;
     setText(ui.technique, technique);
     setText(ui.phase, phase.label);
-    setText(ui.side, phase.side ? `${capital(phase.side)} side` : "");
+    setText(ui.side, phase.side ? phase.side_label || `${capital(phase.side)} side` : "");
     setText(ui.rep, phase.reps > 1 ? `Rep ${phase.rep} of ${phase.reps}` : "");
     setText(ui.cue, phase.cue || "");
     const image = phase.image >= 0 ? (model.get("images") || [])[phase.image] || "" : "";

@@ -15,6 +15,7 @@ import pytest
 
 from stretchkit import BreakReminder, Phase, Plan, StretchTimer, build_plan, load_course
 from tests.browser.conftest import WidgetPage
+from tests.browser.course import save_screenshot
 
 COURSE = load_course()
 HAMSTRING = COURSE.technique("hamstring-stretch")
@@ -131,9 +132,9 @@ def test_a_whole_two_sided_plan_runs_phase_by_phase(hamstring: WidgetPage) -> No
     seen.append((attr(wp, "data-phase"), text(wp, ".sk-side"), text(wp, ".sk-time")))
     assert seen == [
         ("get-ready", "", "0:05"),
-        ("hold", "Left side", "0:30"),
+        ("hold", "Left leg", "0:30"),
         ("switch", "", "0:05"),
-        ("hold", "Right side", "0:30"),
+        ("hold", "Right leg", "0:30"),
     ]
     assert text(wp, ".sk-cue") == "Hold, right leg: 30 seconds."
     run(wp, 29_000)
@@ -205,7 +206,7 @@ def test_pause_keeps_the_time_left_and_resume_carries_on(hamstring: WidgetPage) 
     button(wp, "Resume").click()
     assert attr(wp, "data-state") == "running"
     run(wp, 24_999)
-    assert text(wp, ".sk-side") == "Left side"
+    assert text(wp, ".sk-side") == "Left leg"
     run(wp, 1)
     assert attr(wp, "data-phase") == "switch"
     run(wp, 35_000)
@@ -224,7 +225,7 @@ def test_skip_moves_on_running_or_paused_and_can_finish(hamstring: WidgetPage) -
     assert attr(wp, "data-phase") == "switch"  # the skipped phase's time is not owed
     button(wp, "Pause").click()
     button(wp, "Skip").click()
-    assert attr(wp, "data-state") == "paused" and text(wp, ".sk-side") == "Right side"
+    assert attr(wp, "data-state") == "paused" and text(wp, ".sk-side") == "Right leg"
     assert text(wp, ".sk-time") == "0:30"
     button(wp, "Skip").click()
     assert attr(wp, "data-state") == "done" and wp.model("completed_runs") == 1
@@ -484,6 +485,33 @@ def test_routine_phases_show_technique_names_and_images(widget_page: OpenPage) -
     assert text(wp, ".sk-technique") == "Second" and wp.page.locator(".sk-image").is_hidden()
     run(wp, 4000)
     assert attr(wp, "data-state") == "done"
+
+
+def test_the_guided_session_drawing_is_large_and_follows_the_phases(widget_page: OpenPage) -> None:
+    from stretchkit.routine import Routine, RoutineItem
+
+    routine = Routine([RoutineItem("cat-camel", reps=1), "hamstring-stretch"])
+    timer = StretchTimer(routine.plan(get_ready=1, switch=1))
+    wp = open_timer(widget_page, timer, viewport={"width": 1280, "height": 900})
+    image = wp.page.locator(".sk-image svg")
+
+    def shown() -> str:
+        return str(wp.page.locator(".sk-image svg title").first.text_content())
+
+    button(wp, "Start").click()
+    assert "Cat (side view)" in shown()  # getting ready: the first position
+    box = image.bounding_box()
+    assert box is not None and box["width"] >= 300 and box["height"] >= 120, box
+    seen = []
+    for _ in range(4):
+        button(wp, "Skip").click()
+        seen.append((text(wp, ".sk-phase"), shown()))
+    assert seen[0][0] == "Cat" and seen[0][1].endswith(": Cat (side view)")
+    assert seen[1][0] == "Camel" and seen[1][1].endswith(": Camel (side view)")
+    assert seen[3][0] == "Hold" and "Left leg (side view)" in seen[3][1]
+    assert text(wp, ".sk-side") == "Left leg"  # the clock names the side as the drawing does
+    assert wp.page.locator(".sk-image svg").count() == 1
+    save_screenshot(wp.page, "timer-guided-drawing")
 
 
 def test_break_reminder_repeats_and_counts_each_spell(widget_page: OpenPage) -> None:
