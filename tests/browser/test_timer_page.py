@@ -400,6 +400,69 @@ def test_presenter_view_by_option_and_by_toggle(widget_page: OpenPage) -> None:
     assert toggle.get_attribute("aria-pressed") == "true"
 
 
+FITS = """() => {
+  const view = { w: window.innerWidth, h: window.innerHeight };
+  const out = [];
+  const inside = (r, b) => r.left >= b.left - 0.5 && r.right <= b.right + 0.5
+    && r.top >= b.top - 0.5 && r.bottom <= b.bottom + 0.5;
+  const screen = { left: 0, top: 0, right: view.w, bottom: view.h };
+  const timer = document.querySelector(".sk-timer").getBoundingClientRect();
+  for (const el of document.querySelectorAll(".sk-timer button, .sk-timer input, .sk-timer progress")) {
+    const r = el.getBoundingClientRect();
+    if (!r.width && !r.height) continue; // not shown (e.g. a hidden group)
+    const name = el.textContent.trim() || el.getAttribute("aria-label") || el.parentElement.textContent.trim();
+    if (!inside(r, screen)) out.push(`${name} is off the screen`);
+    if (!inside(r, timer)) out.push(`${name} is outside the timer`);
+  }
+  const time = document.querySelector(".sk-time");
+  const range = document.createRange();
+  range.selectNodeContents(time);
+  const digits = range.getBoundingClientRect();
+  const box = time.getBoundingClientRect();
+  // Across: the digits stay within their own box (line-height 1 lets the glyphs' ascent
+  // poke above it, so up and down they must stay within the timer's border).
+  const across = digits.left >= box.left - 0.5 && digits.right <= box.right + 0.5;
+  if (!across || time.scrollWidth > time.clientWidth) out.push(`the digits ${time.textContent} overflow`);
+  if (!inside(digits, timer)) out.push("the digits cross the timer's border");
+  if (!inside(digits, screen)) out.push("the digits are off the screen");
+  const image = document.querySelector(".sk-image svg");
+  if (image && !inside(image.getBoundingClientRect(), screen)) out.push("the drawing is off the screen");
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("column", [None, 700])
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+@pytest.mark.parametrize("what", ["routine", "reminder"])
+def test_presenter_view_fits_the_screen(
+    widget_page: OpenPage, size: tuple[int, int], what: str, column: int | None
+) -> None:
+    """Everything an educator needs shows without scrolling, and the last digit stays in its box.
+
+    ``column`` puts the timer in a narrower notebook column (JupyterLab with its side bar open,
+    or two panels side by side), where digits sized by the screen alone ran past the border.
+    """
+    from stretchkit.routine import Routine
+
+    if what == "routine":
+        timer: StretchTimer = StretchTimer(Routine().plan(), presenter=True)
+    else:
+        timer = BreakReminder(59, presenter=True)  # "59:00", the widest clock a reminder shows
+    width, height = size
+    wp = open_timer(widget_page, timer, viewport={"width": width, "height": height})
+    if column:
+        wp.page.evaluate("w => { document.getElementById('root').style.width = `${w}px`; }", column)
+    button(wp, "Start").click()
+    if what == "routine":
+        for _ in range(9):  # on to the Hamstring Stretch: a wide drawing beside the clock
+            button(wp, "Skip").click()
+    run(wp, 1000)
+    save_screenshot(wp.page, f"timer-presenter-{what}-{width}x{height}{f'-in-{column}px' if column else ''}")
+    problems = wp.page.evaluate(FITS)
+    assert problems == [], "; ".join(problems)
+    assert wp.page.evaluate("() => document.documentElement.scrollHeight") <= height
+
+
 def test_follows_light_dark_and_jupyterlab_theme_colours(widget_page: OpenPage) -> None:
     background = "el => getComputedStyle(el).backgroundColor"
     light = open_timer(widget_page, StretchTimer.for_technique(HAMSTRING))
