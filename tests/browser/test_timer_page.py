@@ -410,7 +410,8 @@ FITS = """() => {
   for (const el of document.querySelectorAll(".sk-timer button, .sk-timer input, .sk-timer progress")) {
     const r = el.getBoundingClientRect();
     if (!r.width && !r.height) continue; // not shown (e.g. a hidden group)
-    const name = el.textContent.trim() || el.getAttribute("aria-label") || el.parentElement.textContent.trim();
+    const name = el.textContent.trim() || el.getAttribute("aria-label")
+      || el.parentElement.textContent.trim();
     if (!inside(r, screen)) out.push(`${name} is off the screen`);
     if (!inside(r, timer)) out.push(`${name} is outside the timer`);
   }
