@@ -15,7 +15,7 @@ import pytest
 
 from stretchkit import BreakReminder, Phase, Plan, StretchTimer, build_plan, load_course
 from tests.browser.conftest import WidgetPage
-from tests.browser.course import save_screenshot
+from tests.browser.course import save_screenshot, tab_to
 
 COURSE = load_course()
 HAMSTRING = COURSE.technique("hamstring-stretch")
@@ -582,7 +582,8 @@ def test_break_reminder_repeats_and_counts_each_spell(widget_page: OpenPage) -> 
     reminder = BreakReminder(minutes=1, repeat=True)
     wp = open_timer(widget_page, reminder)
     assert text(wp, ".sk-phase") == "Sitting" and text(wp, ".sk-time") == "1:00"
-    assert wp.page.locator(".sk-adjust").is_hidden()
+    assert text(wp, ".sk-setting") == "1 min"
+    assert wp.page.get_by_role("checkbox", name="Repeat").is_checked()
     button(wp, "Start").click()
     run(wp, 60_000)
     assert wp.model("completed_runs") == 1
@@ -590,6 +591,41 @@ def test_break_reminder_repeats_and_counts_each_spell(widget_page: OpenPage) -> 
     assert wp.page.evaluate("window.announced")[-1] == reminder.plan.phases[-1].cue
     run(wp, 60_000)
     assert wp.model("completed_runs") == 2
+
+
+def test_break_reminder_minutes_and_repeat_are_set_in_the_widget_by_keyboard(widget_page: OpenPage) -> None:
+    """The lesson promises: choose how many minutes, and set it to repeat. No code needed."""
+    reminder = BreakReminder(minutes=30)
+    wp = open_timer(widget_page, reminder)
+    group = wp.page.get_by_role("group", name="Minutes of sitting before the reminder")
+    assert group.is_visible() and text(wp, ".sk-setting") == "30 min"
+    repeat = wp.page.get_by_role("checkbox", name="Repeat")
+    assert repeat.is_visible() and not repeat.is_checked()
+    # Keyboard alone: Tab to "+5 min", press Enter twice; Tab to Repeat, press Space.
+    tab_to(wp.page, ".sk-more")
+    wp.page.keyboard.press("Enter")
+    assert wp.saved()[-1] == {"minutes": 35}
+    reminder.set_state({"minutes": 35.0})  # what Python does with it: a new 35-minute plan
+    wp.from_python("phases", reminder.phases)
+    assert text(wp, ".sk-setting") == "35 min" and text(wp, ".sk-time") == "35:00"
+    tab_to(wp.page, ".sk-opt-repeat")
+    wp.page.keyboard.press("Space")
+    assert repeat.is_checked() and wp.saved()[-1] == {"repeat": True}
+    reminder.set_state({"repeat": True})
+    assert repr(reminder).endswith("reminder every 35 min)")
+    # It repeats: one spell ends, the next begins at once.
+    button(wp, "Start").click()
+    assert button(wp, "+5 min").is_disabled()  # not while a spell runs
+    run(wp, 35 * 60_000)
+    assert wp.model("completed_runs") == 1 and attr(wp, "data-state") == "running"
+    assert text(wp, ".sk-time") == "35:00"
+
+
+def test_break_reminder_minutes_stop_at_their_limits(widget_page: OpenPage) -> None:
+    wp = open_timer(widget_page, BreakReminder(minutes=5))
+    assert button(wp, "\u22125 min").is_disabled() and not button(wp, "+5 min").is_disabled()
+    wp = open_timer(widget_page, BreakReminder(minutes=120))
+    assert button(wp, "+5 min").is_disabled() and not button(wp, "\u22125 min").is_disabled()
 
 
 def test_break_reminder_without_repeat_stops(widget_page: OpenPage) -> None:
