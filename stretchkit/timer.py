@@ -315,8 +315,8 @@ class BreakReminder(StretchTimer):
             raise ValueError(f"minutes must be more than 0 and at most {MAX_BREAK_MINUTES}, got {minutes!r}")
         repeat = check_flag("repeat", repeat)
         heading, stand = _break_words(check_course(course) or load_course())
-        self._name = check_text("title", title) if title is not None else heading
-        self._stand = stand
+        self._name: str = check_text("title", title) if title is not None else heading
+        self._stand: str = stand
         self._adjusting = True
         super().__init__(
             self._reminder_plan(float(minutes), repeat),
