@@ -646,3 +646,23 @@ def test_cleanup_removes_listeners_and_timers(hamstring: WidgetPage) -> None:
     assert wp.page.locator(".sk-timer").count() == 0
     run(wp, 100_000)
     assert len(wp.saved()) == saves
+
+
+def test_the_habit_checklist_ticks_by_mouse_and_keyboard(widget_page: OpenPage) -> None:
+    from stretchkit.checklist import HabitChecklist
+
+    checklist = HabitChecklist()
+    state = {"title": checklist.title, "groups": checklist.groups, "checked": []}
+    wp = widget_page("checklist.js", "checklist.css", state)
+    first, second = checklist.groups[0]["items"][:2]
+    box = wp.page.get_by_role("checkbox", name=first["text"])
+    assert box.is_visible() and box.is_enabled() and not box.is_checked()
+    assert wp.page.get_by_role("group", name=checklist.groups[0]["title"]).is_visible()
+    box.click()
+    assert box.is_checked() and wp.saved()[-1] == {"checked": [first["id"]]}
+    wp.page.keyboard.press("Tab")
+    wp.page.keyboard.press("Space")
+    assert wp.page.get_by_role("checkbox", name=second["text"]).is_checked()
+    assert wp.saved()[-1] == {"checked": [first["id"], second["id"]]}
+    assert wp.page.get_by_role("checkbox").count() == len(checklist.items)
+    save_screenshot(wp.page, "habit-checklist")
