@@ -15,7 +15,7 @@ import pytest
 
 from stretchkit import BreakReminder, Phase, Plan, StretchTimer, build_plan, load_course
 from tests.browser.conftest import WidgetPage
-from tests.browser.course import save_screenshot, tab_to
+from tests.browser.course import FITS, save_screenshot, tab_to
 
 COURSE = load_course()
 HAMSTRING = COURSE.technique("hamstring-stretch")
@@ -398,38 +398,6 @@ def test_presenter_view_by_option_and_by_toggle(widget_page: OpenPage) -> None:
     assert big >= 2 * small
     wp.from_python("presenter", True)
     assert toggle.get_attribute("aria-pressed") == "true"
-
-
-FITS = """() => {
-  const view = { w: window.innerWidth, h: window.innerHeight };
-  const out = [];
-  const inside = (r, b) => r.left >= b.left - 0.5 && r.right <= b.right + 0.5
-    && r.top >= b.top - 0.5 && r.bottom <= b.bottom + 0.5;
-  const screen = { left: 0, top: 0, right: view.w, bottom: view.h };
-  const timer = document.querySelector(".sk-timer").getBoundingClientRect();
-  for (const el of document.querySelectorAll(".sk-timer button, .sk-timer input, .sk-timer progress")) {
-    const r = el.getBoundingClientRect();
-    if (!r.width && !r.height) continue; // not shown (e.g. a hidden group)
-    const name = el.textContent.trim() || el.getAttribute("aria-label")
-      || el.parentElement.textContent.trim();
-    if (!inside(r, screen)) out.push(`${name} is off the screen`);
-    if (!inside(r, timer)) out.push(`${name} is outside the timer`);
-  }
-  const time = document.querySelector(".sk-time");
-  const range = document.createRange();
-  range.selectNodeContents(time);
-  const digits = range.getBoundingClientRect();
-  const box = time.getBoundingClientRect();
-  // Across: the digits stay within their own box (line-height 1 lets the glyphs' ascent
-  // poke above it, so up and down they must stay within the timer's border).
-  const across = digits.left >= box.left - 0.5 && digits.right <= box.right + 0.5;
-  if (!across || time.scrollWidth > time.clientWidth) out.push(`the digits ${time.textContent} overflow`);
-  if (!inside(digits, timer)) out.push("the digits cross the timer's border");
-  if (!inside(digits, screen)) out.push("the digits are off the screen");
-  const image = document.querySelector(".sk-image svg");
-  if (image && !inside(image.getBoundingClientRect(), screen)) out.push("the drawing is off the screen");
-  return out;
-}"""
 
 
 @pytest.mark.parametrize("column", [None, 700])
