@@ -24,6 +24,7 @@ from .pose import (
     LINE,
     PIRIFORMIS,
     ROTATION,
+    SEAT,
     Point,
     Pose,
     bones,
@@ -46,6 +47,11 @@ __all__ = [
 ]
 
 
+#: Labels in a drawing shrink with it (so they stay where they belong, e.g. inside the mat);
+#: below this size in points they would be unreadable, and are left out.
+MIN_LABEL = 4.5
+
+
 class Pen:
     """Draws in pose coordinates onto an Axes, mirrored left-right if asked.
 
@@ -53,9 +59,10 @@ class Pen:
     out before anything is drawn.
     """
 
-    def __init__(self, ax: Axes | None, mirrored: bool) -> None:
+    def __init__(self, ax: Axes | None, mirrored: bool, font_scale: float = 1.0) -> None:
         self.ax = ax
         self.mirrored = mirrored
+        self.font_scale = font_scale
         self.xs: list[float] = []
         self.ys: list[float] = []
 
@@ -103,10 +110,10 @@ class Pen:
         if self.mirrored and ha != "center":
             ha = "right" if ha == "left" else "left"
         self._seen([p])
-        if self.ax is not None:
+        size = kw.pop("fontsize", 9) * self.font_scale
+        if self.ax is not None and size >= MIN_LABEL:
             kw.setdefault("color", INK)
-            kw.setdefault("fontsize", 9)
-            self.ax.text(*self.pt(p), s, ha=ha, **kw)
+            self.ax.text(*self.pt(p), s, ha=ha, fontsize=size, **kw)
 
     def arrow(self, a: Point, b: Point, rad: float = 0.0, **kw: Any) -> None:
         self._seen([a, b])
@@ -165,18 +172,19 @@ def _props_chair(pen: Pen, j: dict[str, Point]) -> None:
     _floor(pen, -0.34, 0.34)
     wood = {"color": PROP, "lw": 3.0, "zorder": 1}
     back = {**wood, "color": "#b59c84", "lw": 2.5, "zorder": 0}
-    # Seen a little from above: the seat is a trapezoid, its back edge higher up the page.
+    # Seen a little from above: the seat is a trapezoid, its back edge (SEAT) higher up the page.
+    front, edge = SEAT - 0.08, SEAT - 0.10
     for x in (-0.13, 0.13):
-        pen.line([(x, 0.29), (x, 0.07)], **back)  # back legs
-        pen.line([(x, 0.29), (x, 0.56)], **back)  # the backrest, behind the body
+        pen.line([(x, SEAT), (x, 0.07)], **back)  # back legs
+        pen.line([(x, SEAT), (x, 0.56)], **back)  # the backrest, behind the body
     for y in (0.48, 0.56):
         pen.line([(-0.13, y), (0.13, y)], **back)
-    seat = [(-0.14, 0.29), (0.14, 0.29), (0.18, 0.21), (-0.18, 0.21)]
+    seat = [(-0.14, SEAT), (0.14, SEAT), (0.18, front), (-0.18, front)]
     pen.polygon(seat, facecolor="#e8dccb", edgecolor=PROP, lw=2.0, zorder=1)
-    pen.polygon([(-0.18, 0.21), (0.18, 0.21), (0.18, 0.19), (-0.18, 0.19)], facecolor=PROP, edgecolor=PROP,
+    pen.polygon([(-0.18, front), (0.18, front), (0.18, edge), (-0.18, edge)], facecolor=PROP, edgecolor=PROP,
                 lw=1.0, zorder=1)  # fmt: skip
     for x in (-0.17, 0.17):
-        pen.line([(x, 0.19), (x, 0.0)], **wood)  # front legs
+        pen.line([(x, edge), (x, 0.0)], **wood)  # front legs
     pen.text((0.2, 0.1), "chair", ha="left", color=PROP)
     knee = j["near_knee"]
     pen.arrow((knee[0] - 0.06, knee[1] + 0.13), (knee[0] - 0.06, knee[1] + 0.03))
@@ -311,7 +319,12 @@ def draw_pose(ax: Axes, slug: str | Technique, *, mirrored: bool = False, positi
     probe = Pen(None, mirrored)
     paint(probe, drawing, pose)
     x0, x1, y0, y1 = bounds([probe], 0.03)
-    paint(Pen(ax, mirrored), drawing, pose)
+    # Inches per unit of height on these axes, against the lesson figure's: labels shrink alike.
+    box = ax.get_position()
+    root = ax.get_figure(root=True)
+    fig_w, fig_h = root.get_size_inches() if root is not None else (box.width, box.height)
+    scale = min(box.width * fig_w / (x1 - x0), box.height * fig_h / (y1 - y0))
+    paint(Pen(ax, mirrored, font_scale=min(1.0, scale / drawing.scale)), drawing, pose)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")

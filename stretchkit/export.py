@@ -19,7 +19,7 @@ from .content import Course, Technique, num
 from .drawing import draw_pose
 from .journal import SessionRecord
 from .look import CARD_EDGE, INK, MUTED
-from .wording import cite, duration
+from .wording import cite, duration, held_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -142,13 +142,15 @@ def _item_lines(routine: Printable, index: int, width: int) -> list[tuple[str, s
     """(style, line) pairs for one stretch: name, dose, numbered steps, the first caution."""
     item = routine.items[index]
     t = routine.technique(item.technique)
+    hold = getattr(item, "hold", None)
     lines = [("name", f"{index + 1}. {t.name}"), ("dose", routine.describe(item))]
     for n, step in enumerate(t.steps, 1):
-        wrapped = _wrap(step, width - 4)
+        wrapped = _wrap(held_for(step, t, hold), width - 4)
         lines.append(("step", f"{n}. {wrapped[0]}"))
         lines += [("step", f"    {w}") for w in wrapped[1:]]
     if t.cautions:
-        lines += [("caution", w) for w in _wrap(f"Take care: {t.cautions[0]}", width)]
+        caution = held_for(t.cautions[0], t, hold)
+        lines += [("caution", w) for w in _wrap(f"Take care: {caution}", width)]
     return lines
 
 
@@ -177,18 +179,13 @@ def handout_figure(routine: Printable) -> Figure:
         step = size * 1.38 / 72
         t = routine.technique(item.technique)
         positions = len(t.movement) if t.is_movement else 1
-        slot = PICTURE / positions
+        slot = (row - 0.2) / positions  # a paced movement's positions one above the other
+        title = 0.16 if t.is_movement else 0.0
         for k in range(positions):
-            ax = fig.add_axes(
-                (
-                    (MARGIN + k * slot) / width,
-                    (top - row + 0.1) / height,
-                    (slot - 0.08) / width,
-                    (row - 0.2) / height,
-                )
-            )
+            bottom = top - 0.1 - (k + 1) * slot
+            ax = fig.add_axes((MARGIN / width, bottom / height, PICTURE / width, (slot - title) / height))
             draw_pose(ax, t.slug, position=k)
-            ax.set_title(t.movement[k].name if t.is_movement else "", fontsize=7, color=MUTED)
+            ax.set_title(t.movement[k].name if t.is_movement else "", fontsize=7, color=MUTED, pad=2)
         y = top - 0.12
         for style, text in lines:
             weight = "bold" if style == "name" else "normal"

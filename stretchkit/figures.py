@@ -12,6 +12,7 @@ figure works offline, on GitHub and in exported HTML, and their reprs are determ
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import sys
@@ -27,6 +28,7 @@ from .lessons import lesson_stem as stem_for
 from .look import CARD, CARD_EDGE, INK, MUTED, card_figure, figure_html, style, svg_img, svg_with_title
 from .pose import Pose
 from .spine import why_alt, why_figure
+from .wording import SIDES, side_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure as MplFigure
@@ -38,6 +40,8 @@ __all__ = [
     "illustration",
     "lesson_stem",
     "main",
+    "panel_count",
+    "panel_for",
     "pose_svg",
     "render_all",
     "technique_figure",
@@ -75,7 +79,11 @@ def _svg_bytes(figure: Callable[[], MplFigure], title: str) -> bytes:
 
 
 def _panel_labels(technique: Technique, drawing: Drawing) -> list[tuple[Pose, bool, str]]:
-    """The panels of a lesson figure: (pose, mirrored, label)."""
+    """The panels of a lesson figure: (pose, mirrored, label).
+
+    A one-sided stretch gets a panel per side, in the timer's order and with the timer's
+    words ("Left leg", "Right leg"); the drawing is mirrored for the side it does not show.
+    """
     if len(drawing.poses) > 1:
         names = [m.name for m in technique.movement]
         if len(names) != len(drawing.poses):
@@ -83,14 +91,24 @@ def _panel_labels(technique: Technique, drawing: Drawing) -> list[tuple[Pose, bo
         return [(p, False, f"{n} ({drawing.view})") for p, n in zip(drawing.poses, names, strict=True)]
     pose = drawing.poses[0]
     if technique.per_side:
-        return [(pose, False, f"Side 1 ({drawing.view})"), (pose, True, "Side 2 (mirrored)")]
+        drawn = pose.side or SIDES[0]
+        return [
+            (pose, side != drawn, f"{side_name(side, technique.side_word, start=True)} ({drawing.view})")
+            for side in SIDES
+        ]
     return [(pose, False, drawing.view.capitalize())]
 
 
-def technique_figure(technique: Technique) -> MplFigure:
-    """The lesson figure for one technique: each side or position in its own labelled panel."""
+def technique_figure(technique: Technique, panel: int | None = None) -> MplFigure:
+    """The lesson figure for one technique: each side or position in its own labelled panel.
+
+    ``panel`` draws that one panel alone (e.g. only Cat, or only the left leg), as the
+    guided session shows the position of the moment.
+    """
     drawing = drawing_for(technique.slug)
     panels = _panel_labels(technique, drawing)
+    if panel is not None:
+        panels = [panels[panel]]
     probes = []
     for pose, mirrored, _ in panels:
         probe = Pen(None, mirrored)
@@ -214,16 +232,50 @@ def _technique_bytes(technique: Technique, course: Course) -> bytes | None:
     return _technique_svg(technique)
 
 
-def pose_svg(slug: str | Technique, course: Course | None = None) -> str:
+def panel_count(technique: Technique) -> int:
+    """How many panels a technique's figure has (sides or positions); 0 without a drawing."""
+    if not has_drawing(technique.slug):
+        return 0
+    return len(_panel_labels(technique, drawing_for(technique.slug)))
+
+
+def panel_for(technique: Technique, *, side: str = "", position: str = "") -> int:
+    """Which panel shows a moment of a stretch: the side being held, or the position moved to.
+
+    ``side`` is "left" or "right" (as the timer names them), ``position`` a movement's name
+    ("Cat"); anything else (getting ready, resting) is the first panel.
+    """
+    names = [m.name for m in technique.movement]
+    if position in names and panel_count(technique) == len(names):
+        return names.index(position)
+    if side in SIDES and technique.per_side and panel_count(technique) == len(SIDES):
+        return SIDES.index(side)
+    return 0
+
+
+@functools.lru_cache(maxsize=64)
+def _panel_svg(technique: Technique, panel: int) -> str:
+    label = _panel_labels(technique, drawing_for(technique.slug))[panel][2]
+    title = f"{technique.name}, drawn as a stick figure: {label}"
+    text = _svg_bytes(lambda: technique_figure(technique, panel), title).decode("utf-8")
+    return text[text.index("<svg") :]
+
+
+def pose_svg(slug: str | Technique, course: Course | None = None, *, panel: int | None = None) -> str:
     """A technique's figure as inline SVG markup (e.g. for the guided routine's timer).
 
     It starts at ``<svg`` so it can go straight into HTML; a technique without a drawing
-    gets a small text card rather than an error.
+    gets a small text card rather than an error. ``panel`` gives one side or position
+    alone (see :func:`panel_for`), drawn fresh and kept for the session.
     """
     technique, course = resolve_technique(slug, course)
     data = _technique_bytes(technique, course)
     if data is None:
         return _placeholder_svg(technique)
+    if panel is not None:
+        if not 0 <= panel < panel_count(technique):
+            raise ValueError(f"panel must be between 0 and {panel_count(technique) - 1}, got {panel!r}")
+        return _panel_svg(technique, panel)
     text = data.decode("utf-8")
     return text[text.index("<svg") :]  # no XML prolog or doctype: ready to place inline in HTML
 

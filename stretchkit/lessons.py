@@ -148,6 +148,21 @@ def safety_notice(course: Course | None = None) -> Section:
     )
 
 
+def why_intro(course: Course | None = None) -> Section:
+    """Lesson 01's own introduction: what it adds to lesson 00's overview, from the course's points."""
+    c = _course(course)
+    start, link = lesson_for("safety", c)
+    points = _bullets(p.title for p in c.why)
+    n = len(c.techniques)
+    return Section(
+        f"[{start}]({link}) said why back pain matters and what this course offers. This lesson "
+        f"is about *how* stretching helps a sore back. The source article gives {len(c.why)} "
+        f"reasons:\n\n{points}\n\nAfter them, a diagram shows where the course's {n} stretches "
+        "work, and a summary of the research shows why stretching is one part of staying "
+        "active, not a cure on its own."
+    )
+
+
 def why_stretching(course: Course | None = None) -> Section:
     """The article's reasons, one heading each."""
     c = _course(course)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .content import Technique, held_dose, num
-from .wording import duration, full_stop, plural, spoken
+from .wording import SIDES as SIDE_ORDER
+from .wording import duration, full_stop, plural, side_name, spoken
 
 __all__ = [
     "KINDS",
@@ -33,7 +34,7 @@ __all__ = [
 
 #: The phase kinds the front end knows. "sit" is only used by :class:`BreakReminder`.
 KINDS = ("get-ready", "hold", "switch", "rest", "move", "sit", "done")
-SIDES = ("", "left", "right")
+SIDES = ("", *SIDE_ORDER)
 
 #: A sane upper limit for one plan: two hours.
 MAX_PLAN_SECONDS = 2 * 60 * 60
@@ -99,6 +100,8 @@ class Phase:
     reps: int = 0
     technique: str = ""
     image: str = ""
+    #: The side as the stretch names it ("Left leg"); shown beside the clock, as drawings say it.
+    side_label: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -295,7 +298,7 @@ def _held(
     ready_cue: str,
     side_word: str,
 ) -> Plan:
-    sides_named = ("left", "right") if sides == 2 else ("",)
+    sides_named = SIDE_ORDER if sides == 2 else ("",)
 
     def one_rep(rep: int, prefix: str) -> list[Phase]:
         phases = []
@@ -303,9 +306,10 @@ def _held(
             if n and switch:
                 cue = f"Switch to the other {side_word}."
                 phases.append(Phase("switch", "Switch sides", switch, cue, "", rep, reps, title))
-            where = f", {side} {side_word}" if side else ""
+            where = f", {side_name(side, side_word)}" if side else ""
             cue = f"{prefix if n == 0 else ''}Hold{where}: {spoken(hold)}."
-            phases.append(Phase("hold", "Hold", hold, cue, side, rep, reps, title))
+            label = side_name(side, side_word, start=True) if side else ""
+            phases.append(Phase("hold", "Hold", hold, cue, side, rep, reps, title, side_label=label))
         return phases
 
     return _repeated(title, get_ready, ready_cue, reps, rest, one_rep, held_dose(hold, sides, reps))

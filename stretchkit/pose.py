@@ -13,15 +13,20 @@ __all__ = [
     "CAMEL",
     "CAT",
     "CHILDS_POSE",
+    "FLOOR",
     "HAMSTRING",
     "HEAD_R",
     "LINE",
     "PIRIFORMIS",
+    "REST",
     "ROTATION",
+    "SEAT",
     "Point",
     "Pose",
     "bones",
     "joints",
+    "on",
+    "rest_height",
 ]
 
 Point = tuple[float, float]
@@ -34,6 +39,11 @@ HEAD_R = 0.062
 ARM = (0.16, 0.14, 0.05)  # upper arm, forearm, hand
 LEG = (0.24, 0.23, 0.08)  # thigh, shin, foot
 LINE = 4.2  # stroke width in points for the figure's bones
+FLOOR = 0.0  # height of the floor
+SEAT = 0.29  # height of a chair's seat (its back edge, in a front view seen a little from above)
+#: How far above its surface a resting joint (the middle of a bone) may be drawn: about a
+#: bone's half width plus a hair. Further up and the limb visibly floats.
+REST = 0.02
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,11 @@ class Pose:
     top view the hip and shoulder widths set where each pair of limbs starts.
     ``shorten`` scales named segments for foreshortening (e.g. a thigh pointing at the
     viewer), and ``hidden`` names limbs that are out of sight (legs under the body).
+
+    ``rests_on`` says which joints rest on a surface and its height (:data:`FLOOR`,
+    :data:`SEAT`); ``"head"`` means the bottom of the head. A test holds every pose to it.
+    ``side`` is the side of the body a one-sided stretch works as drawn ("left" or
+    "right"); the mirrored drawing shows the other side.
     """
 
     hip: Point
@@ -61,6 +76,22 @@ class Pose:
     shorten: tuple[tuple[str, float], ...] = ()
     hidden: tuple[str, ...] = ()
     behind: tuple[str, ...] = ("far_arm", "far_leg")
+    rests_on: tuple[tuple[str, float], ...] = ()
+    side: str = ""
+
+
+def on(surface: float, *names: str) -> tuple[tuple[str, float], ...]:
+    """``rests_on`` entries: these joints rest on a surface at this height."""
+    return tuple((n, surface) for n in names)
+
+
+def rest_height(pose: Pose, name: str) -> float:
+    """How far above its surface a resting joint is drawn (the head: its lowest point)."""
+    points = joints(pose)
+    surface = dict(pose.rests_on)[name]
+    if name == "head":
+        return points["head"][1] - HEAD_R - surface
+    return points[name][1] - surface
 
 
 def _step(p: Point, angle: float, length: float) -> Point:
@@ -132,54 +163,62 @@ def bones(pose: Pose) -> list[tuple[str, tuple[str, ...]]]:
 
 # --- the poses ------------------------------------------------------------------------------
 
+_KNEELING = ("near_knee", "near_ankle", "near_toe", "far_knee", "far_ankle", "far_toe")
+
 CHILDS_POSE = Pose(
-    hip=(-0.20, 0.14),  # sitting back towards the heels
-    trunk=(22.0, -2.0, -28.0),  # folded forward over the thighs, back gently rounded
-    neck=-40.0,
-    head=-30.0,  # forehead towards the floor
-    near_arm=(-35.0, -5.0, 0.0),  # arms reaching forward along the floor
-    far_arm=(-33.0, -4.0, 0.0),
-    near_leg=(-24.0, 180.0, 185.0),  # thigh down to the knee, shin back along the floor
-    far_leg=(-22.0, 181.0, 186.0),
+    hip=(-0.20, 0.145),  # sitting back, the bottom over the heels
+    trunk=(32.0, 6.0, -14.0),  # folded forward over the thighs, back gently rounded
+    neck=-90.0,
+    head=-80.0,  # forehead resting on the floor, between the arms
+    near_arm=(-35.0, -35.0, 0.0),  # arms straight, reaching forward to the floor
+    far_arm=(-34.0, -34.0, 0.0),
+    near_leg=(-33.6, 180.0, 182.0),  # thigh down to the knee, shin and foot back along the floor
+    far_leg=(-32.0, 181.0, 182.0),
+    rests_on=on(FLOOR, *_KNEELING, "near_wrist", "near_hand", "far_wrist", "far_hand", "head"),
 )
 
-_ALL_FOURS_LEGS = ((-90.0, 180.0, 182.0), (-88.0, 180.0, 182.0))  # knees under the hips
+_ALL_FOURS_LEGS = ((-90.0, 180.0, 181.0), (-88.0, 180.0, 181.0))  # knees under the hips
+_ALL_FOURS = on(FLOOR, *_KNEELING, "near_wrist", "near_hand", "far_wrist", "far_hand")
 
 CAT = Pose(
-    hip=(0.0, 0.27),
-    trunk=(40.0, 10.0, -25.0),  # back rounded up towards the ceiling
-    neck=-55.0,
-    head=-80.0,  # chin tucked towards the chest
+    hip=(0.0, 0.255),
+    trunk=(42.0, 12.0, -22.0),  # back rounded up towards the ceiling
+    neck=-10.0,
+    head=-60.0,  # head hanging, chin tucked towards the chest
     near_arm=(-90.0, -90.0, 0.0),  # hands under the shoulders
-    far_arm=(-88.0, -89.0, 0.0),
+    far_arm=(-91.0, -90.0, 0.0),
     near_leg=_ALL_FOURS_LEGS[0],
     far_leg=_ALL_FOURS_LEGS[1],
+    rests_on=_ALL_FOURS,
 )
 
 CAMEL = Pose(
-    hip=(0.0, 0.27),
-    trunk=(-22.0, 2.0, 38.0),  # belly sinking towards the floor
+    hip=(0.0, 0.255),
+    trunk=(-15.0, 5.0, 45.0),  # belly sinking towards the floor
     neck=30.0,
     head=20.0,  # head lifted
     near_arm=(-90.0, -90.0, 0.0),
-    far_arm=(-88.0, -89.0, 0.0),
+    far_arm=(-91.0, -90.0, 0.0),
     near_leg=_ALL_FOURS_LEGS[0],
     far_leg=_ALL_FOURS_LEGS[1],
+    rests_on=_ALL_FOURS,
 )
 
 HAMSTRING = Pose(
-    hip=(0.0, 0.05),
+    hip=(0.0, 0.015),
     trunk=(180.0, 180.0, 180.0),  # lying on the back
-    neck=175.0,
-    head=172.0,
+    neck=160.0,
+    head=150.0,  # the back of the head on the floor
     near_arm=(78.0, 55.0, 60.0),  # hands holding the towel's ends
     far_arm=(76.0, 53.0, 58.0),
     near_leg=(104.0, 93.0, 183.0),  # raised, drawn towards the body, knee slightly bent
     far_leg=(0.0, -1.0, 88.0),  # the other leg rests on the floor
+    rests_on=on(FLOOR, "pelvis", "waist", "mid_back", "shoulders", "head", "far_knee", "far_ankle"),
+    side="right",  # the near leg is raised: lying with the head to the left, that is the right leg
 )
 
 PIRIFORMIS = Pose(  # front view, seen a little from above: the crossed leg makes a "4"
-    hip=(0.0, 0.31),
+    hip=(0.0, 0.30),
     trunk=(90.0, 90.0, 90.0),
     neck=90.0,
     head=90.0,
@@ -198,6 +237,8 @@ PIRIFORMIS = Pose(  # front view, seen a little from above: the crossed leg make
         ("far_toe", 0.6),
     ),
     behind=("far_leg",),
+    rests_on=(*on(SEAT, "pelvis"), *on(FLOOR, "far_ankle", "far_toe")),
+    side="right",  # the figure faces us: its right ankle crosses over its left knee
 )
 
 ROTATION = Pose(  # seen from above, head up the page, hands walked to the figure's right
@@ -214,4 +255,5 @@ ROTATION = Pose(  # seen from above, head up the page, hands walked to the figur
     shorten=(("near_knee", 0.8), ("far_knee", 0.8), ("near_ankle", 0.8), ("far_ankle", 0.8)),
     hidden=("near_knee", "far_knee", "near_ankle", "far_ankle"),
     behind=(),
+    side="left",  # hands walked to the right stretch the left side (seen from above, nothing rests)
 )

@@ -20,9 +20,9 @@ from typing import Any
 
 from .content import Course, Technique, is_number, load_course, num, parse_toml, read_toml
 from .export import routine_handout
-from .figures import pose_svg
-from .plan import Plan, Run, plan_for_technique
-from .wording import cite, duration, plural
+from .figures import panel_count, panel_for, pose_svg
+from .plan import Phase, Plan, Run, plan_for_technique
+from .wording import SIDES, cite, duration, plural
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -201,8 +201,9 @@ class Routine:
         plans = []
         for item, part in zip(self.items, self._parts(get_ready, switch), strict=True):
             t = self.technique(item.technique)
-            image = pose_svg(t.slug, self.course) if images else ""
-            phases = tuple(replace(p, technique=t.name, image=image) for p in part.phases)
+            phases = tuple(
+                replace(p, technique=t.name, image=self._image(t, p) if images else "") for p in part.phases
+            )
             plans.append(replace(part, phases=phases))
         return Plan.join(self.title, plans, rest_between=self.rest_between)
 
@@ -242,6 +243,14 @@ class Routine:
             StretchOutcome(item.technique, planned[i], spent[i]) for i, item in enumerate(self.items)
         )
         return Outcome(stretches, run.active_seconds, run.wall_seconds, plan.total_seconds)
+
+    def _image(self, t: Technique, phase: Phase) -> str:
+        """The drawing for one moment: the position moved to, or the side held (large, alone)."""
+        if not panel_count(t):
+            return pose_svg(t, self.course)
+        if phase.kind == "switch":  # changing sides: show the side to come
+            return pose_svg(t, self.course, panel=panel_for(t, side=SIDES[-1]))
+        return pose_svg(t, self.course, panel=panel_for(t, side=phase.side, position=phase.label))
 
     @property
     def total_seconds(self) -> float:

@@ -31,6 +31,10 @@ STATIC = Path(__file__).parent / "static"
 #: The longest sitting spell a :class:`BreakReminder` accepts, in minutes.
 MAX_BREAK_MINUTES = 120
 
+#: The shortest spell the reminder's own control goes down to, and its step, in minutes.
+MIN_BREAK_MINUTES = 5
+BREAK_STEP = 5
+
 #: Step of the in-widget hold control, in seconds.
 HOLD_STEP = 5
 
@@ -93,6 +97,10 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     adjust = traitlets.Unicode("").tag(sync=True)
     hold = traitlets.Float(0.0).tag(sync=True)
     reps = traitlets.Int(0).tag(sync=True)
+    #: Minutes of sitting before a :class:`BreakReminder` goes off (its "minutes" control).
+    minutes = traitlets.Float(0.0).tag(sync=True)
+    #: Whether the widget offers a "Repeat" check box (a break reminder does).
+    repeat_option = traitlets.Bool(False).tag(sync=True)
     #: [min, max, step] of the adjustable setting.
     adjust_range = traitlets.List(traitlets.Float(), default_value=[0.0, 0.0, 1.0]).tag(sync=True)
     #: What the control says at its lowest and its highest setting, and whose advice the limit is.
@@ -234,7 +242,7 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         finally:
             self._adjusting = False
 
-    @traitlets.observe("hold", "reps")
+    @traitlets.observe("hold", "reps", "minutes")
     def _adjusted(self, change: Any) -> None:
         """The browser's hold/reps control changed: rebuild and sync the plan, or undo."""
         if self._adjusting or self._rebuild is None or change["name"] != self.adjust:
@@ -305,6 +313,8 @@ class BreakReminder(StretchTimer):
     ``[break_reminder]``; a course without one gets plain wording.
     """
 
+    _adjusting = False  # set before traits are, as the minutes trait is observed
+
     def __init__(
         self,
         minutes: float = 30,
@@ -323,15 +333,41 @@ class BreakReminder(StretchTimer):
             raise ValueError(f"minutes must be more than 0 and at most {MAX_BREAK_MINUTES}, got {minutes!r}")
         repeat = check_flag("repeat", repeat)
         heading, stand = _break_words(check_course(course) or load_course())
-        name = check_text("title", title) if title is not None else heading
-        spell = float(minutes) * 60
-        sit_cue = f"Sitting: a reminder in {num(float(minutes))} minutes."
+        self._name: str = check_text("title", title) if title is not None else heading
+        self._stand: str = stand
+        self._adjusting = True
+        super().__init__(
+            self._reminder_plan(float(minutes), repeat),
+            presenter=presenter,
+            sound=sound,
+            speech=speech,
+            flash=flash,
+        )
+        try:
+            self.minutes = float(minutes)
+            self.repeat = repeat
+            self.repeat_option = True
+            low = min(MIN_BREAK_MINUTES, float(minutes))
+            self.adjust_range = [low, float(MAX_BREAK_MINUTES), float(BREAK_STEP)]
+            self.adjust = "minutes"
+        finally:
+            self._adjusting = False
+        self._rebuild = lambda hold, reps: self._reminder_plan(self.minutes, self.repeat)
+
+    def _reminder_plan(self, minutes: float, repeat: bool) -> Plan:
+        spell = minutes * 60
+        sit_cue = f"Sitting: a reminder in {num(minutes)} minutes."
         phases = (
-            Phase("sit", "Sitting", spell, sit_cue, technique=name),
-            Phase("done", "Time for a break", 0, f"Time for a break. {stand}", technique=name),
+            Phase("sit", "Sitting", spell, sit_cue, technique=self._name),
+            Phase("done", "Time for a break", 0, f"Time for a break. {self._stand}", technique=self._name),
         )
         how = "every" if repeat else "in"
-        plan = Plan(name, phases, f"reminder {how} {num(float(minutes))} min")
-        super().__init__(plan, presenter=presenter, sound=sound, speech=speech, flash=flash)
-        self.minutes = float(minutes)
-        self.repeat = repeat
+        return Plan(self._name, phases, f"reminder {how} {num(minutes)} min")
+
+    @traitlets.observe("repeat")
+    def _repeat_changed(self, change: Any) -> None:
+        """The Repeat box: say so in the summary; the spell itself carries on as it is."""
+        if self._adjusting or self._rebuild is None:
+            return
+        self._plan = dataclasses.replace(self._plan, dose=self._reminder_plan(self.minutes, self.repeat).dose)
+        self.summary = self._plan.summary

@@ -13,16 +13,22 @@ from collections.abc import Sequence
 
 from .content import Course, Technique, num
 
+#: The order a one-sided stretch is done in, everywhere: timers, drawings, handouts.
+SIDES = ("left", "right")
+
 __all__ = [
+    "SIDES",
     "cite",
     "clean",
     "duration",
     "full_stop",
+    "held_for",
     "join_and",
     "limit_note",
     "plural",
     "quoted",
     "sentence",
+    "side_name",
     "spoken",
     "the",
     "timing",
@@ -91,6 +97,14 @@ def duration(seconds: float) -> str:
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
+def side_name(side: str, side_word: str = "side", *, start: bool = False) -> str:
+    """One side of a one-sided stretch as timers and drawings name it: 'left leg', 'Right side'."""
+    if side not in SIDES:
+        raise ValueError(f"side must be 'left' or 'right', got {side!r}")
+    text = f"{side} {side_word}"
+    return text[:1].upper() + text[1:] if start else text
+
+
 def spoken(seconds: float) -> str:
     """Seconds as a spoken cue says them: '1 second', '30 seconds'."""
     return "1 second" if seconds == 1 else f"{num(round(seconds, 3))} seconds"
@@ -111,6 +125,18 @@ def timing(t: Technique, *, markdown: bool = False) -> str:
     if markdown:
         return f"Hold for about **{seconds}**{side}{reps}"
     return f"Hold about {seconds}{side}{reps}"
+
+
+def held_for(text: str, t: Technique, hold: float | None) -> str:
+    """A step or caution of ``t`` with its stated hold ("30 seconds") told as ``hold`` seconds.
+
+    The course writes a stretch's hold into some steps ("Hold for about 30 seconds"); a
+    routine that holds it for 20 s must say 20 wherever it shows those words.
+    """
+    if hold is None or t.hold_seconds is None or hold == t.hold_seconds:
+        return text
+    stated = re.compile(rf"\b{re.escape(num(t.hold_seconds))} seconds\b")
+    return stated.sub(spoken(hold), text)
 
 
 def cite(course: Course, key: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import html
+import itertools
+import math
 import re
 import subprocess
 import sys
@@ -14,6 +16,7 @@ import pytest
 
 import stretchkit
 from stretchkit import drawing, figures, load_course, look, spine
+from stretchkit import pose as pose_module
 from stretchkit.drawing import draw_pose, pose_joints
 from stretchkit.figures import ASSETS, WHY_STEM, illustration, lesson_stem, pose_svg, why_diagram
 from stretchkit.spine import stretches_for
@@ -148,7 +151,15 @@ def test_per_side_figure_has_two_labelled_panels(course: stretchkit.Course, slug
     fig = figures.technique_figure(course.technique(slug))
     labels = [t.get_text() for t in fig.texts]
     assert len(fig.axes) == 2
-    assert labels[0].startswith("Side 1") and labels[1].startswith("Side 2")
+    # The drawings name the sides as the timer does, in the timer's order.
+    technique = course.technique(slug)
+    holds = [p for p in stretchkit.plan_for_technique(technique).phases if p.kind == "hold"][:2]
+    assert [label.split(" (")[0].lower() for label in labels] == [
+        f"{p.side} {technique.side_word}" for p in holds
+    ]
+    assert [p.side for p in holds] == ["left", "right"]
+    assert all(f"{p.side} {technique.side_word}" in p.cue for p in holds)
+    assert not any("Side 1" in label or "mirrored" in label for label in labels)
 
 
 def test_drawn_lines_are_mirrored_on_the_second_side() -> None:
@@ -294,3 +305,56 @@ def test_muscle_groups_come_from_the_course_and_must_have_a_place_on_the_diagram
         stretchkit.ContentError, match="muscle_groups: slug 'knees' has no place on the spine diagram"
     ):
         spine.why_figure(course)
+
+
+# --- anatomy: learners copy the drawings -------------------------------------------------------
+
+POSES = [(slug, i) for slug, d in drawing._DRAWINGS.items() for i in range(len(d.poses))]
+BONE = 0.01  # about half a bone's drawn width, in units of standing height
+
+
+def _segment_distance(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    t = max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy)))
+    return float(((p[0] - a[0] - t * dx) ** 2 + (p[1] - a[1] - t * dy) ** 2) ** 0.5)
+
+
+@pytest.mark.parametrize(("slug", "position"), POSES)
+def test_joints_that_rest_on_the_floor_or_chair_touch_it(slug: str, position: int) -> None:
+    d = drawing.drawing_for(slug)
+    pose = d.poses[position]
+    if d.view == "seen from above":
+        assert not pose.rests_on  # nothing has a height in a view from above
+        return
+    assert pose.rests_on, f"{slug}: say which joints rest on the floor or chair"
+    points = pose_module.joints(pose)
+    for name, _surface in pose.rests_on:
+        assert name in points, f"{slug}: no joint {name!r}"
+        gap = pose_module.rest_height(pose, name)
+        assert -BONE <= gap <= pose_module.REST, f"{slug}: {name} is {gap:+.3f} from its surface"
+    lowest = min(y for y in (p[1] for p in points.values()))
+    assert lowest >= pose_module.FLOOR - BONE, f"{slug}: a joint sinks {lowest:.3f} into the floor"
+    assert points["head"][1] - pose_module.HEAD_R >= pose_module.FLOOR - BONE
+
+
+def test_childs_pose_kneels_on_the_floor_with_its_forehead_down() -> None:
+    rests = dict(pose_module.CHILDS_POSE.rests_on)
+    for joint in ("near_knee", "near_ankle", "far_knee", "far_ankle", "near_hand", "far_hand", "head"):
+        assert rests[joint] == pose_module.FLOOR
+
+
+@pytest.mark.parametrize(("slug", "position"), POSES)
+def test_arms_start_at_the_shoulders_clear_of_the_head(slug: str, position: int) -> None:
+    pose = drawing.drawing_for(slug).poses[position]
+    points = pose_module.joints(pose)
+    head = points["head"]
+    arms = [names for limb, names in pose_module.bones(pose) if limb.endswith("_arm")]
+    assert arms, f"{slug}: no arms drawn"
+    for names in arms:
+        assert names[0].endswith("_shoulder"), f"{slug}: an arm starts at {names[0]}"
+        shoulder = points[names[0]]
+        width = pose.shoulder_width / 2
+        assert math.dist(shoulder, points["shoulders"]) == pytest.approx(width)
+        for a, b in itertools.pairwise(names):
+            gap = _segment_distance(head, points[a], points[b])
+            assert gap >= pose_module.HEAD_R + BONE, f"{slug}: {a}-{b} runs through the head"

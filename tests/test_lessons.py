@@ -135,3 +135,27 @@ def test_saved_files_get_a_relative_link(tmp_path: Path) -> None:
     assert lessons.saved("my-routine.pdf", "routine handout").markdown == (
         "Saved your routine handout: [my-routine.pdf](my-routine.pdf)"
     )
+
+
+def test_lesson_01_has_its_own_introduction_not_lesson_00s_overview(course: Course) -> None:
+    """Lesson 00 gives the overview; lesson 01 says what it adds, from the course's points."""
+    import nbformat
+
+    intro = lessons.why_intro(course).markdown
+    assert course.overview.split(".")[0] not in intro
+    assert all(p.title in intro for p in course.why)
+    assert "(00-start-here.ipynb)" in intro
+
+    def shown(stem: str) -> str:
+        nb = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
+        out = []
+        for cell in nb.cells:
+            out.append(cell.source)
+            for o in cell.get("outputs", []):
+                out.append(str(o.get("data", {}).get("text/markdown", "")))
+        return "\n".join(out)
+
+    first = " ".join(course.overview.split())[:60]
+    assert first in " ".join(shown("00-start-here").split())
+    assert first not in " ".join(shown("01-why-stretching-helps").split())
+    assert course.why[0].title in shown("01-why-stretching-helps")

@@ -522,6 +522,34 @@ def test_the_session_refuses_a_non_routine() -> None:
         GuidedSession("all")  # type: ignore[arg-type]
 
 
+def _svg_title(svg: str) -> str:
+    match = re.search(r"<title>(.*?)</title>", svg, re.S)
+    assert match, "the drawing has a title for screen readers"
+    return match.group(1)
+
+
+def test_the_session_shows_the_position_of_the_moment_alone() -> None:
+    """Cat during Cat, Camel during Camel, each side while it is held: one panel, not the whole figure."""
+    r = Routine([RoutineItem(MOVEMENT, reps=2), RoutineItem("hamstring-stretch", hold=20), "childs-pose"])
+    plan = r.plan()
+    for p in plan.phases:
+        if not p.image:
+            continue
+        assert p.image.count('<g id="axes_') == 1, f"{p.label}: one position only"
+        title = _svg_title(p.image)
+        if p.kind == "move":
+            assert title.endswith(f": {p.label} (side view)")
+        if p.kind == "hold" and p.side:
+            assert f"{p.side.capitalize()} leg" in title
+        if p.kind == "switch":
+            assert "Right leg" in title  # the side to come
+    moves = [p for p in plan.phases if p.kind == "move"]
+    assert moves[0].image != moves[1].image and moves[0].image == moves[2].image
+    # Large enough to follow from a mat: the single panel is drawn at the lesson figure's scale.
+    width = float(re.search(r'width="([\d.]+)pt"', moves[0].image).group(1))  # type: ignore[union-attr]
+    assert width >= 250
+
+
 # --- the printable handout -----------------------------------------------------------------------
 
 
@@ -550,3 +578,67 @@ def test_the_handout_shows_names_steps_and_holds() -> None:
     assert t.steps[0] in text
     assert COURSE.safety.stop_when[0].split(",")[0] in text
     assert sum(1 for ax in fig.axes if ax.lines or ax.patches or ax.collections) >= 1, "the drawing is there"
+
+
+def _handout_texts(routine: Routine) -> tuple[Any, list[Any]]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from stretchkit.export import handout_figure
+
+    fig = handout_figure(routine)
+    FigureCanvasAgg(fig).draw()
+    texts = [*fig.texts, *(t for ax in fig.axes for t in (*ax.texts, ax.title))]
+    return fig, [t for t in texts if t.get_text().strip()]
+
+
+def test_the_handout_steps_use_the_routines_own_hold() -> None:
+    """Hamstring held 20 s: no step or caution on the page may still say 30 seconds."""
+    t = COURSE.technique("hamstring-stretch")
+    assert any("30 seconds" in step for step in t.steps)  # the course's own wording states its hold
+    r = Routine([RoutineItem("hamstring-stretch", hold=20), RoutineItem("childs-pose-rotation", hold=15)])
+    _, texts = _handout_texts(r)
+    page = " ".join(" ".join(x.get_text().split()) for x in texts)
+    assert "2 sides x 20 s" in page and "Hold for about 20 seconds, then change legs." in page
+    assert "the timer uses about 15 seconds" in page  # Child's Pose with Rotation's caution follows too
+    assert "30 seconds" not in page
+    # The course's own holds still read as written.
+    _, texts = _handout_texts(Routine(["hamstring-stretch"]))
+    assert "Hold for about 30 seconds" in "\n".join(x.get_text() for x in texts)
+
+
+@pytest.mark.parametrize(
+    "routine",
+    [
+        Routine(title="Morning class", rest_between=10),
+        Routine([RoutineItem("childs-pose-rotation", hold=20)]),
+    ],
+)
+def test_no_handout_text_runs_out_of_its_box(routine: Routine) -> None:
+    """Every label inside a drawing stays inside it (and inside the mat); page text stays on the page."""
+    from matplotlib.patches import FancyBboxPatch
+
+    fig, texts = _handout_texts(routine)
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert page.x0 + 20 <= box.x0 and box.x1 <= page.x1 - 20, f"{text.get_text()!r} runs off the page"
+        ax = text.axes
+        if ax is None or text is ax.title:
+            continue
+        inner = ax.get_window_extent(renderer)
+        assert inner.x0 - 0.5 <= box.x0 and box.x1 <= inner.x1 + 0.5, (
+            f"{text.get_text()!r} leaves its drawing"
+        )
+        assert inner.y0 - 0.5 <= box.y0 and box.y1 <= inner.y1 + 0.5, (
+            f"{text.get_text()!r} leaves its drawing"
+        )
+        for mat in (p for p in ax.patches if isinstance(p, FancyBboxPatch)):
+            edge = mat.get_window_extent(renderer)
+            if edge.overlaps(box):
+                assert edge.x0 <= box.x0 and box.x1 <= edge.x1, (
+                    f"{text.get_text()!r} crosses the mat's border"
+                )
+                assert edge.y0 <= box.y0 and box.y1 <= edge.y1, (
+                    f"{text.get_text()!r} crosses the mat's border"
+                )

@@ -264,6 +264,7 @@ def test_phases_are_frozen_and_json_able() -> None:
         "reps": 1,
         "technique": "Stretch",
         "image": "",
+        "side_label": "",
     }
 
 
@@ -558,7 +559,7 @@ def test_break_reminder_plan_uses_the_sitting_breaks_tip() -> None:
     assert "stand up" in done.cue and "walk" in done.cue
     assert reminder.title == tip.title
     assert repr(reminder) == f"BreakReminder({tip.title}: reminder in 45 min)"
-    assert not reminder.repeat and reminder.adjust == ""
+    assert not reminder.repeat and reminder.adjust == "minutes" and reminder.repeat_option
 
 
 def test_break_reminder_repeat_and_defaults() -> None:
@@ -605,6 +606,30 @@ def test_a_course_without_the_break_tip_still_has_a_reminder(tmp_path: Path) -> 
     reminder = BreakReminder(minutes=20, course=course)
     assert reminder.title == "Break from sitting"
     assert reminder.plan.phases[-1].cue == "Time for a break. Stand up and move about for a moment."
+
+
+def test_break_reminder_minutes_from_the_widget_rebuild_the_plan() -> None:
+    reminder = BreakReminder(minutes=30)
+    assert reminder.adjust == "minutes" and reminder.minutes == 30
+    assert reminder.adjust_range == [5.0, 120.0, 5.0]
+    reminder.minutes = 45  # as the browser's "+5 min" control sets it
+    assert reminder.plan.phases[0].seconds == 45 * 60
+    assert reminder.phases[0]["seconds"] == 45 * 60 and reminder.phases[0]["cue"].endswith("in 45 minutes.")
+    assert repr(reminder).endswith("reminder in 45 min)")
+    reminder.repeat = True  # the Repeat box
+    assert repr(reminder).endswith("reminder every 45 min)") and reminder.plan.phases[0].seconds == 45 * 60
+
+
+@pytest.mark.parametrize("bad", [0, 2.5, 121, -5])
+def test_break_reminder_refuses_minutes_outside_its_range(bad: float) -> None:
+    reminder = BreakReminder(minutes=30)
+    reminder.minutes = bad
+    assert reminder.minutes == 30 and reminder.plan.phases[0].seconds == 30 * 60
+
+
+def test_a_short_reminder_keeps_its_own_minutes_in_range() -> None:
+    reminder = BreakReminder(minutes=1)
+    assert reminder.adjust_range == [1.0, 120.0, 5.0]
 
 
 def test_the_break_reminder_says_the_action_the_course_names() -> None:

@@ -51,6 +51,7 @@ const TEMPLATE = `
   <label><input type="checkbox" class="sk-opt-sound"> Tone</label>
   <label class="sk-speech-option"><input type="checkbox" class="sk-opt-speech"> Spoken cues</label>
   <label><input type="checkbox" class="sk-opt-flash"> Flash</label>
+  <label class="sk-repeat-option" hidden><input type="checkbox" class="sk-opt-repeat"> Repeat</label>
   <button type="button" class="sk-presenter-toggle" aria-pressed="false">Presenter view</button>
 </div>
 <div class="sk-live sk-visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
@@ -59,6 +60,12 @@ const TEMPLATE = `
 const STATUS = { idle: "Ready", running: "Running", paused: "Paused", done: "Done" };
 const PRIMARY = { idle: "Start", running: "Pause", paused: "Resume", done: "Start" };
 const FLASH_MS = 700;
+// The in-widget setting: its group's name, its unit and how its value reads.
+const SETTINGS = {
+  hold: { group: "Hold time", unit: () => "s", show: (v) => `Hold ${v} s` },
+  reps: { group: "Repetitions", unit: () => "rep", show: (v) => `${v} ${v === 1 ? "rep" : "reps"}` },
+  minutes: { group: "Minutes of sitting before the reminder", unit: () => "min", show: (v) => `${v} min` },
+};
 const REDRAW_MS = 100;
 
 // --- the timing logic: a pure state machine -------------------------------------------------
@@ -268,6 +275,7 @@ function render({ model, el }) {
     adjust: $(".sk-adjust"), less: $(".sk-less"), more: $(".sk-more"), setting: $(".sk-setting"),
     adjustNote: $(".sk-adjust-note"),
     sound: $(".sk-opt-sound"), speech: $(".sk-opt-speech"), flash: $(".sk-opt-flash"),
+    repeat: $(".sk-opt-repeat"), repeatOption: $(".sk-repeat-option"),
     speechOption: $(".sk-speech-option"), presenter: $(".sk-presenter-toggle"), live: $(".sk-live"),
   };
   ui.speechOption.hidden = !(window.speechSynthesis && typeof window.SpeechSynthesisUtterance === "function");
@@ -487,7 +495,7 @@ function render({ model, el }) {
     ui.technique.hidden = !technique;
     setText(ui.technique, technique);
     setText(ui.phase, phase.label);
-    setText(ui.side, phase.side ? `${capital(phase.side)} side` : "");
+    setText(ui.side, phase.side ? phase.side_label || `${capital(phase.side)} side` : "");
     setText(ui.rep, phase.reps > 1 ? `Rep ${phase.rep} of ${phase.reps}` : "");
     setText(ui.cue, phase.cue || "");
     const image = phase.image >= 0 ? (model.get("images") || [])[phase.image] || "" : "";
@@ -517,11 +525,11 @@ function render({ model, el }) {
     const [low, high, step] = model.get("adjust_range") || [0, 0, 1];
     const value = Number(model.get(kind));
     const editable = core.editable;
-    const hold = kind === "hold";
-    setAttr(ui.adjust, "aria-label", hold ? "Hold time" : "Repetitions");
-    setText(ui.less, `\u2212${step} ${hold ? "s" : "rep"}`);
-    setText(ui.more, `+${step} ${hold ? "s" : "rep"}`);
-    setText(ui.setting, hold ? `Hold ${value} s` : `${value} ${value === 1 ? "rep" : "reps"}`);
+    const words = SETTINGS[kind] || SETTINGS.reps;
+    setAttr(ui.adjust, "aria-label", words.group);
+    setText(ui.less, `\u2212${step} ${words.unit(step)}`);
+    setText(ui.more, `+${step} ${words.unit(step)}`);
+    setText(ui.setting, words.show(value));
     ui.less.disabled = !editable || value - step < low;
     ui.more.disabled = !editable || value + step > high;
     // At either end, say why it goes no further (the limit and whose advice it is).
@@ -562,6 +570,8 @@ function render({ model, el }) {
     ui.sound.checked = !!model.get("sound");
     ui.speech.checked = !!model.get("speech");
     ui.flash.checked = !!model.get("flash");
+    ui.repeat.checked = !!model.get("repeat");
+    ui.repeatOption.hidden = !model.get("repeat_option");
     const presenter = !!model.get("presenter");
     root.classList.toggle("sk-presenter", presenter);
     ui.presenter.setAttribute("aria-pressed", String(presenter));
@@ -597,6 +607,7 @@ function render({ model, el }) {
     [ui.sound, "change", () => { setOption("sound", ui.sound.checked); ensureAudio(); }],
     [ui.speech, "change", () => setOption("speech", ui.speech.checked)],
     [ui.flash, "change", () => setOption("flash", ui.flash.checked)],
+    [ui.repeat, "change", () => setOption("repeat", ui.repeat.checked)],
     [ui.presenter, "click", () => setOption("presenter", !model.get("presenter"))],
     [root, "keydown", onKey],
   ];
@@ -610,6 +621,9 @@ function render({ model, el }) {
     ["change:adjust_notes", drawAdjust],
     ["change:hold", drawAdjust],
     ["change:reps", drawAdjust],
+    ["change:minutes", drawAdjust],
+    ["change:repeat", syncOptions],
+    ["change:repeat_option", syncOptions],
     ["change:sound", syncOptions],
     ["change:speech", syncOptions],
     ["change:flash", syncOptions],

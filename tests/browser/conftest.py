@@ -99,8 +99,13 @@ def widget_page(browser: Any) -> Iterator[Callable[..., WidgetPage]]:
         color_scheme: str = "light",
         reduced_motion: str = "no-preference",
         body_class: str = "",
+        viewport: dict[str, int] | None = None,
     ) -> WidgetPage:
-        context = browser.new_context(color_scheme=color_scheme, reduced_motion=reduced_motion)
+        context = browser.new_context(
+            color_scheme=color_scheme,
+            reduced_motion=reduced_motion,
+            viewport=viewport or {"width": 1280, "height": 720},
+        )
         contexts.append(context)
         page = context.new_page()
         wp = WidgetPage(page)

@@ -48,12 +48,15 @@ ERROR_WIDGET = ".jupyter-widgets-error-widget"
 #: The root element each of the course's widgets draws: its live DOM.
 TIMER, QUIZ, CHECK = ".sk-timer", ".sk-quiz", ".sk-check"
 BUILDER, SESSION = ".stretchkit-routine-builder", ".stretchkit-guided-session"
-WIDGET_ROOTS = (TIMER, QUIZ, CHECK, BUILDER, SESSION)
+CHECKLIST = ".sk-checklist"
+WIDGET_ROOTS = (TIMER, QUIZ, CHECK, BUILDER, SESSION, CHECKLIST)
 #: A widget view counts as live when it holds one of these (ipywidgets draw ``.jupyter-widgets``).
-LIVE = ", ".join([TIMER, QUIZ, CHECK, f".jupyter-widgets:not({ERROR_WIDGET})"])
+LIVE = ", ".join([TIMER, QUIZ, CHECK, CHECKLIST, f".jupyter-widgets:not({ERROR_WIDGET})"])
 
 #: What a widget shows where it cannot render: its text repr, or its static HTML fallback.
-FALLBACK_REPR = re.compile(r"^(StretchTimer|BreakReminder|Quiz|RoutineBuilder|GuidedSession)\(")
+FALLBACK_REPR = re.compile(
+    r"^(StretchTimer|BreakReminder|Quiz|RoutineBuilder|GuidedSession|HabitChecklist)\("
+)
 FALLBACK_HTML = ".stretchkit-timer-static, .sk-quiz-fallback"
 FALLBACK_TEXT = (CHECK_FALLBACK[:40], "(interactive in JupyterLab)")
 
@@ -452,6 +455,42 @@ def dark_theme(page: Any) -> Iterator[None]:
         yield
     finally:
         _choose_theme(page, "JupyterLab Light", light=True)
+
+
+#: Run on a timer's root element (or the page's first timer): what does not fit on screen.
+#: Every control must be on the screen and inside the timer, and the clock's digits inside
+#: their box, without scrolling. Returns one line per problem.
+FITS = """(root) => {
+  const view = { w: window.innerWidth, h: window.innerHeight };
+  const out = [];
+  const inside = (r, b) => r.left >= b.left - 0.5 && r.right <= b.right + 0.5
+    && r.top >= b.top - 0.5 && r.bottom <= b.bottom + 0.5;
+  const screen = { left: 0, top: 0, right: view.w, bottom: view.h };
+  root = root || document.querySelector(".sk-timer");
+  const timer = root.getBoundingClientRect();
+  for (const el of root.querySelectorAll("button, input, progress")) {
+    const r = el.getBoundingClientRect();
+    if (!r.width && !r.height) continue; // not shown (e.g. a hidden group)
+    const name = el.textContent.trim() || el.getAttribute("aria-label")
+      || el.parentElement.textContent.trim();
+    if (!inside(r, screen)) out.push(`${name} is off the screen`);
+    if (!inside(r, timer)) out.push(`${name} is outside the timer`);
+  }
+  const time = root.querySelector(".sk-time");
+  const range = document.createRange();
+  range.selectNodeContents(time);
+  const digits = range.getBoundingClientRect();
+  const box = time.getBoundingClientRect();
+  // Across: the digits stay within their own box (line-height 1 lets the glyphs' ascent
+  // poke above it, so up and down they must stay within the timer's border).
+  const across = digits.left >= box.left - 0.5 && digits.right <= box.right + 0.5;
+  if (!across || time.scrollWidth > time.clientWidth) out.push(`the digits ${time.textContent} overflow`);
+  if (!inside(digits, timer)) out.push("the digits cross the timer's border");
+  if (!inside(digits, screen)) out.push("the digits are off the screen");
+  const image = root.querySelector(".sk-image svg");
+  if (image && !inside(image.getBoundingClientRect(), screen)) out.push("the drawing is off the screen");
+  return out;
+}"""
 
 
 def save_screenshot(page: Any, name: str) -> Path:

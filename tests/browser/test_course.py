@@ -28,6 +28,7 @@ from stretchkit.lessons import lesson_stem
 from tests.browser.course import (
     BUILDER,
     CHECK,
+    CHECKLIST,
     NOTEBOOKS,
     QUIZ,
     SESSION,
@@ -193,9 +194,19 @@ def test_technique_lesson(browser: Any, course_lab: Lab, slug: str) -> None:
 
 
 def test_everyday_habits_break_reminder(browser: Any, course_lab: Lab) -> None:
-    with lesson_run(browser, course_lab, HABITS, {TIMER: 1}) as lesson:
+    with lesson_run(browser, course_lab, HABITS, {TIMER: 1, CHECKLIST: 1}) as lesson:
         root = lesson.page.locator(TIMER)
-        assert root.locator(".sk-adjust").is_hidden()
+        # The lesson promises: choose the minutes, set it to repeat.
+        assert root.locator(".sk-adjust").is_visible() and timer_text(root, ".sk-setting") == "30 min"
+        assert root.get_by_role("checkbox", name="Repeat").is_visible()
+        # The checklist's boxes tick, by mouse and by keyboard, in JupyterLab.
+        checklist = lesson.page.locator(CHECKLIST)
+        boxes = checklist.get_by_role("checkbox")
+        assert boxes.count() == sum(len(t.actions) for t in COURSE.tips)
+        boxes.nth(0).click()
+        lesson.page.keyboard.press("Tab")
+        lesson.page.keyboard.press("Space")
+        assert boxes.nth(0).is_checked() and boxes.nth(1).is_checked() and not boxes.nth(2).is_checked()
         # One long sitting spell: Skip ends it, as the learner's "I'm getting up now".
         exercise_timer(root, phases=2, last_seconds=0, finish="skip")
         assert "break" in timer_text(root, ".sk-phase").lower()

@@ -28,7 +28,7 @@ from playwright.sync_api import expect
 
 from stretchkit import Journal, load_course
 from stretchkit.timer import HOLD_STEP
-from tests.browser.course import NOTEBOOKS, QUIZ, answer_with_mouse, quiz_in
+from tests.browser.course import FITS, NOTEBOOKS, QUIZ, answer_with_mouse, quiz_in, save_screenshot
 from tests.conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -213,6 +213,35 @@ def test_lesson_slides_have_a_live_timer_and_stay_offline(browser: Any, slides_s
     assert not left, f"requests left this computer: {left}"
     assert sockets and all(s.startswith(origin.replace("http", "ws", 1)) for s in sockets), sockets
     assert not errors, errors
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_the_timer_slide_fits_the_screen_in_presenter_view(
+    browser: Any, slides_server: SlidesServer, size: tuple[int, int]
+) -> None:
+    """On a projector, Start/Pause, Skip, Reset and the presenter controls are all on screen."""
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        page.goto(slides_server.url, timeout=START_TIMEOUT_S * 1000)
+        page.wait_for_selector("[role=timer]", state="attached", timeout=START_TIMEOUT_S * 1000)
+        _go_to_timer_slide(page)
+        timer = page.locator("section.present").last.get_by_role("timer")
+        timer.get_by_role("button", name="Presenter view").click()
+        expect(timer).to_have_class(re.compile("sk-presenter"))
+        timer.get_by_role("button", name="Start").click()
+        expect(timer.get_by_role("button", name="Pause")).to_be_visible()
+        save_screenshot(page, f"slides-timer-presenter-{width}x{height}")
+        problems = timer.evaluate(FITS)
+        assert problems == [], "; ".join(problems)
+        slide = page.locator("section.present").last
+        scrolled = slide.evaluate("el => el.scrollHeight - el.clientHeight")
+        assert scrolled <= 1, f"the timer's slide scrolls by {scrolled} px"
+        for name in ("Pause", "Skip", "Reset", "Presenter view"):
+            expect(timer.get_by_role("button", name=name)).to_be_in_viewport(ratio=1)
+    finally:
+        context.close()
 
 
 def test_slides_leave_the_presenters_journal_alone(browser: Any, slides_server: SlidesServer) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from stretchkit import BreakReminder, Phase, Plan, StretchTimer, build_plan, load_course
 from tests.browser.conftest import WidgetPage
+from tests.browser.course import FITS, save_screenshot, tab_to
 
 COURSE = load_course()
 HAMSTRING = COURSE.technique("hamstring-stretch")
@@ -132,9 +133,9 @@ def test_a_whole_two_sided_plan_runs_phase_by_phase(hamstring: WidgetPage) -> No
     seen.append((attr(wp, "data-phase"), text(wp, ".sk-side"), text(wp, ".sk-time")))
     assert seen == [
         ("get-ready", "", "0:05"),
-        ("hold", "Left side", "0:30"),
+        ("hold", "Left leg", "0:30"),
         ("switch", "", "0:05"),
-        ("hold", "Right side", "0:30"),
+        ("hold", "Right leg", "0:30"),
     ]
     assert text(wp, ".sk-cue") == "Hold, right leg: 30 seconds."
     run(wp, 29_000)
@@ -211,7 +212,7 @@ def test_pause_keeps_the_time_left_and_resume_carries_on(hamstring: WidgetPage) 
     button(wp, "Resume").click()
     assert attr(wp, "data-state") == "running"
     run(wp, 24_999)
-    assert text(wp, ".sk-side") == "Left side"
+    assert text(wp, ".sk-side") == "Left leg"
     run(wp, 1)
     assert attr(wp, "data-phase") == "switch"
     run(wp, 35_000)
@@ -230,7 +231,7 @@ def test_skip_moves_on_running_or_paused_and_can_finish(hamstring: WidgetPage) -
     assert attr(wp, "data-phase") == "switch"  # the skipped phase's time is not owed
     button(wp, "Pause").click()
     button(wp, "Skip").click()
-    assert attr(wp, "data-state") == "paused" and text(wp, ".sk-side") == "Right side"
+    assert attr(wp, "data-state") == "paused" and text(wp, ".sk-side") == "Right leg"
     assert text(wp, ".sk-time") == "0:30"
     button(wp, "Skip").click()
     assert attr(wp, "data-state") == "done" and wp.model("completed_runs") == 1
@@ -414,6 +415,38 @@ def test_presenter_view_by_option_and_by_toggle(widget_page: OpenPage) -> None:
     assert toggle.get_attribute("aria-pressed") == "true"
 
 
+@pytest.mark.parametrize("column", [None, 700])
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+@pytest.mark.parametrize("what", ["routine", "reminder"])
+def test_presenter_view_fits_the_screen(
+    widget_page: OpenPage, size: tuple[int, int], what: str, column: int | None
+) -> None:
+    """Everything an educator needs shows without scrolling, and the last digit stays in its box.
+
+    ``column`` puts the timer in a narrower notebook column (JupyterLab with its side bar open,
+    or two panels side by side), where digits sized by the screen alone ran past the border.
+    """
+    from stretchkit.routine import Routine
+
+    if what == "routine":
+        timer: StretchTimer = StretchTimer(Routine().plan(), presenter=True)
+    else:
+        timer = BreakReminder(59, presenter=True)  # "59:00", the widest clock a reminder shows
+    width, height = size
+    wp = open_timer(widget_page, timer, viewport={"width": width, "height": height})
+    if column:
+        wp.page.evaluate("w => { document.getElementById('root').style.width = `${w}px`; }", column)
+    button(wp, "Start").click()
+    if what == "routine":
+        for _ in range(9):  # on to the Hamstring Stretch: a wide drawing beside the clock
+            button(wp, "Skip").click()
+    run(wp, 1000)
+    save_screenshot(wp.page, f"timer-presenter-{what}-{width}x{height}{f'-in-{column}px' if column else ''}")
+    problems = wp.page.evaluate(FITS)
+    assert problems == [], "; ".join(problems)
+    assert wp.page.evaluate("() => document.documentElement.scrollHeight") <= height
+
+
 def test_follows_light_dark_and_jupyterlab_theme_colours(widget_page: OpenPage) -> None:
     background = "el => getComputedStyle(el).backgroundColor"
     light = open_timer(widget_page, StretchTimer.for_technique(HAMSTRING))
@@ -512,11 +545,39 @@ def test_routine_phases_show_technique_names_and_images(widget_page: OpenPage) -
     assert attr(wp, "data-state") == "done"
 
 
+def test_the_guided_session_drawing_is_large_and_follows_the_phases(widget_page: OpenPage) -> None:
+    from stretchkit.routine import Routine, RoutineItem
+
+    routine = Routine([RoutineItem("cat-camel", reps=1), "hamstring-stretch"])
+    timer = StretchTimer(routine.plan(get_ready=1, switch=1))
+    wp = open_timer(widget_page, timer, viewport={"width": 1280, "height": 900})
+    image = wp.page.locator(".sk-image svg")
+
+    def shown() -> str:
+        return str(wp.page.locator(".sk-image svg title").first.text_content())
+
+    button(wp, "Start").click()
+    assert "Cat (side view)" in shown()  # getting ready: the first position
+    box = image.bounding_box()
+    assert box is not None and box["width"] >= 300 and box["height"] >= 120, box
+    seen = []
+    for _ in range(4):
+        button(wp, "Skip").click()
+        seen.append((text(wp, ".sk-phase"), shown()))
+    assert seen[0][0] == "Cat" and seen[0][1].endswith(": Cat (side view)")
+    assert seen[1][0] == "Camel" and seen[1][1].endswith(": Camel (side view)")
+    assert seen[3][0] == "Hold" and "Left leg (side view)" in seen[3][1]
+    assert text(wp, ".sk-side") == "Left leg"  # the clock names the side as the drawing does
+    assert wp.page.locator(".sk-image svg").count() == 1
+    save_screenshot(wp.page, "timer-guided-drawing")
+
+
 def test_break_reminder_repeats_and_counts_each_spell(widget_page: OpenPage) -> None:
     reminder = BreakReminder(minutes=1, repeat=True)
     wp = open_timer(widget_page, reminder)
     assert text(wp, ".sk-phase") == "Sitting" and text(wp, ".sk-time") == "1:00"
-    assert wp.page.locator(".sk-adjust").is_hidden()
+    assert text(wp, ".sk-setting") == "1 min"
+    assert wp.page.get_by_role("checkbox", name="Repeat").is_checked()
     button(wp, "Start").click()
     run(wp, 60_000)
     assert wp.model("completed_runs") == 1
@@ -524,6 +585,41 @@ def test_break_reminder_repeats_and_counts_each_spell(widget_page: OpenPage) -> 
     assert wp.page.evaluate("window.announced")[-1] == reminder.plan.phases[-1].cue
     run(wp, 60_000)
     assert wp.model("completed_runs") == 2
+
+
+def test_break_reminder_minutes_and_repeat_are_set_in_the_widget_by_keyboard(widget_page: OpenPage) -> None:
+    """The lesson promises: choose how many minutes, and set it to repeat. No code needed."""
+    reminder = BreakReminder(minutes=30)
+    wp = open_timer(widget_page, reminder)
+    group = wp.page.get_by_role("group", name="Minutes of sitting before the reminder")
+    assert group.is_visible() and text(wp, ".sk-setting") == "30 min"
+    repeat = wp.page.get_by_role("checkbox", name="Repeat")
+    assert repeat.is_visible() and not repeat.is_checked()
+    # Keyboard alone: Tab to "+5 min", press Enter twice; Tab to Repeat, press Space.
+    tab_to(wp.page, ".sk-more")
+    wp.page.keyboard.press("Enter")
+    assert wp.saved()[-1] == {"minutes": 35}
+    reminder.set_state({"minutes": 35.0})  # what Python does with it: a new 35-minute plan
+    wp.from_python("phases", reminder.phases)
+    assert text(wp, ".sk-setting") == "35 min" and text(wp, ".sk-time") == "35:00"
+    tab_to(wp.page, ".sk-opt-repeat")
+    wp.page.keyboard.press("Space")
+    assert repeat.is_checked() and wp.saved()[-1] == {"repeat": True}
+    reminder.set_state({"repeat": True})
+    assert repr(reminder).endswith("reminder every 35 min)")
+    # It repeats: one spell ends, the next begins at once.
+    button(wp, "Start").click()
+    assert button(wp, "+5 min").is_disabled()  # not while a spell runs
+    run(wp, 35 * 60_000)
+    assert wp.model("completed_runs") == 1 and attr(wp, "data-state") == "running"
+    assert text(wp, ".sk-time") == "35:00"
+
+
+def test_break_reminder_minutes_stop_at_their_limits(widget_page: OpenPage) -> None:
+    wp = open_timer(widget_page, BreakReminder(minutes=5))
+    assert button(wp, "\u22125 min").is_disabled() and not button(wp, "+5 min").is_disabled()
+    wp = open_timer(widget_page, BreakReminder(minutes=120))
+    assert button(wp, "+5 min").is_disabled() and not button(wp, "\u22125 min").is_disabled()
 
 
 def test_break_reminder_without_repeat_stops(widget_page: OpenPage) -> None:
@@ -544,3 +640,23 @@ def test_cleanup_removes_listeners_and_timers(hamstring: WidgetPage) -> None:
     assert wp.page.locator(".sk-timer").count() == 0
     run(wp, 100_000)
     assert len(wp.saved()) == saves
+
+
+def test_the_habit_checklist_ticks_by_mouse_and_keyboard(widget_page: OpenPage) -> None:
+    from stretchkit.checklist import HabitChecklist
+
+    checklist = HabitChecklist()
+    state = {"title": checklist.title, "groups": checklist.groups, "checked": []}
+    wp = widget_page("checklist.js", "checklist.css", state)
+    first, second = checklist.groups[0]["items"][:2]
+    box = wp.page.get_by_role("checkbox", name=first["text"])
+    assert box.is_visible() and box.is_enabled() and not box.is_checked()
+    assert wp.page.get_by_role("group", name=checklist.groups[0]["title"]).is_visible()
+    box.click()
+    assert box.is_checked() and wp.saved()[-1] == {"checked": [first["id"]]}
+    wp.page.keyboard.press("Tab")
+    wp.page.keyboard.press("Space")
+    assert wp.page.get_by_role("checkbox", name=second["text"]).is_checked()
+    assert wp.saved()[-1] == {"checked": [first["id"], second["id"]]}
+    assert wp.page.get_by_role("checkbox").count() == len(checklist.items)
+    save_screenshot(wp.page, "habit-checklist")
