@@ -177,7 +177,7 @@ def handout_figure(routine: Printable) -> Figure:
                     (row - 0.2) / height,
                 )
             )
-            draw_pose(ax, t.slug, position=k)
+            draw_pose(ax, t, position=k)
             ax.set_title(t.movement[k].name if t.is_movement else "", fontsize=7, color=MUTED)
         y = top - 0.12
         for style, text in lines:

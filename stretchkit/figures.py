@@ -89,7 +89,7 @@ def _panel_labels(technique: Technique, drawing: Drawing) -> list[tuple[Pose, bo
 
 def technique_figure(technique: Technique) -> MplFigure:
     """The lesson figure for one technique: each side or position in its own labelled panel."""
-    drawing = drawing_for(technique.slug)
+    drawing = drawing_for(technique)
     panels = _panel_labels(technique, drawing)
     probes = []
     for pose, mirrored, _ in panels:
@@ -168,7 +168,7 @@ def render_all(folder: str | Path, course: Course | None = None) -> list[Path]:
     written = []
     files = {f"{WHY_STEM}.svg": _why_bytes(course)}
     for t in course.techniques:
-        if has_drawing(t.slug):
+        if has_drawing(t):
             files[f"{lesson_stem(t, course)}.svg"] = _technique_svg(t)
     for name, data in files.items():
         path = out / name
@@ -201,16 +201,19 @@ def _placeholder_svg(technique: Technique) -> str:
 
 
 def _technique_bytes(technique: Technique, course: Course) -> bytes | None:
-    """The committed SVG when there is one, else a fresh render; None without a drawing."""
-    if not has_drawing(technique.slug):
+    """The committed SVG when there is one, else a fresh render; None without a drawing.
+
+    The committed files are the bundled techniques' figures, so only a technique that is
+    exactly the bundled one uses them: an educator's own (or changed) stretch is drawn fresh,
+    whatever its lesson number.
+    """
+    if not has_drawing(technique):
         return None
-    try:
-        stem = lesson_stem(technique, course)
-    except ValueError:
-        stem = ""
-    path = ASSETS / f"{stem}.svg"
-    if stem and path.is_file():
-        return path.read_bytes()
+    bundled = {t.slug: t for t in load_course().techniques}
+    if bundled.get(technique.slug) == technique:
+        path = ASSETS / f"{lesson_stem(technique.slug, load_course())}.svg"
+        if path.is_file():
+            return path.read_bytes()
     return _technique_svg(technique)
 
 
