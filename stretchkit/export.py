@@ -145,6 +145,7 @@ def _item_lines(routine: Printable, index: int, width: int) -> list[tuple[str, s
 def handout_figure(routine: Printable) -> Figure:
     """The handout page as a matplotlib Figure (A4 portrait)."""
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
     course = routine.course
     fig = Figure(figsize=A4)
@@ -211,6 +212,8 @@ def handout_figure(routine: Printable) -> Figure:
             fig.text(MARGIN / width, y / height, line, fontsize=7.5, color=INK, va="top")
             y -= 7.5 * 1.4 / 72
         y -= 0.05
+    for artist in fig.findobj(Text):  # content is text: a '$' in a step is a dollar sign, never maths
+        artist.set_parse_math(False)
     return fig
 
 
