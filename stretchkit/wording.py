@@ -44,7 +44,9 @@ _MD_INLINE = {
     "]": "\\]",
     "~": "\\~",
     "|": "\\|",
-    "$": "\\$",
+    # Notebooks typeset $...$ as maths, before Markdown (in the source) and after (in the page,
+    # where a backslash is gone): a '$' of its own element, written as an entity, is neither.
+    "$": "<span>&#36;</span>",
 }
 
 

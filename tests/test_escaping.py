@@ -80,6 +80,11 @@ def test_md_keeps_text_as_typed() -> None:
     for start in ("# heading", "- item", "+ item", "1. item", "2) item", "> quote", "=== rule"):
         assert Page(markdown_html(lessons.Section(md(start)))).text == start
     assert md("Plain words, stay plain.") == "Plain words, stay plain."
+    # No '$' for a notebook's maths to find in the source, and none sharing a text node in the page.
+    money = md("It costs $0 and takes $1 of effort.")
+    assert "$" not in money
+    assert Page(markdown_html(lessons.Section(money))).text == "It costs $0 and takes $1 of effort."
+    assert all(part.count("$") <= 1 for part in Page(markdown_html(lessons.Section(money))).parts)
 
 
 def test_every_lesson_section_shows_content_as_text(course: Course) -> None:
