@@ -336,8 +336,11 @@ def _needs(u: Technique) -> str:
 def _equipment_questions(ts: Sequence[Technique]) -> list[tuple[Technique, Question]]:
     """Which stretch uses this equipment?  Options: every technique, with what it needs."""
     out = []
-    for item in dict.fromkeys(e for t in ts for e in t.equipment):
-        users = [t for t in ts if item in t.equipment]
+    # One question per item, however each technique words it ('a steady chair', 'A steady chair').
+    items = dict.fromkeys(_slug(e) for t in ts for e in t.equipment)
+    for key in items:
+        users = [t for t in ts if key in {_slug(e) for e in t.equipment}]
+        item = next(e for e in users[0].equipment if _slug(e) == key)
         single = len(users) == 1
         prompt = (
             f"Which stretch uses {clean(item)}?" if single else f"Which of these stretches use {clean(item)}?"

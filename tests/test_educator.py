@@ -85,6 +85,18 @@ def test_the_chair_both_chair_stretches_use_makes_a_multiple_choice_question(
     assert [o.text for o in q.options if o.correct] == ["Piriformis Stretch", "Seated Forward Bend"]
 
 
+def test_equipment_worded_differently_is_still_one_question(tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8").replace('["a steady chair"]', '["A steady chair"]')
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    questions = [q for q in questions_from_course(load_course(path)) if "chair" in q.id]
+    assert [q.id for q in questions] == ["equipment:steady-chair"]
+    assert [o.text for o in questions[0].options if o.correct] == [
+        "Piriformis Stretch",
+        "Seated Forward Bend",
+    ]
+
+
 @pytest.mark.parametrize("slug", ADDED)
 def test_each_added_stretch_has_its_own_check(course: stretchkit.Course, slug: str) -> None:
     quiz = Quiz.from_course(course, seed=1, topic=slug)
