@@ -129,6 +129,11 @@ def test_widget_fallbacks_show_content_as_text(course: Course, tmp_path: Path) -
     assert_shown_as_text(figure, f"{t.name}: {t.summary}")
     assert html.escape(t.illustration_alt, quote=True) in figure, "the alt text is an escaped attribute"
     assert "<img src=x" not in pose_svg(t, course) and "<b>" not in pose_svg(t, course)
+    from stretchkit.charts import pain_chart
+
+    chart = pain_chart([], course=course)
+    assert_shown_as_text(chart._repr_html_(), course.pain_scale.name)
+    assert "<i>" not in chart.alt or html.escape(chart.alt, quote=True) in chart._repr_html_()
 
 
 def test_the_handout_prints_content_as_typed(course: Course) -> None:
