@@ -20,6 +20,7 @@ from typing import Annotated, Any, NamedTuple, TypeVar, Union, get_args, get_ori
 
 __all__ = [
     "FAQ",
+    "POSTURES",
     "BreakReminderText",
     "ContentError",
     "Course",
@@ -30,6 +31,7 @@ __all__ = [
     "MuscleGroup",
     "PainScale",
     "Point",
+    "PoseSpec",
     "RoutineLimits",
     "Safety",
     "Source",
@@ -104,6 +106,47 @@ class MovementStep:
     cue: str = ""
 
 
+#: The base postures a technique's ``[techniques.pose]`` may start from (the drawing knows each).
+POSTURES = ("lying on back", "seated", "standing", "kneeling", "all fours")
+
+#: The joint angles a ``[techniques.pose]`` may set, in degrees, with their allowed ranges.
+POSE_ANGLES: dict[str, tuple[float, float]] = {
+    "hip": (-30, 150),
+    "knee": (0, 160),
+    "other_hip": (-30, 150),
+    "other_knee": (0, 160),
+    "lean": (-30, 90),
+    "shoulder": (0, 180),
+    "elbow": (0, 160),
+}
+
+
+@dataclass(frozen=True)
+class PoseSpec:
+    """How an educator's own stretch is drawn: a base posture and a few joint angles.
+
+    Angles are in degrees, as a physiotherapist measures them: ``hip`` and ``knee`` are the
+    flexion of the working leg (0 = straight, in line with the trunk; hip 90 = thigh at right
+    angles to the trunk), ``other_hip`` and ``other_knee`` the other leg's, ``lean`` bends the
+    trunk forward from the base posture, ``shoulder`` raises both arms forward (0 = by the
+    sides, 90 = straight ahead, 180 = overhead) and ``elbow`` bends them. Unset angles keep
+    the base posture's own.
+    """
+
+    base: str
+    hip: float | None = None
+    knee: float | None = None
+    other_hip: float | None = None
+    other_knee: float | None = None
+    lean: float | None = None
+    shoulder: float | None = None
+    elbow: float | None = None
+
+    def angles(self) -> dict[str, float]:
+        """The angles that are set, by name."""
+        return {name: v for name in POSE_ANGLES if (v := getattr(self, name)) is not None}
+
+
 @dataclass(frozen=True)
 class Technique:
     """A stretch: what to do, what it works on, and how the timer paces it."""
@@ -128,6 +171,8 @@ class Technique:
     equipment: tuple[str, ...] = ()
     #: What a one-sided stretch changes between sides, in cues: "Switch to the other leg."
     side_word: str = "side"
+    #: How the stretch is drawn when stretchkit has no drawing of its own for it.
+    pose: PoseSpec | None = None
 
     @property
     def is_movement(self) -> bool:
@@ -549,6 +594,10 @@ def _check_references(course: Course, where: _Where) -> None:
         if s.key in seen:
             where.fail(f"sources[{i}] ({s.key})", f"key: duplicate source key {s.key!r}")
         seen.add(s.key)
+        if s.url and (not s.url.startswith(("https://", "http://")) or any(c.isspace() for c in s.url)):
+            where.fail(
+                f"sources[{i}] ({s.key})", f"url must be a web address starting https://, got {s.url!r}"
+            )
 
     def need_source(entry: str, name: str, key: str) -> None:
         if key and key not in source_keys:
@@ -597,6 +646,22 @@ def _check_references(course: Course, where: _Where) -> None:
         if not t.movement and t.hold_seconds is None:
             where.fail(entry, "hold_seconds: missing required field 'hold_seconds' (or a paced 'movement')")
     for i, t in enumerate(course.techniques):
+        if t.pose is not None:
+            _check_pose(t.pose, where, f"techniques[{i}] ({t.slug}): pose")
+            if t.movement:
+                where.fail(
+                    f"techniques[{i}] ({t.slug})",
+                    f"pose: describes one position, but the paced movement has {len(t.movement)}; "
+                    "leave pose out (the lessons then show a placeholder)",
+                )
+    names: dict[str, str] = {}
+    for i, t in enumerate(course.techniques):
+        entry = f"techniques[{i}] ({t.slug})"
+        key = " ".join(t.name.casefold().split())
+        if key in names:
+            where.fail(entry, f"name: {t.name!r} is already the name of {names[key]}")
+        names[key] = entry
+    for i, t in enumerate(course.techniques):
         if not (t.side_word.isalpha() and t.side_word.islower()):
             where.fail(
                 f"techniques[{i}] ({t.slug})",
@@ -627,6 +692,17 @@ def _check_references(course: Course, where: _Where) -> None:
             )
         if not q.distractors:
             where.fail(f"faq[{i}] ({q.slug})", "distractors must not be empty")
+
+
+def _check_pose(pose: PoseSpec, where: _Where, entry: str) -> None:
+    """A pose names a known base posture, and each angle stays in its anatomical range."""
+    if pose.base not in POSTURES:
+        known = ", ".join(repr(p) for p in POSTURES)
+        where.fail(entry, f"base must be one of {known}, got {pose.base!r}")
+    for name, value in pose.angles().items():
+        lo, hi = POSE_ANGLES[name]
+        if not lo <= value <= hi:
+            where.fail(entry, f"{name} must be between {num(lo)} and {num(hi)} degrees, got {value!r}")
 
 
 def load_course(path: str | Path | None = None) -> Course:

@@ -1,8 +1,10 @@
 """Drawing a technique: the pen, each stretch's props, and a pose drawn onto matplotlib axes.
 
-Which poses, props and view each technique is drawn with lives here, keyed by slug; an
-educator's own technique simply has no drawing (see :func:`has_drawing`). matplotlib is
-imported only when something is drawn.
+Which poses, props and view each technique is drawn with lives here, keyed by slug. An
+educator's own technique is drawn from the pose its content describes
+(``[techniques.pose]``, see :mod:`stretchkit.posture`); without one it has no drawing
+(see :func:`has_drawing`) and gets a placeholder. matplotlib is imported only when
+something is drawn.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from .pose import (
     bones,
     joints,
 )
+from .posture import posture
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -242,8 +245,43 @@ _DRAWINGS: dict[str, Drawing] = {
 }
 
 
-def has_drawing(slug: str) -> bool:
-    """True when stretchkit has a drawing for this technique (an educator's may not)."""
+def _props_described_floor(pen: Pen, j: dict[str, Point]) -> None:
+    xs = [p[0] for p in j.values()]
+    _floor(pen, min(xs) - 0.1, max(xs) + 0.1)
+
+
+def _props_side_chair(pen: Pen, j: dict[str, Point]) -> None:
+    """A chair seen from the side under a seated figure, its back behind the pelvis."""
+    hip = j["pelvis"]
+    xs = [p[0] for p in j.values()]
+    _floor(pen, min(min(xs), hip[0] - 0.2) - 0.08, max(xs) + 0.1)
+    wood = {"color": PROP, "lw": 3.0, "zorder": 1}
+    top = hip[1] - 0.03  # the seat, just under the pelvis
+    back, front = hip[0] - 0.1, hip[0] + 0.2
+    pen.line([(back, top), (front, top)], **{**wood, "lw": 4.0})
+    for x in (back + 0.01, front - 0.01):
+        pen.line([(x, top), (x, 0.0)], **wood)
+    pen.line([(back, top), (back - 0.03, top + 0.3)], **wood)  # the backrest
+    pen.text((back - 0.02, top / 2), "chair", ha="right", color=PROP)
+
+
+def _described(t: Technique) -> Drawing | None:
+    """The drawing of a technique whose content describes its pose, else None."""
+    if t.pose is None:
+        return None
+    spec = t.pose
+    pose = posture(spec.base, **spec.angles())
+    props = _props_side_chair if spec.base == "seated" else _props_described_floor
+    return Drawing((pose,), props, "side view")
+
+
+def has_drawing(slug: str | Technique) -> bool:
+    """True when a technique can be drawn: stretchkit draws it, or its content describes its pose.
+
+    Given a slug, only stretchkit's own drawings count (an educator's technique may have none).
+    """
+    if isinstance(slug, Technique):
+        return slug.pose is not None or slug.slug in _DRAWINGS
     return slug in _DRAWINGS
 
 
@@ -252,7 +290,12 @@ def _slug(slug: str | Technique) -> str:
 
 
 def drawing_for(slug: str | Technique) -> Drawing:
-    """How a technique (a slug or a Technique) is drawn; a ValueError names the known drawings."""
+    """How a technique (a slug or a Technique) is drawn; a ValueError names the known drawings.
+
+    A Technique whose content describes its pose is drawn from that description.
+    """
+    if isinstance(slug, Technique) and (described := _described(slug)) is not None:
+        return described
     slug = _slug(slug)
     if not isinstance(slug, str):
         raise TypeError(f"slug must be a technique slug (text), got {slug!r}")
@@ -274,9 +317,8 @@ def pose_at(slug: str, drawing: Drawing, position: int) -> Pose:
 
 def pose_joints(slug: str | Technique, *, mirrored: bool = False, position: int = 0) -> dict[str, Point]:
     """Every joint of a technique's stick figure, as drawn (mirrored for the second side)."""
-    slug = _slug(slug)
     drawing = drawing_for(slug)
-    pose = pose_at(slug, drawing, position)
+    pose = pose_at(_slug(slug), drawing, position)
     points = joints(pose)
     if mirrored:
         return {k: (-x, y) for k, (x, y) in points.items()}
@@ -310,12 +352,11 @@ def draw_pose(ax: Axes, slug: str | Technique, *, mirrored: bool = False, positi
     """
     if not isinstance(mirrored, bool):
         raise TypeError(f"mirrored must be True or False, got {mirrored!r}")
-    slug = _slug(slug)
-    if isinstance(slug, str) and not has_drawing(slug):
+    if isinstance(slug, (str, Technique)) and not has_drawing(slug):
         _placeholder_text(ax, "No drawing for this stretch yet: follow the written steps.")
         return
     drawing = drawing_for(slug)
-    pose = pose_at(slug, drawing, position)
+    pose = pose_at(_slug(slug), drawing, position)
     probe = Pen(None, mirrored)
     paint(probe, drawing, pose)
     x0, x1, y0, y1 = bounds([probe], 0.03)

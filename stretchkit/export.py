@@ -157,6 +157,7 @@ def _item_lines(routine: Printable, index: int, width: int) -> list[tuple[str, s
 def handout_figure(routine: Printable) -> Figure:
     """The handout page as a matplotlib Figure (A4 portrait)."""
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
     course = routine.course
     fig = Figure(figsize=A4)
@@ -184,7 +185,7 @@ def handout_figure(routine: Printable) -> Figure:
         for k in range(positions):
             bottom = top - 0.1 - (k + 1) * slot
             ax = fig.add_axes((MARGIN / width, bottom / height, PICTURE / width, (slot - title) / height))
-            draw_pose(ax, t.slug, position=k)
+            draw_pose(ax, t, position=k)
             ax.set_title(t.movement[k].name if t.is_movement else "", fontsize=7, color=MUTED, pad=2)
         y = top - 0.12
         for style, text in lines:
@@ -218,6 +219,8 @@ def handout_figure(routine: Printable) -> Figure:
             fig.text(MARGIN / width, y / height, line, fontsize=7.5, color=INK, va="top")
             y -= 7.5 * 1.4 / 72
         y -= 0.05
+    for artist in fig.findobj(Text):  # content is text: a '$' in a step is a dollar sign, never maths
+        artist.set_parse_math(False)
     return fig
 
 

@@ -105,7 +105,7 @@ def technique_figure(technique: Technique, panel: int | None = None) -> MplFigur
     ``panel`` draws that one panel alone (e.g. only Cat, or only the left leg), as the
     guided session shows the position of the moment.
     """
-    drawing = drawing_for(technique.slug)
+    drawing = drawing_for(technique)
     panels = _panel_labels(technique, drawing)
     if panel is not None:
         panels = [panels[panel]]
@@ -186,7 +186,7 @@ def render_all(folder: str | Path, course: Course | None = None) -> list[Path]:
     written = []
     files = {f"{WHY_STEM}.svg": _why_bytes(course)}
     for t in course.techniques:
-        if has_drawing(t.slug):
+        if has_drawing(t):
             files[f"{lesson_stem(t, course)}.svg"] = _technique_svg(t)
     for name, data in files.items():
         path = out / name
@@ -219,16 +219,19 @@ def _placeholder_svg(technique: Technique) -> str:
 
 
 def _technique_bytes(technique: Technique, course: Course) -> bytes | None:
-    """The committed SVG when there is one, else a fresh render; None without a drawing."""
-    if not has_drawing(technique.slug):
+    """The committed SVG when there is one, else a fresh render; None without a drawing.
+
+    The committed files are the bundled techniques' figures, so only a technique that is
+    exactly the bundled one uses them: an educator's own (or changed) stretch is drawn fresh,
+    whatever its lesson number.
+    """
+    if not has_drawing(technique):
         return None
-    try:
-        stem = lesson_stem(technique, course)
-    except ValueError:
-        stem = ""
-    path = ASSETS / f"{stem}.svg"
-    if stem and path.is_file():
-        return path.read_bytes()
+    bundled = {t.slug: t for t in load_course().techniques}
+    if bundled.get(technique.slug) == technique:
+        path = ASSETS / f"{lesson_stem(technique.slug, load_course())}.svg"
+        if path.is_file():
+            return path.read_bytes()
     return _technique_svg(technique)
 
 

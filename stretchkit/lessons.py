@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content import Course, Technique, load_course, resolve_technique
-from .wording import sentence, timing
+from .wording import md, sentence, timing
 
 __all__ = [
     "Section",
@@ -59,12 +59,22 @@ class Section:
         return self.markdown
 
 
+def _text(text: str) -> str:
+    """Content text as a sentence, shown exactly as typed (never as Markdown or HTML)."""
+    return md(sentence(text))
+
+
 def _bullets(items: Iterable[str]) -> str:
-    return "\n".join(f"- {sentence(i)}" for i in items)
+    return "\n".join(f"- {_text(i)}" for i in items)
 
 
 def _numbered(items: Iterable[str]) -> str:
-    return "\n".join(f"{n}. {sentence(i)}" for n, i in enumerate(items, 1))
+    return "\n".join(f"{n}. {_text(i)}" for n, i in enumerate(items, 1))
+
+
+def _url(url: str) -> str:
+    """A link target that cannot end the link early: brackets and spaces percent-encoded."""
+    return "".join(f"%{ord(ch):02X}" if ch in "()<> " else ch for ch in url)
 
 
 def _cite(course: Course, keys: Iterable[str]) -> str:
@@ -72,8 +82,8 @@ def _cite(course: Course, keys: Iterable[str]) -> str:
     parts = []
     for key in dict.fromkeys(keys):
         s = course.source(key)
-        label = f"{s.publisher}, *{s.title}*" if key != "article" else "the course's source article"
-        parts.append(f"[{label}]({s.url})" if s.url else label)
+        label = f"{md(s.publisher)}, *{md(s.title)}*" if key != "article" else "the course's source article"
+        parts.append(f"[{label}]({_url(s.url)})" if s.url else label)
     if not parts:
         return ""
     return ("Sources: " if len(parts) > 1 else "Source: ") + "; ".join(parts) + "."
@@ -121,7 +131,7 @@ def lesson_for(see: str, course: Course | None = None) -> tuple[str, str]:
 def overview(course: Course | None = None) -> Section:
     """What back pain is and what the course offers."""
     c = _course(course)
-    return Section(f"{sentence(c.overview)}\n\n{_cite(c, ['article'])}")
+    return Section(f"{_text(c.overview)}\n\n{_cite(c, ['article'])}")
 
 
 def safety_notice(course: Course | None = None) -> Section:
@@ -135,9 +145,9 @@ def safety_notice(course: Course | None = None) -> Section:
                 _bullets(s.stop_when),
                 _cite(c, s.stop_sources),
                 "### Get help urgently",
-                f"**{s.emergency_heading}**",
+                f"**{md(s.emergency_heading)}**",
                 _bullets(s.emergency),
-                f"**{s.urgent_heading}**",
+                f"**{md(s.urgent_heading)}**",
                 _bullets(s.urgent),
                 _cite(c, s.red_flag_sources),
                 "### See a doctor or physiotherapist if",
@@ -166,7 +176,7 @@ def why_intro(course: Course | None = None) -> Section:
 def why_stretching(course: Course | None = None) -> Section:
     """The article's reasons, one heading each."""
     c = _course(course)
-    blocks = [f"**{p.title}.** {sentence(p.text)}" for p in c.why]
+    blocks = [f"**{md(p.title)}.** {_text(p.text)}" for p in c.why]
     keys = [p.source for p in c.why]
     return Section("\n\n".join([*blocks, _cite(c, keys)]))
 
@@ -174,7 +184,7 @@ def why_stretching(course: Course | None = None) -> Section:
 def evidence(course: Course | None = None) -> Section:
     """What research says, so stretching is never oversold."""
     c = _course(course)
-    return Section(f"> {sentence(c.evidence.text)}\n>\n> {_cite(c, c.evidence.sources)}")
+    return Section(f"> {_text(c.evidence.text)}\n>\n> {_cite(c, c.evidence.sources)}")
 
 
 # --- technique lessons ----------------------------------------------------------------------
@@ -197,11 +207,11 @@ def technique_facts(slug: str | Technique, course: Course | None = None) -> Sect
     else:
         how = f"{timing(t, markdown=True)}."
     rows = [
-        f"**{t.name}.** {sentence(t.summary)}",
-        f"- **Works on:** {', '.join(t.targets)}",
-        f"- **Why it helps:** {sentence(t.why)}",
-        f"- **Starting position:** {sentence(t.start_position)}",
-        f"- **You need:** {', '.join(t.equipment) if t.equipment else 'nothing but a little floor space'}",
+        f"**{md(t.name)}.** {_text(t.summary)}",
+        f"- **Works on:** {', '.join(md(x) for x in t.targets)}",
+        f"- **Why it helps:** {_text(t.why)}",
+        f"- **Starting position:** {_text(t.start_position)}",
+        f"- **You need:** {', '.join(md(x) for x in t.equipment) or 'nothing but a little floor space'}",
         f"- **Timing:** {how}",
         "",
         _cite(c, hold_keys),
@@ -233,7 +243,7 @@ def habit(slug: str, course: Course | None = None) -> Section:
     return Section(
         "\n\n".join(
             [
-                f"**{tip.title}.** {sentence(tip.summary)} {sentence(tip.why)}",
+                f"**{md(tip.title)}.** {_text(tip.summary)} {_text(tip.why)}",
                 _bullets(tip.actions),
                 _cite(c, [tip.source]),
             ]
@@ -244,7 +254,7 @@ def habit(slug: str, course: Course | None = None) -> Section:
 def habits(course: Course | None = None) -> Section:
     """Every habit, as a short checklist."""
     c = _course(course)
-    return Section("\n".join(f"- [ ] **{t.title}**: {sentence(t.summary)}" for t in c.tips))
+    return Section("\n".join(f"- [ ] **{md(t.title)}**: {_text(t.summary)}" for t in c.tips))
 
 
 def closing(course: Course | None = None) -> Section:
@@ -259,7 +269,7 @@ def faq(course: Course | None = None) -> Section:
     parts = []
     for q in c.faq:
         title, link = lesson_for(q.see, c)
-        parts.append(f"**{q.question}**\n\n{sentence(q.answer)} *See [{title}]({link}).*")
+        parts.append(f"**{md(q.question)}**\n\n{_text(q.answer)} *See [{md(title)}]({_url(link)}).*")
     return Section("\n\n".join(parts))
 
 
@@ -268,8 +278,8 @@ def pain_scale(course: Course | None = None) -> Section:
     c = _course(course)
     p = c.pain_scale
     return Section(
-        f"The journal uses the **{p.name}**: {p.low_anchor}; {p.high_anchor}. "
-        f"{sentence(p.meaningful_change_text)}\n\n{_cite(c, p.sources)}"
+        f"The journal uses the **{md(p.name)}**: {md(p.low_anchor)}; {md(p.high_anchor)}. "
+        f"{_text(p.meaningful_change_text)}\n\n{_cite(c, p.sources)}"
     )
 
 
@@ -279,8 +289,12 @@ def sources(keys: Iterable[str] | None = None, course: Course | None = None) -> 
     chosen = [c.source(k) for k in keys] if keys is not None else list(c.sources)
     lines = []
     for s in chosen:
-        label = f"{s.publisher}: *{s.title}*" if s.key != "article" else "*Back Pain Relief With Stretching*"
-        lines.append(f"- {label}" + (f" <{s.url}>" if s.url else " (the course's source article)"))
+        label = (
+            f"{md(s.publisher)}: *{md(s.title)}*"
+            if s.key != "article"
+            else "*Back Pain Relief With Stretching*"
+        )
+        lines.append(f"- {label}" + (f" <{_url(s.url)}>" if s.url else " (the course's source article)"))
     return Section("\n".join(lines))
 
 
@@ -291,7 +305,7 @@ def saved(path: str | os.PathLike[str], what: str = "file") -> Section:
     breaks the committed outputs; a relative link opens the file just the same.
     """
     p = Path(path)
-    return Section(f"Saved your {what}: [{p.name}]({p.as_posix()})")
+    return Section(f"Saved your {md(what)}: [{md(p.name)}]({_url(p.as_posix())})")
 
 
 # --- environment check ------------------------------------------------------------------------
@@ -334,7 +348,8 @@ def check_environment() -> Section:
                 f"Fix: `pip install -U '{dist}>={want}'`."
             )
     if problems:
-        return Section("**Something needs fixing before the course will work:**\n\n" + _bullets(problems))
+        fixes = "\n".join(f"- {p}" for p in problems)  # the course's own words, with their code spans
+        return Section("**Something needs fixing before the course will work:**\n\n" + fixes)
     return Section(
         "**All set:** Python and the course's packages (ipywidgets, anywidget, matplotlib) are installed. "
         "If the widget check below shows a text line instead of a panel with a button, see *Troubleshooting*."

@@ -68,6 +68,8 @@ _RC: dict[str, Any] = {
     "figure.dpi": 72,
     "savefig.dpi": 72,
     "path.simplify": False,
+    # Content text is text: a '$' in a stretch's name is a dollar sign, never maths.
+    "text.parse_math": False,
 }
 
 

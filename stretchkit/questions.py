@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -287,13 +287,42 @@ def _question(
     return Question(f"{what}:{t.slug}", kind, prompt, tuple(options), t.slug, source or t.source, t.slug)
 
 
+#: At most this many wrong options from other techniques' facts, so a course with many
+#: stretches still asks short questions.
+MAX_DISTRACTORS = 4
+
+
+def _distractors(
+    t: Technique, right: str, facts: Sequence[tuple[Technique, str]], why: Callable[[str, bool], str]
+) -> list[Option]:
+    """Wrong options for a question about ``t`` whose right answer is ``right``.
+
+    ``facts`` are (technique, text) pairs in course order. A text that cannot be read as
+    also true of ``t`` is fair; texts that read the same (two stretches that both start
+    "Lying on your back.") become one option whose reason names them all, and none repeats
+    the right answer, so every question can be answered and none is refused for a fact
+    shared by two other stretches. ``why(names, one)`` words the reason for the named
+    techniques (``one``: a single technique).
+    """
+    fair: dict[str, tuple[str, list[Technique]]] = {}
+    for u, text in facts:
+        key = _norm(text)
+        if key == _norm(right) or not _unrelated(t, right, u, text):
+            continue
+        fair.setdefault(key, (text, []))[1].append(u)
+    out = []
+    for text, users in list(fair.values())[:MAX_DISTRACTORS]:
+        names = join_and([the(u.name) for u in users])
+        out.append(Option(sentence(text), False, why(names, len(users) == 1)))
+    return out
+
+
 def _start_question(t: Technique, others: Sequence[Technique]) -> Question | None:
     """How does it start?  Wrong options: other techniques' start positions."""
-    starts = [
-        Option(sentence(u.start_position), False, f"That is how {the(u.name)} starts.")
-        for u in others
-        if _unrelated(t, t.start_position, u, u.start_position)
-    ]
+    facts = [(u, u.start_position) for u in others]
+    starts = _distractors(
+        t, t.start_position, facts, lambda names, one: f"That is how {names} start{'s' if one else ''}."
+    )
     if not starts:
         return None
     right = Option(sentence(t.start_position), True, f"That is how {the(t.name)} starts.")
@@ -305,11 +334,10 @@ def _start_question(t: Technique, others: Sequence[Technique]) -> Question | Non
 def _targets_question(t: Technique, others: Sequence[Technique]) -> Question | None:
     """What does it work on?  Wrong options: what other techniques work on."""
     mine = join_and(t.targets)
-    targets = [
-        Option(sentence(join_and(u.targets)), False, f"That is what {the(u.name)} works on.")
-        for u in others
-        if _unrelated(t, mine, u, join_and(u.targets))
-    ]
+    facts = [(u, join_and(u.targets)) for u in others]
+    targets = _distractors(
+        t, mine, facts, lambda names, one: f"That is what {names} work{'s' if one else ''} on."
+    )
     if not targets:
         return None
     right = Option(sentence(mine), True, sentence(t.why))
@@ -350,8 +378,11 @@ def _needs(u: Technique) -> str:
 def _equipment_questions(ts: Sequence[Technique]) -> list[tuple[Technique, Question]]:
     """Which stretch uses this equipment?  Options: every technique, with what it needs."""
     out = []
-    for item in dict.fromkeys(e for t in ts for e in t.equipment):
-        users = [t for t in ts if item in t.equipment]
+    # One question per item, however each technique words it ('a steady chair', 'A steady chair').
+    items = dict.fromkeys(_slug(e) for t in ts for e in t.equipment)
+    for key in items:
+        users = [t for t in ts if key in {_slug(e) for e in t.equipment}]
+        item = next(e for e in users[0].equipment if _slug(e) == key)
         single = len(users) == 1
         prompt = (
             f"Which stretch uses {clean(item)}?" if single else f"Which of these stretches use {clean(item)}?"

@@ -25,6 +25,7 @@ __all__ = [
     "held_for",
     "join_and",
     "limit_note",
+    "md",
     "plural",
     "quoted",
     "sentence",
@@ -38,6 +39,47 @@ __all__ = [
 def clean(text: str) -> str:
     """Text with its runs of white space (from TOML line continuations) made single spaces."""
     return " ".join(text.split())
+
+
+#: Characters that are Markdown (or HTML) syntax anywhere in a line, and how each is shown as text.
+_MD_INLINE = {
+    "<": "&lt;",
+    ">": "&gt;",
+    "\\": "\\\\",
+    "`": "\\`",
+    "*": "\\*",
+    "_": "\\_",
+    "[": "\\[",
+    "]": "\\]",
+    "~": "\\~",
+    "|": "\\|",
+    # Notebooks typeset $...$ as maths, before Markdown (in the source) and after (in the page,
+    # where a backslash is gone): a '$' of its own element, written as an entity, is neither.
+    "$": "<span>&#36;</span>",
+}
+
+
+def md(text: str) -> str:
+    """Content text made safe to place in Markdown: it shows exactly as typed, never as markup.
+
+    HTML (``<img ...>``) becomes visible text, and Markdown syntax (``*``, ``_``, ``[``,
+    backticks, ``$`` maths, a leading ``#`` or ``1.``, bare web addresses that would
+    become links) is escaped; white space is cleaned
+    as :func:`clean` does. The course's own formatting goes around the result, so it still
+    works: ``f"**{md(name)}**"``.
+    """
+    typed = re.sub(r"&(?=#?\w+;)", "&amp;", clean(text))  # only an '&' that starts an entity (&lt;)
+    out = "".join(_MD_INLINE.get(ch, ch) for ch in typed)
+    # A bare web address would become a link (GitHub-flavoured autolinks): keep it text.
+    out = out.replace("://", "\\://").replace("www.", "www\\.")
+    # What starts a block (a heading, a list, a quote) only counts at the start of the text.
+    head = len(out) - len(out.lstrip("#+-=")) if out[:1] in "#+-=" else 0
+    if head:
+        out = "".join("\\" + ch for ch in out[:head]) + out[head:]
+    digits = len(out) - len(out.lstrip("0123456789"))
+    if digits and out[digits : digits + 1] in (".", ")"):
+        out = f"{out[:digits]}\\{out[digits:]}"
+    return out
 
 
 def sentence(text: str) -> str:
@@ -117,7 +159,10 @@ def timing(t: Technique, *, markdown: bool = False) -> str:
     """
     if t.is_movement:
         unit, bold = ("s", "**") if markdown else ("seconds", "")
-        pace = ", then ".join(f"{bold}{m.name}{bold} (about {num(m.seconds)} {unit})" for m in t.movement)
+        pace = ", then ".join(
+            f"{bold}{md(m.name) if markdown else m.name}{bold} (about {num(m.seconds)} {unit})"
+            for m in t.movement
+        )
         return f"{t.reps} rounds of {pace}"
     side = " on each side" if t.per_side else ""
     reps = f", {t.reps} times" if t.reps > 1 else ""

@@ -250,6 +250,28 @@ function setAttr(el, name, value) {
   if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
 
+// A stretch's drawing is SVG made by Python. It is parsed in an inert document (nothing in it
+// runs) and only an <svg> is shown, without anything that could run once it is in the page:
+// scripts, event handlers, embedded HTML, script links.
+function showDrawing(el, markup) {
+  const svg = markup
+    ? new DOMParser().parseFromString(markup, "text/html").body.firstElementChild
+    : null;
+  if (!svg || svg.localName !== "svg" || svg.namespaceURI !== "http://www.w3.org/2000/svg") {
+    el.replaceChildren();
+    return;
+  }
+  for (const bad of svg.querySelectorAll("script, foreignObject")) bad.remove();
+  for (const node of [svg, ...svg.querySelectorAll("*")]) {
+    for (const { name, value } of [...node.attributes]) {
+      if (/^on/i.test(name) || (/href$/i.test(name) && /^\s*javascript:/i.test(value))) {
+        node.removeAttribute(name);
+      }
+    }
+  }
+  el.replaceChildren(document.importNode(svg, true));
+}
+
 function capital(text) {
   return text ? text[0].toUpperCase() + text.slice(1) : "";
 }
@@ -501,7 +523,7 @@ function render({ model, el }) {
     const image = phase.image >= 0 ? (model.get("images") || [])[phase.image] || "" : "";
     if (lastImage !== image) {
       lastImage = image;
-      ui.image.innerHTML = lastImage;
+      showDrawing(ui.image, lastImage);
       ui.image.hidden = !lastImage;
     }
     const { left, total, elapsed, phaseDone, planDone } = core.progress(now());
