@@ -370,8 +370,14 @@ def pain_chart(source: JournalStore | Iterable[SessionRecord], *, course: Course
                 },
             },
             {
+                # Above the bar, or above the zero line for a drop, so the label never sits on it.
+                "transform": [{"calculate": "max(datum.change, 0)", "as": "top"}],
                 "mark": {"type": "text", "dy": -8},
-                "encoding": {"x": x, "y": {**y_change, "title": None}, "text": {"field": "text"}},
+                "encoding": {
+                    "x": x,
+                    "y": {**y_change, "field": "top", "title": None},
+                    "text": {"field": "text"},
+                },
             },
         ],
     }
@@ -392,7 +398,7 @@ def pain_chart(source: JournalStore | Iterable[SessionRecord], *, course: Course
     else:
         summary += ", none rated both before and after."
     alt = f"Line chart and bar chart. {summary}"
-    body = {"vconcat": [top, bottom], "resolve": {"scale": {"color": "independent", "x": "shared"}}}
+    body = {"vconcat": [top, bottom]}
     spec = _spec(title, caption, alt, body)
     del spec["height"], spec["width"]
     for part in (top, bottom):

@@ -70,6 +70,8 @@ TECHNIQUES = [t.slug for t in COURSE.techniques]
 START, WHY = lesson_stem("safety"), lesson_stem("why")
 HABITS = lesson_stem("habits")
 ROUTINE, CHECK_YOURSELF = "08-your-routine", "09-check-yourself"
+#: A Vega chart as vega-embed draws it, named by the chart's description (its alt text).
+CHART = ".vega-embed [role='graphics-document'][aria-label^='{}']"
 
 
 @pytest.fixture(scope="module")
@@ -258,8 +260,8 @@ def test_routine_records_a_session_that_shows_in_the_journal(browser: Any, cours
         view = lesson.code_cell(code_index(path, "JournalView()"))
         said = f"Your journal: {plural(before + 1, 'session')}, the last on"
         wait_for(lambda: said in (view.text_content() or ""), "the view counts the new session", 15)
-        chart = view.locator("svg[aria-label^='Bar chart of minutes stretched per day']").first
-        wait_for(chart.is_visible, "the minutes chart is drawn", 15)
+        chart = view.locator(CHART.format("Bar chart of minutes stretched per day")).first
+        wait_for(lambda: chart.count() > 0, "the minutes chart is drawn", 15)
         alt = chart.get_attribute("aria-label") or ""
         assert NO_SESSIONS not in alt and "practice in 1 of" in alt, alt
         assert "Minutes stretched per day" in (view.locator("svg").first.text_content() or "")
