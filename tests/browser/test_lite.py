@@ -17,7 +17,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from stretchkit import Routine, RoutineItem, load_course
+from stretchkit import Routine, RoutineItem, load_course, plan_for_technique
 from stretchkit.lessons import lesson_stem
 from stretchkit.spine import why_alt
 from tests.browser.course import (
@@ -81,7 +81,7 @@ def cell_index(name: str, contains: str) -> int:
 
 
 def outputs(page: Any, name: str, contains: str) -> Any:
-    return page.locator(CELL).nth(cell_index(name, contains)).locator(".jp-OutputArea")
+    return page.locator(CELL).nth(cell_index(name, contains)).locator(".jp-Cell-outputArea")
 
 
 def images(scope: Any) -> list[dict[str, str]]:
@@ -129,19 +129,13 @@ def test_a_timer_and_a_quiz_work_in_the_site(learner: LitePage) -> None:
     check_widgets_render(page, {TIMER: 1, QUIZ: 1})
     root = page.locator(TIMER)
     technique = COURSE.technique("cat-camel")
-    exercise_timer(root, phases=len(technique_plan(technique).phases), last_seconds=0, finish="skip")
+    exercise_timer(root, phases=len(plan_for_technique(technique).phases), last_seconds=0, finish="skip")
     quiz_root = page.locator(QUIZ)
     for q in quiz.questions:
         answer_with_mouse(quiz_root, q, quiz.solution()[q.id])
     check_answers_correct(quiz_root, quiz.questions)
     assert not quiz_root.locator(".sk-quiz-notice").text_content(), "the quiz reported a problem"
     check_offline(learner)
-
-
-def technique_plan(technique: Any) -> Any:
-    from stretchkit import plan_for_technique
-
-    return plan_for_technique(technique)
 
 
 def test_a_guided_session_is_saved_and_survives_a_reload(learner: LitePage) -> None:
