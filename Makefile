@@ -74,8 +74,8 @@ notebooks: $(VENV)/.test-installed ## re-execute every lesson in place (after ed
 nav: $(VENV)/.test-installed ## regenerate the links between lessons and the contents list
 	$(BIN)/python scripts/nav.py
 
-figures: $(VENV)/.test-installed ## redraw the illustrations in assets/
-	$(BIN)/python -m stretchkit.figures assets
+figures: $(VENV)/.test-installed ## redraw the illustrations shipped in stretchkit/illustrations/
+	$(BIN)/python -m stretchkit.figures stretchkit/illustrations
 
 # Present one lesson as reveal.js slides through Voila, offline, with live widgets.
 slides: $(VENV)/.lab-installed ## present a lesson as slides, e.g. make slides LESSON=04-hamstring-stretch

@@ -29,9 +29,6 @@ LESSON = "04-hamstring-stretch"
 BASELINE = "bench-one-button.ipynb"
 START = ".sk-timer button:text-is('Start'):enabled"
 BUTTON = ".widget-button:enabled"
-#: Cells of lesson 04 that cannot run in the site until stretchkit ships its figures as SVGs
-#: (they import matplotlib; see docs/lite.md). Left out of the measured copy, and said so.
-NEEDS_MATPLOTLIB = ("illustration(",)
 
 
 def _notebook(cells: list[str]) -> dict[str, Any]:
@@ -43,29 +40,18 @@ def _notebook(cells: list[str]) -> dict[str, Any]:
     return dict(nb)
 
 
-def build_bench_site() -> tuple[Path, str, list[str]]:
-    """The site with a one-button notebook and (if needed) a runnable copy of lesson 04."""
+def build_bench_site() -> tuple[Path, str]:
+    """The site with a one-button notebook beside the lessons; lesson 04 is measured whole."""
     extra = Path(tempfile.mkdtemp(prefix="stretchkit-bench-lite-"))
     (extra / BASELINE).write_text(
         json.dumps(_notebook(["import ipywidgets\nipywidgets.Button(description='Go')"]))
     )
-    lesson = json.loads((ROOT / "notebooks" / f"{LESSON}.ipynb").read_text())
-    left_out = [
-        "".join(c["source"])
-        for c in lesson["cells"]
-        if c["cell_type"] == "code" and any(m in "".join(c["source"]) for m in NEEDS_MATPLOTLIB)
-    ]
     name = f"{LESSON}.ipynb"
     args = ["--extra-contents", str(extra / BASELINE)]
-    if left_out:
-        name = f"bench-{LESSON}.ipynb"
-        lesson["cells"] = [c for c in lesson["cells"] if "".join(c["source"]) not in left_out]
-        (extra / name).write_text(json.dumps(lesson))
-        args += ["--extra-contents", str(extra / name)]
     subprocess.run(["make", ".venv-lite/.installed"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     lite_python = str(ROOT / ".venv-lite" / "bin" / "python")
     subprocess.run([lite_python, "scripts/lite.py", "--out", str(BENCH_SITE), *args], cwd=ROOT, check=True)
-    return BENCH_SITE, name, left_out
+    return BENCH_SITE, name
 
 
 def _time_to_interactive(browser: Any, site: LiteSite, name: str, ready: str) -> float:
@@ -105,7 +91,7 @@ def _sizes(site: Path) -> Iterator[tuple[str, int]]:
 def bench_lite(runs: int) -> list[Row]:
     from playwright.sync_api import sync_playwright
 
-    site_dir, name, left_out = build_bench_site()
+    site_dir, name = build_bench_site()
     ours, baseline = [], []
     with serve_site(site_dir) as site, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -117,8 +103,6 @@ def bench_lite(runs: int) -> list[Row]:
             browser.close()
     ratio = statistics.median(ours) / statistics.median(baseline)
     condition = f"open `{LESSON}` in the site, Run All, until Start is enabled"
-    if left_out:
-        condition += " (its illustration cell left out: it needs matplotlib)"
     rows = [
         Row(
             "Site time to interactive",

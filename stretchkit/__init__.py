@@ -27,6 +27,7 @@ _LAZY = {
     "RoutineItem": "stretchkit.routine",
     "GuidedSession": "stretchkit.session",
     "Journal": "stretchkit.practice",
+    "JournalView": "stretchkit.progress",
     "JournalError": "stretchkit.journal",
 }
 
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .plan import build_plan as build_plan
     from .plan import plan_for_technique as plan_for_technique
     from .practice import Journal as Journal
+    from .progress import JournalView as JournalView
     from .quiz import Quiz as Quiz
     from .routine import Routine as Routine
     from .routine import RoutineItem as RoutineItem

@@ -1,107 +1,146 @@
 """The journal's charts: minutes stretched, pain before versus after, and streaks.
 
-Each chart is a :class:`Chart`: a matplotlib figure with a title, labelled axes, alt text
-and a caption. It is drawn on a light card so it reads the same in JupyterLab's light and
-dark themes, uses shapes and line styles as well as colour, and shows in a notebook as an
-inline SVG that is identical from run to run (so notebook tests can compare it).
-matplotlib is imported only when a chart is drawn.
+Each chart is a :class:`Chart`: a Vega-Lite specification with a title, labelled axes,
+alt text and a caption. One chart path serves JupyterLab and the browser-only site: both
+render ``application/vnd.vegalite.v5+json`` natively and offline (the
+``@jupyterlab/vega5-extension`` renderer they ship), so no plotting library is needed in
+the kernel. The chart sits on the course's light card, so it reads the same in light and
+dark themes; series differ in shape, line style or labels as well as colour; the spec's
+``description`` is the alt text (Vega gives it to screen readers), and anything that
+cannot draw the spec shows the text fallback: title, alt text and caption. A spec holds
+only the data and settings, so it is identical from run to run.
 """
 
 from __future__ import annotations
 
-import io
+import json
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .content import Course, load_course
 from .journal import JournalStore, SessionRecord, longest_streak_of, streak_of
-from .look import (
-    BLUE,
-    CARD,
-    CARD_EDGE,
-    GREEN,
-    GRID,
-    INK,
-    MUTED,
-    VERMILLION,
-    figure_html,
-    style,
-    svg_img,
-    svg_with_title,
-)
+from .look import BLUE, CARD, CARD_EDGE, GREEN, GRID, INK, MUTED, VERMILLION
 from .wording import plural
 
-if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
-
-__all__ = ["Chart", "minutes_chart", "pain_chart", "streak_chart"]
+__all__ = ["MIMETYPE", "Chart", "minutes_chart", "pain_chart", "streak_chart"]
 
 EMPTY = "No sessions yet. Finish a guided session and your practice shows up here."
+#: The output type JupyterLab and JupyterLite both render with their built-in Vega renderer.
+MIMETYPE = "application/vnd.vegalite.v5+json"
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"  # an identifier: never fetched
+WIDTH = 520
+FONT = "DejaVu Sans, Verdana, sans-serif"
 
-#: Chart colours on top of the course's look: text and axes in ink.
-_SALT = "stretchkit-charts"
-_RC: dict[str, Any] = {
-    "text.color": INK,
-    "axes.labelcolor": INK,
-    "axes.edgecolor": MUTED,
-    "xtick.color": INK,
-    "ytick.color": INK,
+#: The course's light card for every chart; text in ink; no actions that go online.
+_CONFIG: dict[str, Any] = {
+    "background": CARD,
+    "padding": 12,
+    "font": FONT,
+    "view": {"stroke": None},
+    "title": {
+        "color": INK,
+        "subtitleColor": MUTED,
+        "anchor": "start",
+        "fontSize": 15,
+        "subtitleFontSize": 12,
+    },
+    "axis": {
+        "labelColor": INK,
+        "titleColor": INK,
+        "domainColor": MUTED,
+        "tickColor": MUTED,
+        "gridColor": GRID,
+        "labelFontSize": 11,
+        "titleFontSize": 12,
+    },
+    "legend": {"labelColor": INK, "titleColor": INK, "labelFontSize": 12, "orient": "top"},
+    "text": {"color": INK, "fontSize": 11},
 }
-_SVG_METADATA = {"Date": None, "Creator": "stretchkit charts"}
-
-
-def _style() -> Any:
-    return style(_SALT, _RC)
+_EMBED = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 
 
 @dataclass(frozen=True, eq=False)
 class Chart:
-    """A chart for a notebook: figure, title, alt text and caption, with a stable display."""
+    """A chart for a notebook: a Vega-Lite spec with its title, alt text and caption."""
 
     title: str
     alt: str
     caption: str
-    figure: Figure = field(repr=False)
+    spec: dict[str, Any] = field(repr=False)
 
     def __repr__(self) -> str:
         return f"Chart({self.title})"
 
-    def svg(self) -> str:
-        """The chart as SVG markup, byte-identical for the same data (no dates or random ids)."""
-        buf = io.BytesIO()
-        with _style():
-            self.figure.savefig(
-                buf, format="svg", metadata=_SVG_METADATA, facecolor=self.figure.get_facecolor()
-            )
-        return svg_with_title(buf.getvalue().decode("utf-8"), self.title)
+    def text(self) -> str:
+        """What a reader without the chart gets: title, alt text and caption."""
+        return f"{self.title}\n{self.alt}\n{self.caption}"
 
-    def png(self) -> bytes:
-        buf = io.BytesIO()
-        with _style():
-            self.figure.savefig(buf, format="png", dpi=144, metadata={"Software": None})
-        return buf.getvalue()
+    def to_json(self) -> str:
+        """The Vega-Lite spec as JSON, the same bytes for the same data."""
+        return json.dumps(self.spec, indent=1, sort_keys=True, ensure_ascii=False)
 
     def save(self, path: str | Path) -> Path:
-        """Save as .svg, .png or .pdf (by the file's suffix)."""
+        """Save the Vega-Lite spec as JSON (open it in any Vega-Lite viewer)."""
         p = Path(path)
-        if p.suffix == ".svg":
-            p.write_text(self.svg(), encoding="utf-8")
-        elif p.suffix == ".png":
-            p.write_bytes(self.png())
-        else:
-            with _style():
-                self.figure.savefig(p, metadata={"CreationDate": None} if p.suffix == ".pdf" else None)
+        if p.suffix != ".json":
+            raise ValueError(f"path: a chart is saved as a Vega-Lite .json file, got {str(path)!r}")
+        p.write_text(self.to_json() + "\n", encoding="utf-8")
         return p
 
-    def _repr_html_(self) -> str:
-        return figure_html("stretchkit-chart", svg_img(self.svg().encode("utf-8"), self.alt), self.caption)
-
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        return {"text/plain": repr(self), "text/html": self._repr_html_()}
+        return {MIMETYPE: self.spec, "text/plain": self.text()}
+
+
+def _spec(title: str, caption: str, alt: str, body: dict[str, Any], *, height: int = 220) -> dict[str, Any]:
+    return {
+        "$schema": SCHEMA,
+        "description": alt,
+        "title": {"text": title, "subtitle": _lines(caption)},
+        "width": WIDTH,
+        "height": height,
+        "config": _CONFIG,
+        "usermeta": {"embedOptions": _EMBED},
+        **body,
+    }
+
+
+def _lines(text: str, width: int = 88) -> list[str]:
+    return textwrap.wrap(text, width) or [""]
+
+
+def _empty_layer(message: str) -> dict[str, Any]:
+    """A message in the middle of the chart's frame, for a journal with nothing to show."""
+    return {
+        "data": {"values": [{"message": message}]},
+        "mark": {"type": "text", "color": MUTED, "fontSize": 13, "lineBreak": "\n"},
+        "encoding": {
+            "text": {"field": "message"},
+            "x": {"value": WIDTH / 2},
+            "y": {"value": 100},
+        },
+    }
+
+
+def _empty_chart(title: str, x_title: str, y_title: str, message: str, caption: str) -> Chart:
+    """A friendly chart for an empty journal: the frame, its axis titles and the message."""
+    body = {
+        "layer": [
+            {
+                "data": {"values": [{"x": "", "y": 0}]},
+                "mark": {"type": "point", "opacity": 0},
+                "encoding": {
+                    "x": {"field": "x", "type": "nominal", "title": x_title, "axis": {"labels": False}},
+                    "y": {"field": "y", "type": "quantitative", "title": y_title, "axis": {"labels": False}},
+                },
+            },
+            _empty_layer("\n".join(_lines(message, 60))),
+        ]
+    }
+    return Chart(title, f"{title}: {message}", caption, _spec(title, caption, f"{title}: {message}", body))
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -125,25 +164,6 @@ def _day(d: date) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
-def _figure(width: float, height: float, rows: int = 1) -> tuple[Figure, list[Axes]]:
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), facecolor=CARD, edgecolor=CARD_EDGE, linewidth=1.5)
-    axes = [fig.add_subplot(rows, 1, i + 1) for i in range(rows)]
-    for ax in axes:
-        ax.set_facecolor(CARD)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.grid(axis="y", color=GRID, linewidth=0.8)
-        ax.set_axisbelow(True)
-    return fig, axes
-
-
-def _empty(ax: Axes, message: str) -> None:
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color=MUTED, wrap=True)
-
-
 def _minutes(x: float) -> str:
     return f"{x:.0f}" if x >= 10 or x == int(x) else f"{x:.1f}"
 
@@ -165,6 +185,10 @@ def minutes_chart(
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 366:
         raise ValueError(f"periods must be a whole number from 1 to 366, got {periods!r}")
     sessions = _sessions(source)
+    title = f"Minutes stretched per {by}"
+    x_title = "Day" if by == "day" else "Week starting (Monday)"
+    if not sessions:
+        return _empty_chart(title, x_title, "Minutes", EMPTY, EMPTY)
     end = today or date.today()
     step = timedelta(days=1 if by == "day" else 7)
     if by == "week":
@@ -175,28 +199,20 @@ def minutes_chart(
         key = s.day if by == "day" else s.day - timedelta(days=s.day.weekday())
         if key in totals:
             totals[key] += s.minutes
-    title = f"Minutes stretched per {by}"
     period = (
         f"{_day(starts[0])} to {_day(end)}" if by == "day" else f"the {count} weeks from {_day(starts[0])}"
     )
-    with _style():
-        fig, (ax,) = _figure(7.5, 3.6)
-        ax.set_title(title, loc="left", fontsize=13, weight="bold")
-        ax.set_xlabel("Day" if by == "day" else "Week starting (Monday)")
-        ax.set_ylabel("Minutes")
-        if not sessions:
-            _empty(ax, EMPTY)
-            return Chart(title, f"{title}: {EMPTY}", EMPTY, fig)
-        xs = list(range(count))
-        values = [totals[d] for d in starts]
-        bars = ax.bar(xs, values, color=BLUE, edgecolor=INK, linewidth=0.6, width=0.7, label="Minutes")
-        ax.bar_label(bars, labels=[_minutes(v) if v else "" for v in values], padding=2, fontsize=8)
-        labels = [f"{d:%a}\n{d.day} {d:%b}" if by == "day" else f"{d.day} {d:%b}" for d in starts]
-        ax.set_xticks(xs, labels, fontsize=8)
-        ax.set_ylim(0, max([*values, 1.0]) * 1.2)
-        fig.tight_layout()
+    values = [
+        {
+            "date": d.isoformat(),
+            "label": f"{d:%a} {d.day} {d:%b}" if by == "day" else f"{d.day} {d:%b}",
+            "minutes": round(totals[d], 2),
+            "text": _minutes(totals[d]) if totals[d] else "",
+        }
+        for d in starts
+    ]
     practised = [d for d in starts if totals[d]]
-    total = sum(values)
+    total = sum(totals.values())
     unit = "days" if by == "day" else "weeks"
     if practised:
         best = max(practised, key=lambda d: totals[d])
@@ -209,7 +225,34 @@ def minutes_chart(
         detail = f"no practice in this period (the last session was on {_day(sessions[-1].day)})."
     alt = f"Bar chart of minutes stretched per {by}, {period}: {detail}"
     caption = f"Minutes stretched per {by}, {period}. Each bar is labelled with its minutes."
-    return Chart(title, alt, caption, fig)
+    x = {
+        "field": "label",
+        "type": "ordinal",
+        "sort": None,
+        "title": x_title,
+        "axis": {"labelAngle": -45 if by == "day" else 0},
+    }
+    body = {
+        "data": {"values": values},
+        "encoding": {"x": x},
+        "layer": [
+            {
+                "mark": {"type": "bar", "color": BLUE, "stroke": INK, "strokeWidth": 0.6},
+                "encoding": {
+                    "y": {"field": "minutes", "type": "quantitative", "title": "Minutes"},
+                    "tooltip": [
+                        {"field": "label", "title": "Day" if by == "day" else "Week of"},
+                        {"field": "text", "title": "Minutes"},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "text", "dy": -8},
+                "encoding": {"y": {"field": "minutes", "type": "quantitative"}, "text": {"field": "text"}},
+            },
+        ],
+    }
+    return Chart(title, alt, caption, _spec(title, caption, alt, body))
 
 
 # --- pain before versus after ----------------------------------------------------------------
@@ -228,62 +271,118 @@ def pain_chart(source: JournalStore | Iterable[SessionRecord], *, course: Course
         f"{scale.name}: {scale.low_anchor}; {scale.high_anchor}. "
         f"{scale.meaningful_change_text} Sources: {cited}."
     )
-    with _style():
-        fig, (top, bottom) = _figure(7.5, 5.6, rows=2)
-        top.set_title(title, loc="left", fontsize=13, weight="bold")
-        top.set_ylabel("Pain (0-10)")
-        top.set_xlabel("Session")
-        bottom.set_ylabel("Change (after - before)")
-        bottom.set_xlabel("Session")
-        line = f"{mc}-point change"
-        for y in (-mc, mc):
-            bottom.axhline(y, color=INK, linestyle="--", linewidth=1.2, label=line if y < 0 else None)
-        bottom.axhline(0, color=MUTED, linewidth=0.8)
-        if not rated:
-            message = (
-                EMPTY if not sessions else "No pain ratings yet. Rate your pain before and after a session."
+    if not rated:
+        message = EMPTY if not sessions else "No pain ratings yet. Rate your pain before and after a session."
+        return _empty_chart(title, "Session", "Pain (0-10)", message, caption)
+    points: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
+    for i, s in enumerate(rated, start=1):
+        label = f"{i}: {s.day.day} {s.day:%b}"
+        for when, value in (("Before", s.pain_before), ("After", s.pain_after)):
+            if value is not None:
+                points.append({"session": label, "when": when, "pain": value})
+        change = s.pain_change
+        if change is not None:
+            meaningful = change <= -mc
+            changes.append(
+                {
+                    "session": label,
+                    "change": change,
+                    "kind": f"Drop of {mc}+ points" if meaningful else "Smaller change",
+                    "text": f"{change:+d}" + (" ✓" if meaningful else ""),
+                }
             )
-            _empty(top, message)
-            bottom.set_xticks([])
-            bottom.set_ylim(-10.5, 10.5)
-            bottom.legend(loc="upper right", frameon=False, fontsize=8)
-            fig.tight_layout()
-            return Chart(title, f"{title}: {message}", caption, fig)
-        xs = list(range(1, len(rated) + 1))
-        before = [s.pain_before for s in rated]
-        after = [s.pain_after for s in rated]
-        before_line = [float("nan") if v is None else v for v in before]
-        after_line = [float("nan") if v is None else v for v in after]
-        top.plot(xs, before_line, linestyle="--", marker="o", markerfacecolor=CARD, color=VERMILLION)
-        top.lines[-1].set(linewidth=1.4, markersize=7, label="Before")
-        top.plot(xs, after_line, linestyle="-", marker="s", color=BLUE, linewidth=1.6, markersize=6)
-        top.lines[-1].set_label("After")
-        top.set_ylim(-0.5, 10.5)
-        top.set_yticks(range(0, 11, 2))
-        top.legend(loc="upper right", ncols=2, frameon=False, fontsize=8)
-        changes = [s.pain_change for s in rated]
-        heights = [0 if c is None else c for c in changes]
-        meaningful = [c is not None and c <= -mc for c in changes]
-        colours = [GREEN if m else CARD for m in meaningful]
-        bars = bottom.bar(xs, heights, color=colours, edgecolor=INK, linewidth=0.8, width=0.6)
-        for bar, m in zip(bars, meaningful, strict=True):
-            if m:
-                bar.set_hatch("//")
-        from matplotlib.patches import Patch
-
-        handles, _labels = bottom.get_legend_handles_labels()
-        handles.append(Patch(facecolor=GREEN, edgecolor=INK, hatch="//", label=f"Drop of {mc}+ points"))
-        low = min([*heights, -mc]) - 1
-        high = max([*heights, mc]) + 1
-        bottom.set_ylim(low, high)
-        bottom.legend(handles=handles, loc="upper right", ncols=2, frameon=False, fontsize=8)
-        ticks = xs if len(xs) <= 12 else xs[:: max(1, len(xs) // 10)]
-        labels = [f"{rated[i - 1].day.day} {rated[i - 1].day:%b}" for i in ticks]
-        for ax in (top, bottom):
-            ax.set_xticks(ticks, labels, fontsize=8)
-            ax.set_xlim(0.4, len(xs) + 0.6)
-        fig.tight_layout()
-    pairs = [c for c in changes if c is not None]
+    order = [f"{i}: {s.day.day} {s.day:%b}" for i, s in enumerate(rated, start=1)]
+    x = {"field": "session", "type": "ordinal", "sort": order, "title": "Session (number: day)"}
+    top = {
+        "data": {"values": points},
+        "height": 200,
+        "mark": {"type": "line", "point": {"filled": True, "size": 70}, "strokeWidth": 2},
+        "encoding": {
+            "x": x,
+            "y": {
+                "field": "pain",
+                "type": "quantitative",
+                "title": "Pain (0-10)",
+                "scale": {"domain": [0, 10]},
+            },
+            "color": {
+                "field": "when",
+                "type": "nominal",
+                "title": None,
+                "sort": ["Before", "After"],
+                "scale": {"domain": ["Before", "After"], "range": [VERMILLION, BLUE]},
+            },
+            "shape": {
+                "field": "when",
+                "sort": ["Before", "After"],
+                "scale": {"domain": ["Before", "After"], "range": ["circle", "square"]},
+                "title": None,
+            },
+            "strokeDash": {
+                "field": "when",
+                "sort": ["Before", "After"],
+                "scale": {"domain": ["Before", "After"], "range": [[6, 3], [1, 0]]},
+                "title": None,
+            },
+            "tooltip": [{"field": "session"}, {"field": "when"}, {"field": "pain"}],
+        },
+    }
+    low = min([-mc, *(c["change"] for c in changes)]) - 1
+    high = max([mc, *(c["change"] for c in changes)]) + 1
+    y_change = {
+        "field": "change",
+        "type": "quantitative",
+        "title": "Change (after - before)",
+        "scale": {"domain": [low, high]},
+    }
+    rules = {
+        "data": {"values": [{"y": -mc, "text": f"{-mc} points"}, {"y": mc, "text": f"+{mc} points"}]},
+        "layer": [
+            {
+                "mark": {"type": "rule", "color": INK, "strokeDash": [6, 4], "strokeWidth": 1.2},
+                "encoding": {"y": {"field": "y", "type": "quantitative"}},
+            },
+            {
+                "mark": {"type": "text", "align": "right", "dy": -6, "x": WIDTH, "color": MUTED},
+                "encoding": {"y": {"field": "y", "type": "quantitative"}, "text": {"field": "text"}},
+            },
+        ],
+    }
+    bars = {
+        "data": {"values": changes},
+        "layer": [
+            {
+                "mark": {"type": "bar", "stroke": INK, "strokeWidth": 0.8, "width": {"band": 0.6}},
+                "encoding": {
+                    "x": x,
+                    "y": y_change,
+                    "fill": {
+                        "field": "kind",
+                        "type": "nominal",
+                        "title": None,
+                        "scale": {
+                            "domain": [f"Drop of {mc}+ points", "Smaller change"],
+                            "range": [GREEN, CARD],
+                        },
+                    },
+                    "tooltip": [{"field": "session"}, {"field": "change"}, {"field": "kind"}],
+                },
+            },
+            {
+                # Above the bar, or above the zero line for a drop, so the label never sits on it.
+                "transform": [{"calculate": "max(datum.change, 0)", "as": "top"}],
+                "mark": {"type": "text", "dy": -8},
+                "encoding": {
+                    "x": x,
+                    "y": {**y_change, "field": "top", "title": None},
+                    "text": {"field": "text"},
+                },
+            },
+        ],
+    }
+    bottom = {"height": 160, "layer": [bars, rules]}
+    pairs = [s.pain_change for s in rated if s.pain_change is not None]
     span = f"from {_day(rated[0].day)} to {_day(rated[-1].day)}"
     summary = f"Pain ratings for {plural(len(rated), 'session')} {span}"
     if pairs:
@@ -298,7 +397,13 @@ def pain_chart(source: JournalStore | Iterable[SessionRecord], *, course: Course
         )
     else:
         summary += ", none rated both before and after."
-    return Chart(title, f"Line chart and bar chart. {summary}", caption, fig)
+    alt = f"Line chart and bar chart. {summary}"
+    body = {"vconcat": [top, bottom]}
+    spec = _spec(title, caption, alt, body)
+    del spec["height"], spec["width"]
+    for part in (top, bottom):
+        part["width"] = WIDTH
+    return Chart(title, alt, caption, spec)
 
 
 # --- streaks -----------------------------------------------------------------------------------
@@ -311,66 +416,83 @@ def streak_chart(
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 53:
         raise ValueError(f"weeks must be a whole number from 1 to 53, got {weeks!r}")
     sessions = _sessions(source)
+    title = "Practice streak"
+    if not sessions:
+        return _empty_chart(title, "Week starting (Monday)", "Day of the week", EMPTY, EMPTY)
     end = today or date.today()
     days = {s.day for s in sessions}
     current = streak_of(days, end)
     longest = longest_streak_of(days)
     first = end - timedelta(days=end.weekday()) - timedelta(weeks=weeks - 1)
-    title = "Practice streak"
     weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    with _style():
-        fig, (ax,) = _figure(7.5, 3.4)
-        ax.grid(False)
-        ax.set_title(title, loc="left", fontsize=13, weight="bold")
-        ax.set_xlabel("Week starting (Monday)")
-        ax.set_ylabel("Day of the week")
-        if not sessions:
-            _empty(ax, EMPTY)
-            return Chart(title, f"{title}: {EMPTY}", EMPTY, fig)
-        done_x: list[int] = []
-        done_y: list[int] = []
-        open_x: list[int] = []
-        open_y: list[int] = []
-        for w in range(weeks):
-            for d in range(7):
-                day = first + timedelta(weeks=w, days=d)
-                if day > end:
-                    continue
-                (done_x if day in days else open_x).append(w)
-                (done_y if day in days else open_y).append(d)
-        ax.scatter(
-            open_x,
-            open_y,
-            marker="s",
-            s=150,
-            facecolor=CARD,
-            edgecolor=MUTED,
-            linewidth=1,
-            label="No session",
-        )
-        ax.scatter(
-            done_x, done_y, marker="s", s=150, facecolor=BLUE, edgecolor=INK, linewidth=1, label="Practised"
-        )
-        ax.scatter(
-            [weeks - 1],
-            [end.weekday()],
-            marker="s",
-            s=290,
-            facecolor="none",
-            edgecolor=INK,
-            linewidth=2,
-            label="Today",
-        )
-        ax.set_yticks(range(7), weekdays, fontsize=8)
-        ax.invert_yaxis()
-        starts = [first + timedelta(weeks=w) for w in range(weeks)]
-        ax.set_xticks(range(weeks), [f"{d.day} {d:%b}" for d in starts], fontsize=8)
-        ax.set_xlim(-0.7, weeks - 0.3)
-        ax.set_ylim(6.7, -0.7)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-        note = f"Current streak:\n{plural(current, 'day')}\nLongest:\n{plural(longest, 'day')}"
-        ax.text(1.02, 0.05, note, transform=ax.transAxes, fontsize=9, va="bottom")
-        fig.tight_layout()
+    cells = []
+    for w in range(weeks):
+        week = first + timedelta(weeks=w)
+        for d in range(7):
+            day = week + timedelta(days=d)
+            if day > end:
+                continue
+            cells.append(
+                {
+                    "week": f"{week.day} {week:%b}",
+                    "weekday": weekdays[d],
+                    "date": _day(day),
+                    "status": "Practised" if day in days else "No session",
+                }
+            )
+    order = [f"{(first + timedelta(weeks=w)).day} {first + timedelta(weeks=w):%b}" for w in range(weeks)]
+    x = {"field": "week", "type": "ordinal", "sort": order, "title": "Week starting (Monday)"}
+    y = {"field": "weekday", "type": "ordinal", "sort": weekdays, "title": "Day of the week"}
+    body = {
+        "height": 7 * 26,
+        "layer": [
+            {
+                "data": {"values": cells},
+                "mark": {"type": "point", "filled": True, "size": 260, "strokeWidth": 1},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "shape": {
+                        "field": "status",
+                        "title": None,
+                        "scale": {"domain": ["Practised", "No session"], "range": ["square", "circle"]},
+                    },
+                    "fill": {
+                        "field": "status",
+                        "title": None,
+                        "scale": {"domain": ["Practised", "No session"], "range": [BLUE, CARD]},
+                    },
+                    "stroke": {
+                        "field": "status",
+                        "title": None,
+                        "scale": {"domain": ["Practised", "No session"], "range": [INK, CARD_EDGE]},
+                    },
+                    "tooltip": [{"field": "date"}, {"field": "status"}],
+                },
+            },
+            {
+                "data": {
+                    "values": [{"week": order[-1], "weekday": weekdays[end.weekday()], "label": "Today"}]
+                },
+                "layer": [
+                    {
+                        "mark": {
+                            "type": "square",
+                            "filled": False,
+                            "size": 620,
+                            "stroke": INK,
+                            "strokeWidth": 2,
+                        }
+                    },
+                    {
+                        "mark": {"type": "text", "dx": 22, "align": "left", "fontWeight": "bold"},
+                        "encoding": {"text": {"field": "label"}},
+                    },
+                ],
+                "encoding": {"x": x, "y": y},
+            },
+        ],
+    }
     shown = {d for d in days if first <= d <= end}
     alt = (
         f"Calendar of the {weeks} weeks from {_day(first)} to {_day(end)}, one square per day, "
@@ -378,4 +500,4 @@ def streak_chart(
         f"Current streak {plural(current, 'day')}; longest streak {plural(longest, 'day')}."
     )
     caption = f"Current streak: {plural(current, 'day')} in a row. Longest: {plural(longest, 'day')}."
-    return Chart(title, alt, caption, fig)
+    return Chart(title, alt, caption, _spec(title, caption, alt, body, height=7 * 26))

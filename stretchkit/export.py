@@ -1,4 +1,4 @@
-"""Exports: the journal as CSV, and a one-page printable PDF handout of a routine.
+"""Exports: the journal as CSV, and a routine's printable handout (a one-page PDF, or HTML).
 
 Both are written to a temporary file next to the target and then moved into place, so
 an interrupted export never leaves a half-written file where the old one was.
@@ -7,10 +7,11 @@ an interrupted export never leaves a half-written file where the old one was.
 from __future__ import annotations
 
 import csv
+import html
 import os
 import tempfile
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -24,7 +25,14 @@ from .wording import cite, duration, held_for
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["CSV_COLUMNS", "Printable", "handout_figure", "routine_handout", "write_sessions_csv"]
+__all__ = [
+    "CSV_COLUMNS",
+    "Printable",
+    "handout_figure",
+    "routine_handout",
+    "routine_handout_html",
+    "write_sessions_csv",
+]
 
 
 class Printable(Protocol):
@@ -246,4 +254,71 @@ def routine_handout(routine: Printable, path: str | os.PathLike[str]) -> Path:
         PdfPages(f, metadata=_PDF_METADATA) as pdf,
     ):
         pdf.savefig(fig)
+    return target
+
+
+# --- the printable HTML handout (the browser-only site has no PDF maker) -----------------------
+
+_HANDOUT_CSS = f"""
+body {{ font-family: "DejaVu Sans", Verdana, sans-serif; color: {INK}; background: #fff;
+  max-width: 46em; margin: 1.5em auto; padding: 0 1em; line-height: 1.4; }}
+h1 {{ font-size: 1.6em; margin: 0 0 0.2em; }}
+.lead, .dose, .caution, footer {{ color: {MUTED}; }}
+.print {{ font: inherit; font-size: 1.05em; padding: 0.45em 1.1em; margin: 0.6em 0 1em;
+  border: 2px solid {INK}; border-radius: 6px; background: #fff; color: {INK}; cursor: pointer; }}
+.print:focus-visible {{ outline: 3px solid #1d4ed8; outline-offset: 2px; }}
+section {{ display: grid; grid-template-columns: 15em 1fr; gap: 1em; padding: 0.8em 0;
+  border-top: 1px solid {CARD_EDGE}; break-inside: avoid; }}
+section svg {{ width: 100%; height: auto; }}
+h2 {{ font-size: 1.15em; margin: 0; }}
+ol {{ margin: 0.3em 0; padding-left: 1.4em; }}
+footer {{ border-top: 1px solid {CARD_EDGE}; padding-top: 0.6em; font-size: 0.85em; }}
+@media print {{ .print, .howto {{ display: none; }} body {{ margin: 0; max-width: none; }}
+  @page {{ size: A4; margin: 12mm; }} }}
+"""
+
+
+def routine_handout_html(
+    routine: Printable, path: str | os.PathLike[str], pictures: Callable[[str], str]
+) -> Path:
+    """Write the routine as a printable HTML page: drawings, steps, holds and the safety notes.
+
+    The same facts as the PDF handout, for where no PDF can be made (the browser-only site):
+    open the file in a web browser and print it, or save it as PDF from the print dialog.
+    ``pictures(slug)`` gives a technique's drawing as inline SVG markup.
+    """
+    course = routine.course
+    e = html.escape
+    total = f"About {duration(routine.total_seconds)} in all, with time to get ready and change sides. "
+    rest = f"Rest {num(routine.rest_between)} s between stretches. " if routine.rest_between else ""
+    parts = [
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(routine.title)}</title><style>{_HANDOUT_CSS}</style></head><body>",
+        f'<header><h1>{e(routine.title)}</h1><p class="lead">{e(total + rest + course.closing[0])}</p>',
+        '<p class="howto">To print, press the button or Ctrl+P (Cmd+P on a Mac); choose '
+        '"Save as PDF" there for a PDF file.</p>',
+        '<button class="print" type="button" onclick="window.print()">Print this handout</button></header>',
+        "<main>",
+    ]
+    for i, item in enumerate(routine.items):
+        t = routine.technique(item.technique)
+        steps = "".join(f"<li>{e(step)}</li>" for step in t.steps)
+        caution = f'<p class="caution">Take care: {e(t.cautions[0])}</p>' if t.cautions else ""
+        parts.append(
+            f'<section aria-labelledby="item-{i + 1}"><div>{pictures(t.slug)}</div><div>'
+            f'<h2 id="item-{i + 1}">{i + 1}. {e(t.name)}</h2><p class="dose">{e(routine.describe(item))}</p>'
+            f"<ol>{steps}</ol>{caution}</div></section>"
+        )
+    safety = course.safety
+    footer = [
+        "Safety: " + " ".join(safety.stop_when[:2]),
+        f"Urgent care: {safety.emergency_heading} {'; '.join(safety.emergency)}.",
+        f"Holds stay within {num(course.routine.hold_min)}-{num(course.routine.hold_max)} s "
+        f"({cite(course, course.routine.hold_source)}); repeats within {course.routine.reps_min}-"
+        f"{course.routine.reps_max} ({cite(course, course.routine.reps_source)}). Made with stretchkit.",
+    ]
+    parts.append("</main><footer>" + "".join(f"<p>{e(p)}</p>" for p in footer) + "</footer></body></html>\n")
+    with _replacing(path) as (target, f):
+        f.write("\n".join(parts))
     return target

@@ -1,9 +1,12 @@
 """Lesson figures: each technique's drawing laid out in panels, the committed SVGs, and display.
 
 Every drawing is made by code (:mod:`stretchkit.pose`, :mod:`stretchkit.drawing`,
-:mod:`stretchkit.spine`), so there are no copied images and the SVG files in ``assets/``
-can be rebuilt byte for byte with ``python -m stretchkit.figures assets``. matplotlib is
-imported only when something is drawn: ``import stretchkit`` stays cheap.
+:mod:`stretchkit.spine`), so there are no copied images. The SVG files ship inside the
+package, in ``stretchkit/illustrations/`` (read with :mod:`importlib.resources`), and are
+rebuilt byte for byte with ``make figures`` (``python -m stretchkit.figures
+stretchkit/illustrations``). Showing them needs no matplotlib (the browser-only site has
+none); matplotlib is imported only to draw one afresh (``make figures``, the PDF handout,
+an educator's overlay course). ``import stretchkit`` stays cheap.
 
 Notebooks show a figure with :func:`illustration` (one technique) or :func:`why_diagram`
 (lesson 01); both inline the committed SVG as a data URI with the course's alt text, so the
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import html
+import importlib.resources
 import io
 import sys
 import textwrap
@@ -49,8 +53,8 @@ __all__ = [
     "why_svg",
 ]
 
-#: The repo checkout's assets folder, where the committed SVG files live.
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
+#: The illustrations shipped inside the package (``stretchkit/illustrations/*.svg``).
+ASSETS = importlib.resources.files("stretchkit.illustrations")
 #: File stem of lesson 01's diagram.
 WHY_STEM = "01-why-stretching-helps-spine"
 
@@ -167,7 +171,7 @@ def _technique_svg(technique: Technique) -> bytes:
 
 
 def why_svg(course: Course | None = None) -> str:
-    """The spine diagram's SVG markup (from assets/ when committed there)."""
+    """The spine diagram's SVG markup (the shipped file for the bundled course)."""
     path = ASSETS / f"{WHY_STEM}.svg"
     if (course is None or course == load_course()) and path.is_file():
         return path.read_text(encoding="utf-8")

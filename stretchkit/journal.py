@@ -8,16 +8,26 @@ A learner's history is the one thing the course must never lose, so every write 
 transaction in WAL mode, input is checked before anything touches the file, and a file
 that is not ours (or is newer than this code) is refused with a clear message and left
 exactly as it was.
+
+In the browser-only site (Pyodide, ``sys.platform == "emscripten"``) the notebook folder
+``/drive`` is the browser's own storage, where SQLite cannot keep a live database
+("database disk image is malformed", jupyterlite/pyodide-kernel#35). There the journal
+is a snapshot: the live database is in memory, loaded from the file with
+``Connection.deserialize()``, and after each write its ``serialize()``d bytes replace the
+file (no WAL). The file is the same SQLite journal, checked and migrated the same way.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import sqlite3
 import sys
 import threading
 import time
+import traceback
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
@@ -58,6 +68,10 @@ MAX_DURATION = 24 * 60 * 60
 MAX_NOTE = 2000
 MAX_NAME = 200
 BUSY_TIMEOUT_MS = 10_000
+#: In the browser (Pyodide) the live database is kept in memory and saved whole after each write.
+SNAPSHOT = sys.platform == "emscripten"
+#: The site's journal folder, in the notebook folder that the browser keeps (IndexedDB).
+BROWSER_DATA = Path("/drive/my-files/journal")
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -70,6 +84,8 @@ def data_dir() -> Path:
     override = os.environ.get(HOME_ENV, "").strip()
     if override:
         return Path(override).expanduser()
+    if sys.platform == "emscripten":  # the browser-only site: the home folder is lost on reload
+        return BROWSER_DATA
     home = Path.home()
     if sys.platform == "win32":  # pragma: no cover - platform specific
         base = os.environ.get("APPDATA") or str(home / "AppData" / "Roaming")
@@ -241,6 +257,52 @@ def _create_private(path: Path) -> None:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with suppress(FileExistsError):  # another process (or an earlier run) created it first
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+#: Callbacks per journal file (resolved path), called after each write.
+_LISTENERS: dict[Path, list[Callable[[], Callable[[], None] | None]]] = {}
+
+
+def _key(path: Path) -> Path:
+    return path.expanduser().resolve()
+
+
+def _notify(path: Path) -> None:
+    """Tell the file's listeners it changed; a failing listener never undoes or hides the write."""
+    refs = _LISTENERS.get(_key(path), [])
+    refs[:] = [ref for ref in refs if ref() is not None]
+    for ref in list(refs):
+        callback = ref()
+        if callback is None:
+            continue
+        try:
+            callback()
+        except Exception:
+            traceback.print_exc()
+
+
+def _snapshot(path: Path, **options: Any) -> sqlite3.Connection:
+    """An in-memory database holding the file's contents (an empty one for a new or empty file)."""
+    conn: sqlite3.Connection = sqlite3.connect(":memory:", **options)
+    data = path.read_bytes() if path.is_file() else b""
+    if data:
+        try:
+            conn.deserialize(data)
+        except BaseException:
+            conn.close()
+            raise
+    return conn
+
+
+def _save_snapshot(conn: sqlite3.Connection, path: Path) -> None:
+    """Replace the file with the in-memory database, whole: written beside it, then renamed over it."""
+    data = conn.serialize()
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    spare = path.with_name(path.name + ".saving")
+    spare.write_bytes(data)
+    os.replace(spare, path)
 
 
 def _describe_bytes(head: bytes) -> str:
@@ -428,7 +490,7 @@ class JournalStore:
         """Read from the file through a read-only connection; SQLite errors mean a damaged file."""
         uri = f"{self.path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
         try:
-            conn = sqlite3.connect(uri, uri=True)
+            conn = _snapshot(self.path) if SNAPSHOT else sqlite3.connect(uri, uri=True)
             try:
                 return read(conn)
             finally:
@@ -444,14 +506,20 @@ class JournalStore:
         # A kernel may deliver widget messages (a quiz answer, a finished session) on another
         # thread than the one that opened the journal; the sqlite3 module is serialized, so
         # sharing the connection is safe, and each write is still one transaction.
-        conn = sqlite3.connect(
-            self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-        )
+        if SNAPSHOT:
+            conn = _snapshot(self.path, isolation_level=None, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(
+                self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            _enable_wal(conn)
+            if not SNAPSHOT:
+                _enable_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
             self._migrate(conn, self.path)
+            if SNAPSHOT:
+                _save_snapshot(conn, self.path)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise JournalError(f"{self.path} could not be opened as a journal: {exc}") from None
@@ -516,6 +584,19 @@ class JournalStore:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+            if SNAPSHOT:
+                _save_snapshot(conn, self.path)
+        _notify(self.path)
+
+    def on_change(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` after every write to this journal's file, from any ``JournalStore``
+        open on it in this kernel (a chart view hears the guided session's save).
+
+        A bound method is held weakly, so a view that is gone stops listening."""
+        if not callable(callback):
+            raise TypeError(f"callback must be callable, got {callback!r}")
+        ref = weakref.WeakMethod(callback) if inspect.ismethod(callback) else (lambda: callback)
+        _LISTENERS.setdefault(_key(self.path), []).append(ref)
 
     # -- sessions -----------------------------------------------------------------------
 

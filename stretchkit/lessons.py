@@ -8,7 +8,10 @@ an educator's edit to the content file shows up in every lesson.
 from __future__ import annotations
 
 import importlib.metadata
+import importlib.resources
 import os
+import sqlite3
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -316,6 +319,8 @@ _REQUIREMENTS = (
     ("matplotlib", (3, 8)),
     ("jupyterlab_widgets", (3, 0)),
 )
+#: What the browser-only site relies on (its front end is built in; matplotlib is not there).
+_BROWSER_REQUIREMENTS = (("ipywidgets", (8, 0)), ("anywidget", (0, 9)))
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -326,31 +331,66 @@ def _version_tuple(text: str) -> tuple[int, ...]:
     return tuple(out)
 
 
-def check_environment() -> Section:
-    """Say exactly what is missing and how to fix it; a short all-clear otherwise.
+def in_browser() -> bool:
+    """True in the browser-only site, where Python is Pyodide (WebAssembly) inside the page."""
+    return sys.platform == "emscripten"
 
-    The all-clear names no versions, so the committed output is the same on every machine.
-    """
+
+def _missing(requirements: Iterable[tuple[str, tuple[int, int]]], fix: str) -> list[str]:
     problems = []
-    for name, minimum in _REQUIREMENTS:
+    for name, minimum in requirements:
         dist = name.replace("_", "-")
         want = ".".join(map(str, minimum))
         try:
             version = importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:
-            problems.append(
-                f"`{dist}` is not installed. Fix: run `make lab` again, or `pip install '{dist}>={want}'`."
-            )
+            problems.append(f"`{dist}` is not installed. Fix: {fix.format(dist=dist, want=want)}")
             continue
         if _version_tuple(version) < minimum:
             problems.append(
                 f"`{dist}` {version} is too old (need {want} or newer). "
                 f"Fix: `pip install -U '{dist}>={want}'`."
             )
+    return problems
+
+
+def check_environment(*, browser: bool | None = None) -> Section:
+    """Say exactly what is missing and how to fix it; a short all-clear otherwise.
+
+    In the browser-only site (``browser``, by default when running on Pyodide) it says so and
+    checks what the site needs: the widget packages, the course's drawings and a journal
+    that can be kept in the browser. The all-clear names no versions, so the committed
+    output is the same on every machine.
+    """
+    if browser if browser is not None else in_browser():
+        return _check_browser()
+    problems = _missing(_REQUIREMENTS, "run `make lab` again, or `pip install '{dist}>={want}'`.")
     if problems:
         fixes = "\n".join(f"- {p}" for p in problems)  # the course's own words, with their code spans
         return Section("**Something needs fixing before the course will work:**\n\n" + fixes)
     return Section(
         "**All set:** Python and the course's packages (ipywidgets, anywidget, matplotlib) are installed. "
         "If the widget check below shows a text line instead of a panel with a button, see *Troubleshooting*."
+    )
+
+
+def _check_browser() -> Section:
+    """The set-up check of the browser-only site: nothing to install, so check what it relies on."""
+    fix = "reload the page; if that does not help, the site was built without it (ask whoever runs it)."
+    problems = _missing(_BROWSER_REQUIREMENTS, fix)
+    drawings = importlib.resources.files("stretchkit.illustrations")
+    if not any(f.name.endswith(".svg") for f in drawings.iterdir()):
+        problems.append(f"The course's drawings are missing from its package. Fix: {fix}")
+    try:
+        sqlite3.connect(":memory:").close()
+    except Exception as exc:  # pragma: no cover - a site built without sqlite3
+        problems.append(f"The journal's database (sqlite3) does not work here ({exc}). Fix: {fix}")
+    if problems:
+        return Section("**Something needs fixing before the course will work:**\n\n" + _bullets(problems))
+    return Section(
+        "**All set, in the browser version:** Python runs inside this web page, so there is nothing "
+        "to install, and the course's widgets, drawings and journal are all here. Your notebooks and "
+        "your journal are kept in this browser's storage for this site: lesson 08 shows how to "
+        "download your journal. If the widget check below shows a text line instead of a panel with "
+        "a button, reload the page."
     )

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from .content import Course, Technique, is_number, load_course, num, parse_toml, read_toml
-from .export import routine_handout
+from .export import routine_handout, routine_handout_html
 from .figures import panel_count, panel_for, pose_svg
+from .lessons import Section, in_browser
 from .plan import Phase, Plan, Run, plan_for_technique
 from .wording import SIDES, cite, duration, plural
 
@@ -349,8 +350,42 @@ class Routine:
         return cls.from_dict(read_toml(path), course=course, source=Path(path).name)
 
     def handout(self, path: str | os.PathLike[str]) -> Path:
-        """Write a one-page printable PDF of this routine (drawings, steps, holds) for a class."""
+        """Write a printable handout of this routine (drawings, steps, holds) for a class.
+
+        A ``.pdf`` path gets the one-page PDF (matplotlib, so not in the browser-only site);
+        an ``.html`` path gets the same facts as a web page to print from a browser.
+        """
+        suffix = Path(path).suffix.lower()
+        if suffix == ".html":
+            return routine_handout_html(self, path, lambda slug: pose_svg(slug, self.course))
+        if suffix != ".pdf":
+            raise ValueError(f"path: a handout is a .pdf or .html file, got {str(path)!r}")
         return routine_handout(self, path)
+
+    def handouts(self, stem: str = "my-routine", *, browser: bool | None = None) -> Section:
+        """Write the handouts next to the notebook and say how to print them.
+
+        In JupyterLab: the PDF and the HTML page. In the browser-only site, where no PDF
+        can be made, the lesson says so plainly and offers the HTML page to print.
+        """
+        if not isinstance(stem, str) or not stem.strip() or "/" in stem or "\\" in stem:
+            raise ValueError(f"stem: a file name without a folder or suffix, got {stem!r}")
+        page = self.handout(f"{stem}.html")
+        howto = (
+            f"open [{page.name}]({page.as_posix()}) in your web browser and print it (Ctrl+P, or Cmd+P on a "
+            'Mac); choose "Save as PDF" in the print dialog for a PDF file.'
+        )
+        if browser if browser is not None else in_browser():
+            return Section(
+                "**The PDF handout needs the course installed on a computer** (its PDF maker does not run "
+                f"in the browser). Here you get the same handout as a web page, {page.name}: download it "
+                "(right-click it in the file browser on the left, then Download), then " + howto
+            )
+        pdf = self.handout(f"{stem}.pdf")
+        return Section(
+            f"Saved your routine handout: [{pdf.name}]({pdf.as_posix()}), one printable page, and the same "
+            f"handout as a web page, [{page.name}]({page.as_posix()}), to print from a web browser."
+        )
 
     # -- display ------------------------------------------------------------------------
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import html
+import json
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from stretchkit import load_course
-from stretchkit.charts import EMPTY, Chart, minutes_chart, pain_chart, streak_chart
+from stretchkit.charts import EMPTY, MIMETYPE, Chart, minutes_chart, pain_chart, streak_chart
 from stretchkit.journal import SessionRecord
+from stretchkit.look import CARD, INK
 from stretchkit.practice import Journal
 
 COURSE = load_course()
@@ -51,77 +53,131 @@ CHARTS: dict[str, Callable[[Journal], Chart]] = {
 }
 
 
+def _layers(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every view in a spec (layers and concatenations, depth first), the spec itself first."""
+    yield spec
+    for key in ("layer", "vconcat", "hconcat"):
+        for part in spec.get(key, []):
+            yield from _layers(part)
+
+
+def _data(spec: dict[str, Any], mark: str) -> list[dict[str, Any]]:
+    """The data rows of the views that draw ``mark``, with their inherited data."""
+
+    def walk(view: dict[str, Any], data: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+        data = view.get("data", {}).get("values", data)
+        kind = view.get("mark")
+        if (kind if isinstance(kind, str) else (kind or {}).get("type")) == mark:
+            yield data
+        for key in ("layer", "vconcat", "hconcat"):
+            for part in view.get(key, []):
+                yield from walk(part, data)
+
+    return [row for rows in walk(spec, []) for row in rows]
+
+
+def _titles(spec: dict[str, Any], channel: str) -> list[str]:
+    return [
+        v["encoding"][channel]["title"]
+        for v in _layers(spec)
+        if channel in v.get("encoding", {}) and v["encoding"][channel].get("title")
+    ]
+
+
 @pytest.mark.parametrize("make", CHARTS.values(), ids=CHARTS.keys())
 def test_every_chart_has_title_axis_labels_and_alt_text(
     journal: Journal, make: Callable[[Journal], Chart]
 ) -> None:
     chart = make(journal)
     assert chart.title and len(chart.alt) > 40 and chart.caption
-    assert chart.figure.axes[0].get_title(loc="left") == chart.title
-    for ax in chart.figure.axes:
-        assert ax.get_xlabel() and ax.get_ylabel()
+    assert chart.spec["$schema"].endswith("vega-lite/v5.json")
+    assert chart.spec["title"]["text"] == chart.title
+    assert " ".join(chart.spec["title"]["subtitle"]) == chart.caption
+    assert chart.spec["description"] == chart.alt, "the alt text is what Vega gives screen readers"
+    assert _titles(chart.spec, "x") and _titles(chart.spec, "y")
     assert repr(chart) == f"Chart({chart.title})"
+
+
+@pytest.mark.parametrize("make", CHARTS.values(), ids=CHARTS.keys())
+def test_charts_sit_on_the_light_card_and_never_go_online(
+    journal: Journal, make: Callable[[Journal], Chart]
+) -> None:
+    spec = make(journal).spec
+    assert spec["config"]["background"] == CARD, "reads the same in light and dark themes"
+    assert spec["config"]["title"]["color"] == INK and spec["config"]["axis"]["labelColor"] == INK
+    assert spec["usermeta"]["embedOptions"]["actions"]["editor"] is False, "no 'Open in Vega Editor'"
+    urls = [v["data"]["url"] for v in _layers(spec) if "url" in v.get("data", {})]
+    assert urls == [], "the data is inline, nothing is fetched"
 
 
 @pytest.mark.parametrize("make", CHARTS.values(), ids=CHARTS.keys())
 def test_an_empty_journal_gets_a_friendly_chart(empty: Journal, make: Callable[[Journal], Chart]) -> None:
     chart = make(empty)
-    texts = [t.get_text() for ax in chart.figure.axes for t in ax.texts]
-    assert EMPTY in texts
+    assert [row["message"].replace("\n", " ") for row in _data(chart.spec, "text")] == [EMPTY]
     assert "No sessions yet" in chart.alt
-    for ax in chart.figure.axes:
-        assert ax.get_xlabel() and ax.get_ylabel()
+    assert _titles(chart.spec, "x") and _titles(chart.spec, "y")
+    assert "No sessions yet" in chart._repr_mimebundle_()["text/plain"]
 
 
 @pytest.mark.parametrize("make", CHARTS.values(), ids=CHARTS.keys())
 def test_charts_display_the_same_every_time(journal: Journal, make: Callable[[Journal], Chart]) -> None:
     first, second = make(journal)._repr_mimebundle_(), make(journal)._repr_mimebundle_()
-    assert first == second
-    assert set(first) == {"text/plain", "text/html"}
-    page = first["text/html"]
-    assert f'alt="{html.escape(make(journal).alt, quote=True)}"' in page
-    assert "data:image/svg+xml;base64," in page and "<figcaption" in page
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    assert set(first) == {MIMETYPE, "text/plain"}, "one chart path: Vega-Lite, with a text fallback"
+    chart = make(journal)
+    assert first["text/plain"] == f"{chart.title}\n{chart.alt}\n{chart.caption}"
 
 
 def test_minutes_per_day_bars_match_the_journal(journal: Journal) -> None:
     chart = minutes_chart(journal, today=TODAY)
-    ax = chart.figure.axes[0]
-    heights = [round(p.get_height(), 2) for p in ax.patches]
-    assert len(heights) == 14
+    bars = _data(chart.spec, "bar")
+    assert len(bars) == 14
     per_day = journal.minutes_per_day()
-    assert heights[-14 + (date(2025, 3, 3) - (TODAY - timedelta(days=13))).days] == per_day[date(2025, 3, 3)]
-    assert sum(heights) == pytest.approx(sum(per_day.values()), abs=0.05)
+    by_date = {row["date"]: row["minutes"] for row in bars}
+    assert by_date["2025-03-03"] == per_day[date(2025, 3, 3)] == 4
+    assert sum(by_date.values()) == pytest.approx(sum(per_day.values()), abs=0.05)
+    assert [row["label"] for row in bars][-1] == "Wed 12 Mar"
+    labels = {row["date"]: row["text"] for row in _data(chart.spec, "text")}
+    assert labels["2025-03-03"] == "4" and labels["2025-03-01"] == "", "bars carry their minutes as text"
     assert chart.title == "Minutes stretched per day"
-    assert ax.get_ylabel() == "Minutes"
+    assert _titles(chart.spec, "y") == ["Minutes"]
     assert "practice in 6 of 14 days" in chart.alt
 
 
 def test_minutes_per_week(journal: Journal) -> None:
     chart = minutes_chart(journal, by="week", today=TODAY)
     assert chart.title == "Minutes stretched per week"
-    heights = [p.get_height() for p in chart.figure.axes[0].patches]
-    assert len(heights) == 8
-    assert sum(heights) == pytest.approx(sum(journal.minutes_per_week().values()))
+    bars = _data(chart.spec, "bar")
+    assert len(bars) == 8
+    assert sum(r["minutes"] for r in bars) == pytest.approx(sum(journal.minutes_per_week().values()))
 
 
 def test_the_pain_chart_marks_the_meaningful_change_and_cites_it(journal: Journal) -> None:
     chart = pain_chart(journal)
-    top, bottom = chart.figure.axes
-    assert [line.get_label() for line in top.lines] == ["Before", "After"]
-    assert top.lines[0].get_marker() != top.lines[1].get_marker(), "before and after differ by shape too"
-    marked = [line for line in bottom.lines if sorted(set(line.get_ydata())) in ([-MC], [MC])]
-    assert len(marked) == 2, "dashed lines at -2 and +2 points"
-    assert all(line.get_linestyle() == "--" for line in marked)
-    legend = [t.get_text() for t in bottom.get_legend().get_texts()]
-    assert f"{MC}-point change" in legend
+    points = _data(chart.spec, "line")
+    assert {(p["when"], p["pain"]) for p in points if p["session"].startswith("1:")} == {
+        ("Before", 6),
+        ("After", 3),
+    }
+    (line,) = [v for v in _layers(chart.spec) if v.get("mark", {}).get("type") == "line"]
+    shapes = line["encoding"]["shape"]["scale"]["range"]
+    dashes = line["encoding"]["strokeDash"]["scale"]["range"]
+    assert shapes[0] != shapes[1] and dashes[0] != dashes[1], "before and after differ by shape and dash too"
+    rules = _data(chart.spec, "rule")
+    assert sorted(r["y"] for r in rules) == [-MC, MC], "dashed lines at -2 and +2 points"
+    (rule,) = [v for v in _layers(chart.spec) if v.get("mark", {}).get("type") == "rule"]
+    assert rule["mark"]["strokeDash"]
     for key in COURSE.pain_scale.sources:
         assert COURSE.source(key).title in chart.caption
     assert COURSE.pain_scale.meaningful_change_text in chart.caption
     # 5 sessions have a rating; 4 have both; 3 of those dropped by 2 points or more.
     assert "5 sessions" in chart.alt and "4 sessions rated both" in chart.alt
     assert f"3 showed a drop of {MC} points or more" in chart.alt
-    hatched = [p for p in bottom.patches if p.get_hatch()]
-    assert len(hatched) == 3, "meaningful drops are hatched, not only coloured"
+    bars = _data(chart.spec, "bar")
+    assert [b["change"] for b in bars] == [-3, -1, -2, -4]
+    marked = [b for b in bars if b["text"].endswith("✓")]
+    assert len(marked) == 3, "meaningful drops are ticked in words, not only coloured"
+    assert {b["kind"] for b in marked} == {f"Drop of {MC}+ points"}
 
 
 def test_the_pain_chart_without_ratings(tmp_path: Path) -> None:
@@ -129,7 +185,7 @@ def test_the_pain_chart_without_ratings(tmp_path: Path) -> None:
     j.record_session(routine="R", started_at=T0, duration_seconds=60, techniques=["cat-camel"])
     chart = pain_chart(j)
     assert "No pain ratings yet" in chart.alt
-    assert any(line.get_label() == f"{MC}-point change" for line in chart.figure.axes[1].lines)
+    assert "No pain ratings yet" in _data(chart.spec, "text")[0]["message"]
 
 
 def test_the_streak_chart(journal: Journal) -> None:
@@ -137,8 +193,17 @@ def test_the_streak_chart(journal: Journal) -> None:
     assert chart.title == "Practice streak"
     assert "Current streak 6 days" in chart.alt and "longest streak 6 days" in chart.alt
     assert "Current streak: 6 days in a row" in chart.caption
-    legend = [t.get_text() for t in chart.figure.axes[0].get_legend().get_texts()]
-    assert legend == ["No session", "Practised", "Today"]
+    cells = _data(chart.spec, "point")
+    done = [c["date"] for c in cells if c["status"] == "Practised"]
+    assert done == [f"{d} Mar 2025" for d in range(3, 9)]
+    assert len(cells) == 7 * 7 + 6, "seven full weeks and this week up to Saturday"
+    (view,) = [v for v in _layers(chart.spec) if v.get("mark", {}).get("type") == "point"]
+    shapes = view["encoding"]["shape"]["scale"]
+    assert dict(zip(shapes["domain"], shapes["range"], strict=True)) == {
+        "Practised": "square",
+        "No session": "circle",
+    }, "practised days differ by shape, not only by fill"
+    assert _data(chart.spec, "text")[-1]["label"] == "Today"
 
 
 def test_charts_accept_a_list_of_sessions(journal: Journal) -> None:
@@ -172,13 +237,24 @@ def test_bad_source() -> None:
 
 def test_saving_charts(journal: Journal, tmp_path: Path) -> None:
     chart = pain_chart(journal)
-    assert chart.save(tmp_path / "c.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
-    assert chart.save(tmp_path / "c.png").read_bytes().startswith(b"\x89PNG")
-    assert chart.save(tmp_path / "c.pdf").read_bytes().startswith(b"%PDF")
-    assert "<title>Pain before versus after each session</title>" in chart.svg()
+    saved = chart.save(tmp_path / "pain.json")
+    assert json.loads(saved.read_text(encoding="utf-8")) == chart.spec
+    with pytest.raises(
+        ValueError, match=r"path: a chart is saved as a Vega-Lite \.json file, got '.*c\.png'"
+    ):
+        chart.save(tmp_path / "c.png")
 
 
-def test_importing_stretchkit_and_the_journal_does_not_import_matplotlib() -> None:
-    code = "import sys, stretchkit, stretchkit.journal, stretchkit.charts; print('matplotlib' in sys.modules)"
+def test_importing_stretchkit_and_drawing_charts_does_not_import_matplotlib(tmp_path: Path) -> None:
+    code = (
+        "import sys, stretchkit, stretchkit.journal, stretchkit.charts\n"
+        "from stretchkit.practice import Journal\n"
+        f"j = Journal({str(tmp_path / 'j.sqlite3')!r})\n"
+        "import datetime\n"
+        "j.record_session(routine='R', started_at=datetime.datetime(2025, 3, 3), duration_seconds=60,\n"
+        "                 techniques=['cat-camel'], pain_before=5)\n"
+        "[c._repr_mimebundle_() for c in (j.minutes_chart(), j.pain_chart(), j.streak_chart())]\n"
+        "print('matplotlib' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

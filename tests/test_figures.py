@@ -75,7 +75,9 @@ def test_regenerating_reproduces_the_committed_files_byte_for_byte(regenerated: 
     assert made == sorted([f"{WHY_STEM}.svg", *(f"{stem}.svg" for stem in LESSONS)])
     for name in made:
         committed = ASSETS / name
-        assert committed.is_file(), f"{name} is not committed in assets/; run `make figures`"
+        assert committed.is_file(), (
+            f"{name} is not committed in stretchkit/illustrations/; run `make figures`"
+        )
         assert (regenerated / name).read_bytes() == committed.read_bytes(), (
             f"{name} is stale; run `make figures`"
         )

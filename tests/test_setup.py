@@ -113,6 +113,8 @@ def test_the_wheel_builds_without_warnings_and_carries_the_course_files(tmp_path
     wanted = {f"stretchkit/{p.relative_to(ROOT / 'stretchkit')}" for p in (ROOT / "stretchkit").rglob("*")}
     wanted = {n for n in wanted if n.endswith((".py", ".toml", ".js", ".css", ".svg", "py.typed"))}
     assert wanted <= names, sorted(wanted - names)
+    svgs = {n for n in names if n.startswith("stretchkit/illustrations/") and n.endswith(".svg")}
+    assert len(svgs) == 6, f"the wheel carries the lesson illustrations, so nothing redraws them: {svgs}"
 
 
 def make_targets() -> set[str]:

@@ -279,9 +279,13 @@ def check_no_errors(page: Any) -> None:
 
 
 def widget_outputs(scope: Any) -> list[dict[str, Any]]:
-    """What each widget view in ``scope`` shows: live roots, error widgets, and its text."""
+    """What each widget view in ``scope`` shows: live roots, error widgets, and its text.
+
+    Outputs shown inside an ipywidgets ``Output`` (a chart in the journal view) are that
+    widget's content, not widget views of their own.
+    """
     found: list[dict[str, Any]] = scope.locator(WIDGET_OUTPUT).evaluate_all(
-        """(els, live) => els.map(e => ({
+        """(els, live) => els.filter(e => !e.parentElement.closest('.jupyter-widgets')).map(e => ({
             live: !!e.querySelector(live),
             error: !!e.querySelector('.jupyter-widgets-error-widget'),
             text: e.textContent.trim().slice(0, 200),

@@ -306,7 +306,7 @@ def wait_for_cell(page: Any, index: int, *, timeout_ms: int = 60_000, previous: 
         if time.monotonic() > deadline:
             raise TimeoutError(f"cell {index} did not finish in {timeout_ms} ms (prompt {text!r})")
         time.sleep(0.1)
-    return str(page.locator(CELL).nth(index).locator(".jp-OutputArea").text_content())
+    return str(page.locator(CELL).nth(index).locator(".jp-Cell-outputArea").text_content())
 
 
 def run_all_cells(page: Any, *, timeout_ms: int = 120_000) -> list[str]:

@@ -28,6 +28,7 @@ import os
 import re
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from typing import Any
 import pytest
 
 from tests.browser.lab import CELL, prompt, wait_for_cell
+from tests.browser.lab import _run_menu as run_menu
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("STRETCHKIT_LITE_SITE", ROOT / "_site"))
@@ -151,10 +153,33 @@ def wait_for_idle_kernel(page: Any, timeout_ms: int = KERNEL_TIMEOUT_MS) -> None
     page.locator(".jp-StatusBar-Item", has_text=IDLE).first.wait_for(timeout=timeout_ms)
 
 
+def close_all_tabs(page: Any, timeout_s: float = 30) -> None:
+    """File > Close All Tabs, discarding unsaved changes, so the next page load restores none.
+
+    JupyterLite restores the last layout from the browser's storage, and a restored layout
+    wins over ``?path=``: without this, the next lesson would not even be opened.
+    """
+    if "/lab/" not in page.url or not page.locator(".jp-NotebookPanel").count():
+        return
+    run_menu(page, "application:close-all", menu="File")
+    deadline = time.monotonic() + timeout_s
+    while page.locator(".jp-NotebookPanel").count():
+        discard = page.locator(".jp-Dialog button", has_text="Discard")
+        if discard.count():
+            discard.first.click()
+        if time.monotonic() > deadline:
+            raise TimeoutError("the notebooks' tabs did not close")
+        time.sleep(0.1)
+    page.wait_for_timeout(1500)  # the layout is saved to the browser's storage shortly after
+
+
 def open_in_lite(lp: LitePage, name: str, *, timeout_ms: int = KERNEL_TIMEOUT_MS) -> None:
-    """Open notebook ``name`` of the site's contents and wait until its kernel is idle."""
+    """Open notebook ``name`` of the site's contents (its only tab) and wait until its kernel is idle."""
+    close_all_tabs(lp.page)
     lp.page.goto(lp.site.lab_url(name))
     wait_for_idle_kernel(lp.page, timeout_ms)
+    current = lp.page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current").all_text_contents()
+    assert current == [name], f"opened {current}, not {name}"
 
 
 def new_notebook(lp: LitePage, *, timeout_ms: int = KERNEL_TIMEOUT_MS) -> None:

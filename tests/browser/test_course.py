@@ -25,6 +25,7 @@ import pytest
 from stretchkit import Journal, Routine, RoutineItem, load_course, plan_for_technique
 from stretchkit.charts import EMPTY as NO_SESSIONS
 from stretchkit.lessons import lesson_stem
+from stretchkit.wording import plural
 from tests.browser.course import (
     BUILDER,
     CHECK,
@@ -72,6 +73,8 @@ TECHNIQUES = [t.slug for t in COURSE.techniques]
 START, WHY = lesson_stem("safety"), lesson_stem("why")
 HABITS = lesson_stem("habits")
 ROUTINE, CHECK_YOURSELF = "08-your-routine", "09-check-yourself"
+#: A Vega chart as vega-embed draws it, named by the chart's description (its alt text).
+CHART = ".vega-embed [role='graphics-document'][aria-label^='{}']"
 
 
 @pytest.fixture(scope="module")
@@ -294,12 +297,18 @@ def test_routine_records_a_session_that_shows_in_the_journal(browser: Any, cours
         assert (record.status, record.done, record.skipped) == ("complete", (first.slug,), ())
         assert (record.pain_before, record.pain_after, record.note) == (3, 1, "Felt looser afterwards.")
 
-        # The journal's chart and export show it.
-        chart = code_index(path, "minutes_chart()")
-        run_cell(lesson, chart)
-        alt = lesson.code_cell(chart).locator(".jp-OutputArea-output img").first.get_attribute("alt") or ""
+        # The journal's view, run once before the session, shows it without re-running its
+        # cell: the status line, the minutes chart (Vega-Lite, drawn as SVG) and the CSV.
+        view = lesson.code_cell(code_index(path, "JournalView()"))
+        said = f"Your journal: {plural(before + 1, 'session')}, the last on"
+        wait_for(lambda: said in (view.text_content() or ""), "the view counts the new session", 15)
+        chart = view.locator(CHART.format("Bar chart of minutes stretched per day")).first
+        wait_for(lambda: chart.count() > 0, "the minutes chart is drawn", 15)
+        alt = chart.get_attribute("aria-label") or ""
         assert NO_SESSIONS not in alt and "practice in 1 of" in alt, alt
-        run_cell(lesson, code_index(path, "export_csv("))
+        assert "Minutes stretched per day" in (view.locator("svg").first.text_content() or "")
+        view.scroll_into_view_if_needed()
+        save_screenshot(lesson.page, "08-journal-view-after-a-session")
         with (course_lab.root / "my-sessions.csv").open(encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
         assert len(rows) == before + 1 and "Felt looser afterwards." in rows[-1].values()

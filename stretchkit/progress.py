@@ -1,0 +1,125 @@
+"""The journal's view in lesson 08: its charts and CSV export, kept up to date.
+
+:class:`JournalView` draws the three charts and writes the CSV export, and does both again
+whenever the journal's file changes in this kernel (a guided session saved, a rating
+updated), so a learner never needs to re-run a cell to see a session they just saved.
+A Refresh button reads the journal again (for example after it changed in another
+notebook's kernel). It says where the journal lives: a file on this computer, or this
+browser's storage in the browser-only site, with a download link for the CSV.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+from datetime import date
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from ._widget import StaticFallback
+from .charts import Chart
+from .lessons import in_browser
+from .practice import Journal
+from .wording import plural
+
+__all__ = ["JournalView"]
+
+
+class JournalView(StaticFallback, widgets.VBox):  # type: ignore[misc]
+    """The practice journal's charts and CSV export, redrawn whenever the journal changes."""
+
+    def __init__(
+        self,
+        journal: Journal | None = None,
+        *,
+        csv: str | os.PathLike[str] = "my-sessions.csv",
+        browser: bool | None = None,
+        today: date | None = None,
+    ) -> None:
+        self.journal = journal if journal is not None else Journal()
+        self.csv_path = Path(csv)
+        if self.csv_path.suffix.lower() != ".csv":
+            raise ValueError(f"csv: the export is a .csv file, got {str(csv)!r}")
+        self.browser = in_browser() if browser is None else browser
+        self.today = today
+        self.notice = widgets.HTML(self._notice_html())
+        self.status = widgets.HTML()
+        self.refresh_button = widgets.Button(
+            description="Refresh",
+            icon="refresh",
+            tooltip="Read the journal again and redraw the charts",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.refresh_button.on_click(lambda _button: self.refresh())
+        self.charts: list[Chart] = []
+        self.outputs = [widgets.Output() for _ in range(3)]
+        self.download = widgets.HTML()
+        self.sessions = 0
+        super().__init__(
+            [
+                self.notice,
+                widgets.HBox([self.status, self.refresh_button], layout=widgets.Layout(align_items="center")),
+                *self.outputs,
+                self.download,
+            ]
+        )
+        self.add_class("stretchkit-journal-view")
+        self.journal.on_change(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the journal, redraw the charts and write the CSV export again."""
+        sessions = self.journal.sessions()
+        self.sessions = len(sessions)
+        self.charts = [
+            self.journal.minutes_chart(today=self.today),
+            self.journal.pain_chart(),
+            self.journal.streak_chart(today=self.today),
+        ]
+        for out, chart in zip(self.outputs, self.charts, strict=True):
+            bundle = chart._repr_mimebundle_()
+            out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+        csv = self.journal.export_csv(self.csv_path)
+        if sessions:
+            last = sessions[-1].started_at
+            said = f"{plural(len(sessions), 'session')}, the last on {last.day} {last:%b %Y} at {last:%H:%M}."
+        else:
+            said = "no sessions yet."
+        self.status.value = (
+            f'<p role="status" style="margin:0.3em 0.8em 0.3em 0">Your journal: {html.escape(said)} '
+            "The charts and the CSV file update by themselves when a session is saved.</p>"
+        )
+        data = base64.b64encode(csv.read_bytes()).decode("ascii")
+        self.download.value = (
+            f'<p><a download="{html.escape(csv.name)}" href="data:text/csv;base64,{data}" '
+            'style="font-weight:bold;text-decoration:underline">'
+            f"Download your sessions ({html.escape(csv.name)}, CSV)</a> to keep a copy on your "
+            f"computer, for example to take to an appointment. The same file is next to this notebook "
+            f"({html.escape(csv.as_posix())}) and opens in any spreadsheet program.</p>"
+        )
+
+    def _notice_html(self) -> str:
+        if self.browser:
+            text = (
+                "<strong>Your journal lives in this web browser.</strong> This course runs entirely in "
+                "the page, so your journal is kept in this browser's storage for this site, on this "
+                "computer only: nothing is sent anywhere. Clearing this browser's data for the site "
+                "(or using another browser or computer) starts an empty journal, so download your "
+                "sessions as a CSV file (the link below the charts) before you do."
+            )
+        else:
+            text = (
+                "<strong>Your journal is a file on this computer</strong> "
+                f"(<code>{html.escape(self.journal.path.name)}</code> in your stretchkit data folder): "
+                "nothing is sent anywhere."
+            )
+        return f'<p role="note">{text}</p>'
+
+    def __repr__(self) -> str:
+        return f"JournalView({plural(self.sessions, 'session')})"
+
+    def _fallback_html(self) -> str:
+        texts = "".join(f"<p>{html.escape(chart.text())}</p>" for chart in self.charts)
+        return f"<div>{self._notice_html()}{texts}</div>"
