@@ -138,7 +138,7 @@ def _item_lines(routine: Printable, index: int, width: int) -> list[tuple[str, s
         lines.append(("step", f"{n}. {wrapped[0]}"))
         lines += [("step", f"    {w}") for w in wrapped[1:]]
     if t.cautions:
-        lines += [("caution", w) for w in _wrap(f"Take care: {t.cautions[0]}", width)]
+        lines += [("caution", w) for w in _wrap(f"Take care: {t.cautions[0].text}", width)]
     return lines
 
 
@@ -198,8 +198,9 @@ def handout_figure(routine: Printable) -> Figure:
             fig.add_artist(_rule(fig, (top - row) / height, CARD_EDGE))
     safety = course.safety
     footer = [
-        "Safety: " + " ".join(safety.stop_when[:2]),
-        f"Urgent care: {safety.emergency_heading} {'; '.join(safety.emergency)}.",
+        "Safety: " + " ".join(i.text for i in safety.stop_when[:2]),
+        f"Urgent care: {safety.emergency_heading} {'; '.join(i.text for i in safety.emergency)}. "
+        f"{safety.emergency_intl}",
         f"Holds stay within {num(course.routine.hold_min)}-{num(course.routine.hold_max)} s "
         f"({cite(course, course.routine.hold_source)}); repeats within {course.routine.reps_min}-"
         f"{course.routine.reps_max} ({cite(course, course.routine.reps_source)}). Made with stretchkit.",

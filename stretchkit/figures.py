@@ -35,6 +35,7 @@ __all__ = [
     "ASSETS",
     "WHY_STEM",
     "Illustration",
+    "asset_stem",
     "illustration",
     "lesson_stem",
     "main",
@@ -167,9 +168,9 @@ def render_all(folder: str | Path, course: Course | None = None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     files = {f"{WHY_STEM}.svg": _why_bytes(course)}
-    for t in course.techniques:
+    for t in course.all_techniques:
         if has_drawing(t.slug):
-            files[f"{lesson_stem(t, course)}.svg"] = _technique_svg(t)
+            files[f"{asset_stem(t, course)}.svg"] = _technique_svg(t)
     for name, data in files.items():
         path = out / name
         path.write_bytes(data)
@@ -200,14 +201,23 @@ def _placeholder_svg(technique: Technique) -> str:
     )
 
 
+def asset_stem(technique: Technique, course: Course) -> str:
+    """A figure's file stem: its lesson's stem, and for an adapted position the lesson's stem
+    and its own slug (``02-childs-pose-seated-knee-hug``); '' for a technique not in ``course``."""
+    parent = course.parent(technique.slug)
+    try:
+        if parent is not None:
+            return f"{lesson_stem(parent, course)}-{technique.slug}"
+        return lesson_stem(technique, course)
+    except ValueError:
+        return ""
+
+
 def _technique_bytes(technique: Technique, course: Course) -> bytes | None:
     """The committed SVG when there is one, else a fresh render; None without a drawing."""
     if not has_drawing(technique.slug):
         return None
-    try:
-        stem = lesson_stem(technique, course)
-    except ValueError:
-        stem = ""
+    stem = asset_stem(technique, course)
     path = ASSETS / f"{stem}.svg"
     if stem and path.is_file():
         return path.read_bytes()
@@ -261,10 +271,7 @@ def illustration(slug_or_technique: str | Technique, course: Course | None = Non
     """A technique's lesson figure for a notebook, or a friendly placeholder if it has none."""
     technique, course = resolve_technique(slug_or_technique, course)
     data = _technique_bytes(technique, course)
-    try:
-        stem = lesson_stem(technique, course)
-    except ValueError:
-        stem = technique.slug
+    stem = asset_stem(technique, course) or technique.slug
     name = f"{stem}.svg" if data is not None else f"{stem}: no drawing yet"
     caption = f"{technique.name}: {technique.summary}"
     return Illustration(name=name, alt=technique.illustration_alt, caption=caption, svg=data)

@@ -263,7 +263,7 @@ def _check_techniques(value: object, course: Course) -> tuple[str, ...]:
     slugs = tuple(value)
     if not slugs:
         raise ValueError("techniques must name at least one technique")
-    known = [t.slug for t in course.techniques]
+    known = [t.slug for t in course.all_techniques]
     for slug in slugs:
         if slug not in known:
             raise ValueError(f"techniques: unknown technique {slug!r} (known: {', '.join(known)})")
