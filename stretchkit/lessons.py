@@ -18,6 +18,7 @@ from .wording import sentence, timing
 
 __all__ = [
     "Section",
+    "adapted_positions",
     "check_environment",
     "closing",
     "dose",
@@ -283,8 +284,6 @@ def technique_facts(slug: str | Technique, course: Course | None = None) -> Sect
         )
     else:
         how = f"{timing(t, markdown=True)}."
-    if t.hold_note:
-        how += f" {sentence(t.hold_note)}"
     rows = [
         f"**{t.name}.** {sentence(t.summary)}",
         f"- **Works on:** {', '.join(t.targets)}",
@@ -351,6 +350,21 @@ def technique_alternative(slug: str | Technique, course: Course | None = None) -
     )
 
 
+def adapted_positions(slug: str | Technique, course: Course | None = None) -> Section:
+    """What the stretch's adapted positions are for, and where to read about getting down safely."""
+    c, t = _technique(slug, course)
+    names = [f"**{a.name}** ({_POSITION_WORDS.get(a.position, a.position)})" for a in t.alternatives]
+    if not names:
+        return Section("")
+    title, link = lesson_for("safety", c)
+    lines = [
+        f"Instead of {t.name}, you can do " + (" or ".join(names)) + ".",
+        sentence(c.lessons.alternatives_note) if c.lessons.alternatives_note else "",
+        f"*If you do get down to the floor, see {c.floor.title.lower()} in [{title}]({link}).*",
+    ]
+    return Section("\n\n".join(line for line in lines if line))
+
+
 def timer_intro(slug: str | Technique, course: Course | None = None) -> Section:
     """What to know before starting this stretch's timer, then how every timer works (said once, here)."""
     c, t = _technique(slug, course)
@@ -362,8 +376,9 @@ def timer_intro(slug: str | Technique, course: Course | None = None) -> Section:
         else "Press **Start** when you are in position."
     )
     if t.alternatives:
-        names = ", ".join(f"the {a.name}" for a in t.alternatives)
-        parts.append(f"The timers after it are for {names}.")
+        names = " and ".join(f"the {a.name}" for a in t.alternatives)
+        which = "timer after it is" if len(t.alternatives) == 1 else "timers after it are"
+        parts.append(f"The {which} for {names}, the version for when the floor is hard.")
     return Section("\n\n".join(parts))
 
 

@@ -280,6 +280,15 @@ def _question(
     )
 
 
+def _distinct(options: Sequence[Option]) -> list[Option]:
+    """Options with the same text once only (the first kept), so a stretch and its adapted
+    position sharing a fact never make a question with a repeated option."""
+    seen: dict[str, Option] = {}
+    for o in options:
+        seen.setdefault(_norm(o.text), o)
+    return list(seen.values())
+
+
 def _start_question(t: Technique, others: Sequence[Technique]) -> Question | None:
     """How does it start?  Wrong options: other techniques' start positions."""
     starts = [
@@ -287,12 +296,11 @@ def _start_question(t: Technique, others: Sequence[Technique]) -> Question | Non
         for u in others
         if _unrelated(t, t.start_position, u, u.start_position)
     ]
-    if not starts:
-        return None
     right = Option(sentence(t.start_position), True, f"That is how {the(t.name)} starts.")
-    return _question(
-        t, "single", "start", f"How do you get into position for {the(t.name)}?", [right, *starts]
-    )
+    options = _distinct([right, *starts])
+    if len(options) < 2:
+        return None
+    return _question(t, "single", "start", f"How do you get into position for {the(t.name)}?", options)
 
 
 def _targets_question(t: Technique, others: Sequence[Technique]) -> Question | None:
@@ -303,10 +311,11 @@ def _targets_question(t: Technique, others: Sequence[Technique]) -> Question | N
         for u in others
         if _unrelated(t, mine, u, join_and(u.targets))
     ]
-    if not targets:
-        return None
     right = Option(sentence(mine), True, sentence(t.why))
-    return _question(t, "single", "targets", f"What does {the(t.name)} work on?", [right, *targets])
+    options = _distinct([right, *targets])
+    if len(options) < 2:
+        return None
+    return _question(t, "single", "targets", f"What does {the(t.name)} work on?", options)
 
 
 def _timing_question(t: Technique, ts: Sequence[Technique]) -> Question | None:
