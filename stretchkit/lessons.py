@@ -385,7 +385,7 @@ def timer_intro(slug: str | Technique, course: Course | None = None) -> Section:
 def technique_recap(slug: str | Technique, course: Course | None = None) -> Section:
     """The lesson's recap: what is specific to this stretch (from the data), then the stop rule."""
     _, t = _technique(slug, course)
-    lines = list(t.recap) or [f"{t.name} works on {', '.join(t.targets)}: {t.why}"]
+    lines = list(t.recap) or [f"{t.name} works on {', '.join(t.targets)}: {t.why[:1].lower()}{t.why[1:]}"]
     lines.append("a stretch should feel like gentle tension, never pain; stop if your pain gets worse")
     return Section(_bullets(lines))
 

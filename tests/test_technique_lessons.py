@@ -18,6 +18,7 @@ from stretchkit.drawing import has_drawing
 from stretchkit.figures import ASSETS, asset_stem, illustration
 from stretchkit.plan import plan_for_technique
 from stretchkit.questions import questions_from_course
+from tests.test_content import OVERLAY
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "technique_lessons.py"
@@ -115,29 +116,8 @@ def test_every_floor_stretch_has_a_chair_version() -> None:
             assert any(a.position == "chair" for a in t.alternatives), t.slug
 
 
-EDUCATOR = """
-extends = "stretchkit"
-
-[[techniques]]
-slug = "knee-to-chest"
-name = "Knee-to-Chest Stretch"
-position = "lying"
-summary = "Lying on your back, draw one knee towards your chest."
-start_position = "Lying on your back, knees bent."
-steps = ["Lie on your back with both knees bent.", "Draw one knee towards your chest with both hands."]
-targets = ["the lower back"]
-why = "It gently stretches the lower back."
-hold_seconds = 5
-hold_source = "mayo-back-exercises"
-per_side = true
-reps = 2
-reps_source = "mayo-back-exercises"
-cautions = [{ text = "Stop if your back pain gets worse.", source = "nhs-back-pain" }]
-mistakes = [{ text = "Yanking the knee in.", source = "mayo-stretching" }]
-recap = ["One knee at a time, drawn in gently, on your back."]
-illustration_alt = "Stick figure lying on the back hugging one knee to the chest."
-source = "mayo-back-exercises"
-"""
+#: An educator's file adding a knee-to-chest stretch on the back (the same as test_content's).
+EDUCATOR = OVERLAY
 
 
 def test_an_educator_s_stretch_gets_its_own_lesson_numbered_after_the_course(tmp_path: Path) -> None:
@@ -172,8 +152,8 @@ def test_an_educator_s_stretch_gets_its_own_lesson_numbered_after_the_course(tmp
         os.chdir(cwd)
     text = "\n".join(shown)
     assert "Draw one knee towards your chest with both hands." in text
-    assert "Yanking the knee in. *(Mayo Clinic)*" in text
-    assert "One knee at a time, drawn in gently, on your back." in text
+    assert "Pulling hard on the knee. *(Mayo Clinic)*" in text
+    assert "Knee-to-Chest Stretch works on the lower back: it gently stretches the lower back." in text
     assert "StretchTimer" in text and "Quiz" in text
 
 

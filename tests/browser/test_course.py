@@ -141,7 +141,11 @@ def test_technique_lesson(browser: Any, course_lab: Lab, slug: str) -> None:
         # What the lesson shows, in order: the cautions and the chair version come before the
         # timers, so a learner reads when to stop before starting (issue 13).
         def top(text: str) -> float:
-            box = page.locator(".jp-NotebookPanel .jp-RenderedHTMLCommon").get_by_text(text).first.bounding_box()
+            box = (
+                page.locator(".jp-NotebookPanel .jp-RenderedHTMLCommon")
+                .get_by_text(text)
+                .first.bounding_box()
+            )
             assert box is not None, f"{text!r} is not shown"
             return float(box["y"])
 
