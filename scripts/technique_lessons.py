@@ -105,7 +105,7 @@ def lesson_cells(t: Technique, course: Course, seed: int, course_arg: str = "") 
     ]
     for a in t.alternatives:
         cells += [
-            ("markdown", "subslide", f"### {a.name}"),
+            ("markdown", "slide", f"### {a.name}"),  # its own slide: one live timer per slide
             ("code", "-", f"StretchTimer.for_technique({q(a.slug)}{timer_args})"),
         ]
     about_quiz = " and its other positions" if t.alternatives else ""
@@ -133,10 +133,11 @@ def notebook(t: Technique, course: Course, seed: int, course_arg: str = "") -> n
     return nb
 
 
-def _sources(nb: nbformat.NotebookNode) -> list[tuple[str, str, str]]:
-    """What the template decides: each non-navigation cell's id, kind and source (not outputs)."""
+def _sources(nb: nbformat.NotebookNode) -> list[tuple[str, str, str, str]]:
+    """What the template decides: each non-navigation cell's id, kind, slide type and source
+    (not outputs)."""
     return [
-        (c.get("id", ""), c.cell_type, c.source)
+        (c.get("id", ""), c.cell_type, c.metadata.get("slideshow", {}).get("slide_type", ""), c.source)
         for c in nb.cells
         if not (c.cell_type == "markdown" and c.source.startswith("<!--NAVIGATION-->"))
     ]
