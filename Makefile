@@ -67,7 +67,8 @@ nbval: $(VENV)/.test-installed ## strict nbval over every lesson, on a temporary
 
 # hub-test is hub-check as part of make test: without root it says it was skipped (an error in CI).
 test: lint unit nbval hub-test ## set up .venv with the test tools; lint, unit, browser, notebook and class-hub tests
-notebooks: $(VENV)/.test-installed ## re-execute every lesson in place (after editing content or code)
+notebooks: $(VENV)/.test-installed ## regenerate lessons 02-06 from their template, then re-execute every lesson
+	$(BIN)/python scripts/technique_lessons.py
 	$(BIN)/python scripts/nav.py
 	$(BIN)/python scripts/run_notebooks.py
 

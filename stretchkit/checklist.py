@@ -41,7 +41,7 @@ class HabitChecklist(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
             {
                 "title": tip.title,
                 "items": [
-                    {"id": f"{tip.slug}-{n}", "text": sentence(a)} for n, a in enumerate(tip.actions, 1)
+                    {"id": f"{tip.slug}-{n}", "text": sentence(a.text)} for n, a in enumerate(tip.actions, 1)
                 ],
             }
             for tip in course.tips

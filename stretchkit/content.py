@@ -20,12 +20,16 @@ from typing import Annotated, Any, NamedTuple, TypeVar, Union, get_args, get_ori
 
 __all__ = [
     "FAQ",
+    "POSITIONS",
     "POSTURES",
     "BreakReminderText",
     "ContentError",
     "Course",
     "Distractor",
+    "Dose",
     "Evidence",
+    "Floor",
+    "Item",
     "LessonTitles",
     "MovementStep",
     "MuscleGroup",
@@ -38,6 +42,7 @@ __all__ = [
     "Technique",
     "Tip",
     "check_course",
+    "default_order",
     "held_dose",
     "is_number",
     "load_course",
@@ -52,6 +57,10 @@ SCHEMA_VERSION = 1
 
 #: Where an FAQ entry's ``see`` may point besides a technique or tip slug.
 LESSON_KEYS = ("why", "safety", "habits")
+
+#: Where a technique is done, in the order a routine visits them: from a chair or standing,
+#: then down to the floor once (lying, then all fours, then kneeling) and up once at the end.
+POSITIONS = ("chair", "standing", "bed", "lying", "all-fours", "kneeling")
 
 
 class ContentError(ValueError):
@@ -81,6 +90,18 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Item:
+    """One line of advice (a mistake, a caution, an action, a red flag) and where it comes from.
+
+    Every item names its own source: ``"article"`` for the course's source article, or
+    the key of another entry in ``[[sources]]``. The loader refuses an item without one.
+    """
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Point:
     """One reason stretching helps."""
 
@@ -95,6 +116,9 @@ class Evidence:
 
     text: str
     sources: tuple[str, ...]
+    #: What the evidence means for a learner, in plain words, with its sources.
+    takeaway: str = ""
+    takeaway_sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,10 +184,12 @@ class Technique:
     why: str
     per_side: bool
     reps: Annotated[int, Limits(1, 20)]
-    cautions: tuple[str, ...]
-    mistakes: tuple[str, ...]
+    cautions: tuple[Item, ...]
+    mistakes: tuple[Item, ...]
     illustration_alt: str
     source: str
+    #: Where it is done (one of POSITIONS); a routine groups its stretches by it.
+    position: str = ""
     hold_seconds: Annotated[float, Limits(0, 600)] | None = None
     hold_source: str = ""
     movement: tuple[MovementStep, ...] = ()
@@ -173,6 +199,24 @@ class Technique:
     side_word: str = "side"
     #: How the stretch is drawn when stretchkit has no drawing of its own for it.
     pose: PoseSpec | None = None
+    #: Sources of facts in the steps beyond ``source`` (e.g. where the other leg rests).
+    step_sources: tuple[str, ...] = ()
+    #: What the article itself says about the hold, when the timer's hold comes from elsewhere.
+    article_hold: str = ""
+    #: Says where the timer's hold comes from and how it relates to the article's.
+    hold_note: str = ""
+    #: What is specific to this stretch, for the lesson's recap.
+    recap: tuple[str, ...] = ()
+    #: Techniques whose facts overlap this one's, never used as its quiz's wrong options.
+    quiz_overlaps: tuple[Slug, ...] = ()
+    #: Adapted positions (on a chair, standing, on a bed): complete techniques of their own.
+    alternatives: tuple[Technique, ...] = ()
+    #: For an alternative: who it is for ("you cannot kneel or get down to the floor").
+    replaces_when: str = ""
+    #: Lesson prose: a one-line subtitle, what is special about it, and a word before its timer.
+    tagline: str = ""
+    about: str = ""
+    timer_note: str = ""
 
     @property
     def is_movement(self) -> bool:
@@ -209,7 +253,7 @@ class Tip:
     title: str
     summary: str
     why: str
-    actions: tuple[str, ...]
+    actions: tuple[Item, ...]
     source: str
 
 
@@ -236,17 +280,42 @@ class FAQ:
 
 @dataclass(frozen=True)
 class Safety:
-    """When to stop, red flags that need urgent care, and when to see a professional."""
+    """When to stop, red flags that need urgent care, and when to see a professional.
 
-    stop_when: tuple[str, ...]
-    stop_sources: tuple[str, ...]
+    The ``*_intl`` lines say the same for readers outside the UK (no 999 or 111 there).
+    """
+
+    stop_when: tuple[Item, ...]
     emergency_heading: str
-    emergency: tuple[str, ...]
+    emergency_intl: str
+    emergency: tuple[Item, ...]
     urgent_heading: str
-    urgent: tuple[str, ...]
-    red_flag_sources: tuple[str, ...]
-    see_professional: tuple[str, ...]
-    professional_sources: tuple[str, ...]
+    urgent_intl: str
+    urgent: tuple[Item, ...]
+    see_professional: tuple[Item, ...]
+    red_flags_note: Item | None = None
+
+
+@dataclass(frozen=True)
+class Floor:
+    """Getting down to the floor and back up safely, step by step, with sources."""
+
+    title: str
+    intro: Item
+    down: tuple[str, ...]
+    down_source: str
+    up: tuple[str, ...]
+    up_source: str
+    cautions: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Dose:
+    """How much and how often to stretch, how to start, and what 'listen to your body' means."""
+
+    guidance: tuple[Item, ...]
+    listen: tuple[Item, ...]
+    note: Item
 
 
 @dataclass(frozen=True)
@@ -260,6 +329,10 @@ class RoutineLimits:
     reps_max: Annotated[int, Limits(1, 20)]
     reps_source: str
     rest_max: Annotated[float, Limits(0, 600)]
+    #: The default routine's order, grouped by position, and why.
+    default_order: tuple[Slug, ...] = ()
+    order_note: str = ""
+    order_sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -290,6 +363,10 @@ class LessonTitles:
     start: str
     why: str
     habits: str
+    #: How the timer works, said once for every technique lesson.
+    timer_intro: str = ""
+    #: Said before a stretch's adapted positions.
+    alternatives_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -317,6 +394,8 @@ class Course:
     closing_source: str
     faq: tuple[FAQ, ...]
     safety: Safety
+    dose: Dose
+    floor: Floor
     routine: RoutineLimits
     pain_scale: PainScale
     sources: tuple[Source, ...]
@@ -325,10 +404,25 @@ class Course:
     schema_version: Annotated[int, Limits(SCHEMA_VERSION, SCHEMA_VERSION)] = SCHEMA_VERSION
     #: Optional: a course without it gets a plain reminder.
     break_reminder: BreakReminderText | None = None
+    #: Authored quiz questions on safety and on everyday habits (FAQ-shaped).
+    safety_quiz: tuple[FAQ, ...] = ()
+    habit_quiz: tuple[FAQ, ...] = ()
+
+    @property
+    def all_techniques(self) -> tuple[Technique, ...]:
+        """Every technique a timer or routine can use: each stretch, then its adapted positions."""
+        return tuple(u for t in self.techniques for u in (t, *t.alternatives))
 
     def technique(self, slug: str) -> Technique:
-        """The technique with this slug; a KeyError lists the known ones."""
-        return _find(self.techniques, "slug", slug, "technique")
+        """The technique (or adapted position) with this slug; a KeyError lists the known ones."""
+        return _find(self.all_techniques, "slug", slug, "technique")
+
+    def parent(self, slug: str) -> Technique | None:
+        """The stretch an adapted position stands in for (None for a stretch itself)."""
+        for t in self.techniques:
+            if any(a.slug == slug for a in t.alternatives):
+                return t
+        return None
 
     def tip(self, slug: str) -> Tip:
         """The everyday tip with this slug; a KeyError lists the known ones."""
@@ -348,6 +442,11 @@ def _find(items: tuple[E, ...], attr: str, value: str, kind: str) -> E:
             return item
     known = ", ".join(getattr(i, attr) for i in items)
     raise KeyError(f"no {kind} {value!r}; known {kind}s: {known}")
+
+
+def default_order(course: Course) -> tuple[str, ...]:
+    """The default routine's stretches: the course's grouped order, else course order."""
+    return course.routine.default_order or tuple(t.slug for t in course.techniques)
 
 
 def num(x: float) -> str:
@@ -463,12 +562,21 @@ def _value(tp: Any, raw: Any, meta: Any, where: _Where, entry: str, name: str) -
         item = get_args(tp)[0]
         if not isinstance(raw, list):
             where.fail(entry, f"{name} must be a list, got {_describe(raw)}")
-        if item is str:
-            if not raw and name in _NON_EMPTY_LISTS:
-                where.fail(entry, f"{name} must not be empty")
+        if not raw and name in _NON_EMPTY_LISTS:
+            where.fail(entry, f"{name} must not be empty")
+        if item is Item:
+            for i, x in enumerate(raw):
+                if not isinstance(x, dict):
+                    where.fail(
+                        entry,
+                        f'{name}[{i}] needs its own source: write {{ text = "...", source = "article" }} '
+                        f"(or another source key), got {_describe(x)}",
+                    )
+            return tuple(_convert(Item, x, where, _join(entry, f"{name}[{i}]")) for i, x in enumerate(raw))
+        if item is str or get_origin(item) is Annotated:
             out = []
             for i, x in enumerate(raw):
-                out.append(_value(str, x, None, where, entry, f"{name}[{i}]"))
+                out.append(_value(item, x, None, where, entry, f"{name}[{i}]"))
             return tuple(out)
         return tuple(
             _convert(item, x, where, _join(entry, _entry_name(name, i, x))) for i, x in enumerate(raw)
@@ -497,6 +605,12 @@ def _value(tp: Any, raw: Any, meta: Any, where: _Where, entry: str, name: str) -
                 where.fail(entry, f"{name} must be a positive number of at most {num(hi)}, got {raw!r}")
             where.fail(entry, f"{name} must be between {num(lo)} and {num(hi)}, got {raw!r}")
         return tp(raw)
+    if tp is Item and not isinstance(raw, dict):
+        where.fail(
+            entry,
+            f'{name} needs its own source: write {{ text = "...", source = "article" }} '
+            f"(or another source key), got {_describe(raw)}",
+        )
     if isinstance(tp, type) and hasattr(tp, "__dataclass_fields__"):
         return _convert(tp, raw, where, _join(entry, name))
     raise TypeError(f"unsupported field type {tp!r}")  # pragma: no cover - programming error
@@ -518,6 +632,11 @@ _NON_EMPTY_LISTS = {
     "urgent",
     "stop_when",
     "words",
+    "see_professional",
+    "down",
+    "up",
+    "guidance",
+    "listen",
 }
 _MAY_BE_EMPTY = {"url", "cue", "hold_source", "reps_source"}
 
@@ -552,7 +671,7 @@ def _bundled_raw() -> dict[str, Any]:
 
 
 #: Sections whose entries carry a slug, so an overlay file can replace or add them.
-_KEYED = ("techniques", "tips", "faq")
+_KEYED = ("techniques", "tips", "faq", "safety_quiz", "habit_quiz")
 
 
 def _overlay(base: dict[str, Any], extra: dict[str, Any], where: _Where) -> dict[str, Any]:
@@ -606,7 +725,7 @@ def _check_references(course: Course, where: _Where) -> None:
             )
 
     lessons = set(LESSON_KEYS)
-    for section in _KEYED:
+    for section in ("techniques", "tips"):
         seen = set()
         for i, item in enumerate(getattr(course, section)):
             entry = f"{section}[{i}] ({item.slug})"
@@ -614,8 +733,8 @@ def _check_references(course: Course, where: _Where) -> None:
                 where.fail(entry, f"slug: duplicate slug {item.slug!r}")
             seen.add(item.slug)
             need_source(entry, "source", item.source)
-        if section != "faq":
-            lessons |= seen
+        lessons |= seen
+    lessons |= {a.slug for t in course.techniques for a in t.alternatives}
     for i, p in enumerate(course.why):
         need_source(f"why[{i}]", "source", p.source)
     for key in course.evidence.sources:
@@ -634,17 +753,23 @@ def _check_references(course: Course, where: _Where) -> None:
         where.fail(
             "routine", f"reps_min must not exceed reps_max, got {limits.reps_min!r} > {limits.reps_max!r}"
         )
-    for name in ("stop_sources", "red_flag_sources", "professional_sources"):
-        for key in getattr(course.safety, name):
-            need_source("safety", name, key)
+
+    def need_items(entry: str, name: str, items: tuple[Item, ...]) -> None:
+        for j, item in enumerate(items):
+            need_source(entry, f"{name}[{j}]: source", item.source)
+
+    all_slugs = [u.slug for u in course.all_techniques]
     for i, t in enumerate(course.techniques):
         entry = f"techniques[{i}] ({t.slug})"
-        need_source(entry, "hold_source", t.hold_source)
-        need_source(entry, "reps_source", t.reps_source)
-        if t.movement and t.hold_seconds is not None:
-            where.fail(entry, "hold_seconds: give either hold_seconds or movement, not both")
-        if not t.movement and t.hold_seconds is None:
-            where.fail(entry, "hold_seconds: missing required field 'hold_seconds' (or a paced 'movement')")
+        for j, u in enumerate((t, *t.alternatives)):
+            at = entry if j == 0 else f"{entry}: alternatives[{j - 1}] ({u.slug})"
+            _check_technique(u, at, where, need_source, need_items, all_slugs)
+            if j and u.alternatives:
+                where.fail(at, "alternatives: an adapted position cannot have adapted positions of its own")
+            if j and not u.replaces_when:
+                where.fail(at, "missing required field 'replaces_when' (who the adapted position is for)")
+            if j and u.slug in {v.slug for v in course.techniques}:
+                where.fail(at, f"slug: duplicate slug {u.slug!r}")
     for i, t in enumerate(course.techniques):
         if t.pose is not None:
             _check_pose(t.pose, where, f"techniques[{i}] ({t.slug}): pose")
@@ -656,16 +781,40 @@ def _check_references(course: Course, where: _Where) -> None:
                 )
     names: dict[str, str] = {}
     for i, t in enumerate(course.techniques):
-        entry = f"techniques[{i}] ({t.slug})"
-        key = " ".join(t.name.casefold().split())
-        if key in names:
-            where.fail(entry, f"name: {t.name!r} is already the name of {names[key]}")
-        names[key] = entry
-    for i, t in enumerate(course.techniques):
-        if not (t.side_word.isalpha() and t.side_word.islower()):
+        for j, u in enumerate((t, *t.alternatives)):
+            at = f"techniques[{i}] ({t.slug})" + (f": alternatives[{j - 1}] ({u.slug})" if j else "")
+            key = " ".join(u.name.casefold().split())
+            if key in names:
+                where.fail(at, f"name: {u.name!r} is already the name of {names[key]}")
+            names[key] = at
+    seen = set()
+    for u in course.all_techniques:
+        if u.slug in seen:
+            where.fail(f"techniques ({u.slug})", f"slug: duplicate slug {u.slug!r}")
+        seen.add(u.slug)
+    for i, habit in enumerate(course.tips):
+        need_items(f"tips[{i}] ({habit.slug})", "actions", habit.actions)
+    safety = course.safety
+    for name in ("stop_when", "emergency", "urgent", "see_professional"):
+        need_items("safety", name, getattr(safety, name))
+    if safety.red_flags_note is not None:
+        need_source("safety", "red_flags_note: source", safety.red_flags_note.source)
+    need_items("dose", "guidance", course.dose.guidance)
+    need_items("dose", "listen", course.dose.listen)
+    need_source("dose", "note: source", course.dose.note.source)
+    f = course.floor
+    need_source("floor", "intro: source", f.intro.source)
+    need_source("floor", "down_source", f.down_source)
+    need_source("floor", "up_source", f.up_source)
+    need_items("floor", "cautions", f.cautions)
+    for key in course.evidence.takeaway_sources:
+        need_source("evidence", "takeaway_sources", key)
+    for key in course.routine.order_sources:
+        need_source("routine", "order_sources", key)
+    for slug in course.routine.default_order:
+        if slug not in all_slugs:
             where.fail(
-                f"techniques[{i}] ({t.slug})",
-                f"side_word must be one lowercase word like 'side' or 'leg', got {t.side_word!r}",
+                "routine", f"default_order: unknown technique {slug!r} (known: {', '.join(all_slugs)})"
             )
     seen = set()
     for i, g in enumerate(course.muscle_groups):
@@ -684,14 +833,47 @@ def _check_references(course: Course, where: _Where) -> None:
                 f"action must be between 1 and {len(tip.actions)} (the actions of tip {tip.slug!r}), "
                 f"got {reminder.action!r}",
             )
-    for i, q in enumerate(course.faq):
-        if q.see not in lessons:
-            where.fail(
-                f"faq[{i}] ({q.slug})",
-                f"see: unknown slug {q.see!r} (known: {', '.join(sorted(lessons))})",
-            )
-        if not q.distractors:
-            where.fail(f"faq[{i}] ({q.slug})", "distractors must not be empty")
+    for section in ("faq", "safety_quiz", "habit_quiz"):
+        seen = set()
+        for i, q in enumerate(getattr(course, section)):
+            entry = f"{section}[{i}] ({q.slug})"
+            if q.slug in seen:
+                where.fail(entry, f"slug: duplicate slug {q.slug!r}")
+            seen.add(q.slug)
+            need_source(entry, "source", q.source)
+            if q.see not in lessons:
+                where.fail(entry, f"see: unknown slug {q.see!r} (known: {', '.join(sorted(lessons))})")
+            if not q.distractors:
+                where.fail(entry, "distractors must not be empty")
+
+
+def _check_technique(
+    t: Technique,
+    entry: str,
+    where: _Where,
+    need_source: typing.Callable[[str, str, str], None],
+    need_items: typing.Callable[[str, str, tuple[Item, ...]], None],
+    all_slugs: list[str],
+) -> None:
+    """One technique's (or adapted position's) sources, timing, position and wording."""
+    need_source(entry, "source", t.source)
+    need_source(entry, "hold_source", t.hold_source)
+    need_source(entry, "reps_source", t.reps_source)
+    for key in t.step_sources:
+        need_source(entry, "step_sources", key)
+    need_items(entry, "cautions", t.cautions)
+    need_items(entry, "mistakes", t.mistakes)
+    if t.movement and t.hold_seconds is not None:
+        where.fail(entry, "hold_seconds: give either hold_seconds or movement, not both")
+    if not t.movement and t.hold_seconds is None:
+        where.fail(entry, "hold_seconds: missing required field 'hold_seconds' (or a paced 'movement')")
+    if not (t.side_word.isalpha() and t.side_word.islower()):
+        where.fail(entry, f"side_word must be one lowercase word like 'side' or 'leg', got {t.side_word!r}")
+    if t.position and t.position not in POSITIONS:
+        where.fail(entry, f"position must be one of {', '.join(POSITIONS)}, got {t.position!r}")
+    for slug in t.quiz_overlaps:
+        if slug not in all_slugs:
+            where.fail(entry, f"quiz_overlaps: unknown technique {slug!r} (known: {', '.join(all_slugs)})")
 
 
 def _check_pose(pose: PoseSpec, where: _Where, entry: str) -> None:

@@ -27,6 +27,11 @@ from .pose import (
     PIRIFORMIS,
     ROTATION,
     SEAT,
+    SEATED_CAMEL,
+    SEATED_CAT,
+    SEATED_HAMSTRING,
+    SEATED_KNEE_HUG,
+    SEATED_TWIST,
     Point,
     Pose,
     bones,
@@ -226,6 +231,32 @@ def _props_rotation(pen: Pen, j: dict[str, Point]) -> None:
     )
 
 
+def _props_side_chair(pen: Pen, j: dict[str, Point]) -> None:
+    """A plain chair seen from the side, under the sitter (the adapted positions' props)."""
+    _floor(pen, -0.3, 0.5)
+    wood = {"color": PROP, "lw": 3.0, "zorder": 0}
+    seat_y, front, back = 0.235, j["pelvis"][0] + 0.08, j["pelvis"][0] - 0.2
+    pen.line([(back, seat_y), (front, seat_y)], **{**wood, "lw": 4.0})
+    pen.line([(back, seat_y), (back - 0.02, 0.56)], **wood)  # the backrest
+    for x in (back + 0.01, front - 0.01):
+        pen.line([(x, seat_y), (x, 0.0)], **wood)
+    pen.text((back - 0.03, 0.1), "chair", ha="right", color=PROP)
+
+
+def _props_twist(pen: Pen, j: dict[str, Point]) -> None:
+    """A steady chair seen from the front, and an arrow showing the upper body's turn."""
+    _floor(pen, -0.32, 0.32)
+    wood = {"color": PROP, "lw": 3.0, "zorder": 0}
+    pen.polygon([(-0.17, 0.2), (0.17, 0.2), (0.17, 0.26), (-0.17, 0.26)], facecolor="#e8dccb",
+                edgecolor=PROP, lw=2.0, zorder=0)  # fmt: skip
+    for x in (-0.16, 0.16):
+        pen.line([(x, 0.2), (x, 0.0)], **wood)
+    pen.text((0.2, 0.1), "chair", ha="left", color=PROP)
+    top = j["shoulders"]
+    pen.arrow((top[0] - 0.12, top[1] + 0.16), (top[0] + 0.12, top[1] + 0.16), rad=0.35)
+    pen.text((top[0], top[1] + 0.2), "turn", ha="center", color=ACCENT, fontsize=8)
+
+
 @dataclass(frozen=True)
 class Drawing:
     """How one technique is drawn: its positions, props and the view it is seen from."""
@@ -242,6 +273,11 @@ _DRAWINGS: dict[str, Drawing] = {
     "hamstring-stretch": Drawing((HAMSTRING,), _props_hamstring, "side view"),
     "piriformis-stretch": Drawing((PIRIFORMIS,), _props_chair, "front view"),
     "childs-pose-rotation": Drawing((ROTATION,), _props_rotation, "seen from above"),
+    # The adapted positions: chair versions of the floor stretches.
+    "seated-knee-hug": Drawing((SEATED_KNEE_HUG,), _props_side_chair, "side view"),
+    "seated-cat-camel": Drawing((SEATED_CAT, SEATED_CAMEL), _props_side_chair, "side view"),
+    "seated-hamstring-stretch": Drawing((SEATED_HAMSTRING,), _props_side_chair, "side view"),
+    "seated-upper-body-twist": Drawing((SEATED_TWIST,), _props_twist, "front view"),
 }
 
 
@@ -250,7 +286,7 @@ def _props_described_floor(pen: Pen, j: dict[str, Point]) -> None:
     _floor(pen, min(xs) - 0.1, max(xs) + 0.1)
 
 
-def _props_side_chair(pen: Pen, j: dict[str, Point]) -> None:
+def _props_described_chair(pen: Pen, j: dict[str, Point]) -> None:
     """A chair seen from the side under a seated figure, its back behind the pelvis."""
     hip = j["pelvis"]
     xs = [p[0] for p in j.values()]
@@ -271,7 +307,7 @@ def _described(t: Technique) -> Drawing | None:
         return None
     spec = t.pose
     pose = posture(spec.base, **spec.angles())
-    props = _props_side_chair if spec.base == "seated" else _props_described_floor
+    props = _props_described_chair if spec.base == "seated" else _props_described_floor
     return Drawing((pose,), props, "side view")
 
 

@@ -157,7 +157,7 @@ def _item_lines(routine: Printable, index: int, width: int) -> list[tuple[str, s
         lines.append(("step", f"{n}. {wrapped[0]}"))
         lines += [("step", f"    {w}") for w in wrapped[1:]]
     if t.cautions:
-        caution = held_for(t.cautions[0], t, hold)
+        caution = held_for(t.cautions[0].text, t, hold)
         lines += [("caution", w) for w in _wrap(f"Take care: {caution}", width)]
     return lines
 
@@ -214,8 +214,9 @@ def handout_figure(routine: Printable) -> Figure:
             fig.add_artist(_rule(fig, (top - row) / height, CARD_EDGE))
     safety = course.safety
     footer = [
-        "Safety: " + " ".join(safety.stop_when[:2]),
-        f"Urgent care: {safety.emergency_heading} {'; '.join(safety.emergency)}.",
+        "Safety: " + " ".join(i.text for i in safety.stop_when[:2]),
+        f"Urgent care: {safety.emergency_heading} {'; '.join(i.text for i in safety.emergency)}. "
+        f"{safety.emergency_intl}",
         f"Holds stay within {num(course.routine.hold_min)}-{num(course.routine.hold_max)} s "
         f"({cite(course, course.routine.hold_source)}); repeats within {course.routine.reps_min}-"
         f"{course.routine.reps_max} ({cite(course, course.routine.reps_source)}). Made with stretchkit.",
@@ -304,7 +305,7 @@ def routine_handout_html(
     for i, item in enumerate(routine.items):
         t = routine.technique(item.technique)
         steps = "".join(f"<li>{e(step)}</li>" for step in t.steps)
-        caution = f'<p class="caution">Take care: {e(t.cautions[0])}</p>' if t.cautions else ""
+        caution = f'<p class="caution">Take care: {e(t.cautions[0].text)}</p>' if t.cautions else ""
         parts.append(
             f'<section aria-labelledby="item-{i + 1}"><div>{pictures(t.slug)}</div><div>'
             f'<h2 id="item-{i + 1}">{i + 1}. {e(t.name)}</h2><p class="dose">{e(routine.describe(item))}</p>'
@@ -312,8 +313,8 @@ def routine_handout_html(
         )
     safety = course.safety
     footer = [
-        "Safety: " + " ".join(safety.stop_when[:2]),
-        f"Urgent care: {safety.emergency_heading} {'; '.join(safety.emergency)}.",
+        "Safety: " + " ".join(i.text for i in safety.stop_when[:2]),
+        f"Urgent care: {safety.emergency_heading} {'; '.join(i.text for i in safety.emergency)}.",
         f"Holds stay within {num(course.routine.hold_min)}-{num(course.routine.hold_max)} s "
         f"({cite(course, course.routine.hold_source)}); repeats within {course.routine.reps_min}-"
         f"{course.routine.reps_max} ({cite(course, course.routine.reps_source)}). Made with stretchkit.",

@@ -41,6 +41,7 @@ __all__ = [
     "ASSETS",
     "WHY_STEM",
     "Illustration",
+    "asset_stem",
     "illustration",
     "lesson_stem",
     "main",
@@ -189,9 +190,9 @@ def render_all(folder: str | Path, course: Course | None = None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     files = {f"{WHY_STEM}.svg": _why_bytes(course)}
-    for t in course.techniques:
+    for t in course.all_techniques:
         if has_drawing(t):
-            files[f"{lesson_stem(t, course)}.svg"] = _technique_svg(t)
+            files[f"{asset_stem(t, course)}.svg"] = _technique_svg(t)
     for name, data in files.items():
         path = out / name
         path.write_bytes(data)
@@ -222,6 +223,18 @@ def _placeholder_svg(technique: Technique) -> str:
     )
 
 
+def asset_stem(technique: Technique, course: Course) -> str:
+    """A figure's file stem: its lesson's stem, and for an adapted position the lesson's stem
+    and its own slug (``02-childs-pose-seated-knee-hug``); '' for a technique not in ``course``."""
+    parent = course.parent(technique.slug)
+    try:
+        if parent is not None:
+            return f"{lesson_stem(parent, course)}-{technique.slug}"
+        return lesson_stem(technique, course)
+    except ValueError:
+        return ""
+
+
 def _technique_bytes(technique: Technique, course: Course) -> bytes | None:
     """The committed SVG when there is one, else a fresh render; None without a drawing.
 
@@ -231,11 +244,10 @@ def _technique_bytes(technique: Technique, course: Course) -> bytes | None:
     """
     if not has_drawing(technique):
         return None
-    bundled = {t.slug: t for t in load_course().techniques}
-    if bundled.get(technique.slug) == technique:
-        path = ASSETS / f"{lesson_stem(technique.slug, load_course())}.svg"
-        if path.is_file():
-            return path.read_bytes()
+    stem = asset_stem(technique, course)
+    path = ASSETS / f"{stem}.svg"
+    if stem and path.is_file():
+        return path.read_bytes()
     return _technique_svg(technique)
 
 
@@ -320,10 +332,7 @@ def illustration(slug_or_technique: str | Technique, course: Course | None = Non
     """A technique's lesson figure for a notebook, or a friendly placeholder if it has none."""
     technique, course = resolve_technique(slug_or_technique, course)
     data = _technique_bytes(technique, course)
-    try:
-        stem = lesson_stem(technique, course)
-    except ValueError:
-        stem = technique.slug
+    stem = asset_stem(technique, course) or technique.slug
     name = f"{stem}.svg" if data is not None else f"{stem}: no drawing yet"
     caption = f"{technique.name}: {technique.summary}"
     return Illustration(name=name, alt=technique.illustration_alt, caption=caption, svg=data)

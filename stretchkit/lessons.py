@@ -16,15 +16,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import Course, Technique, load_course, resolve_technique
+from .content import Course, Item, Technique, load_course, resolve_technique
 from .wording import md, sentence, timing
 
 __all__ = [
     "Section",
+    "adapted_positions",
     "check_environment",
     "closing",
+    "dose",
     "evidence",
+    "evidence_takeaway",
     "faq",
+    "floor",
     "habit",
     "habits",
     "lesson_for",
@@ -34,9 +38,12 @@ __all__ = [
     "safety_notice",
     "saved",
     "sources",
+    "technique_alternative",
     "technique_facts",
+    "technique_recap",
     "technique_safety",
     "technique_steps",
+    "timer_intro",
     "why_stretching",
 ]
 
@@ -80,12 +87,32 @@ def _url(url: str) -> str:
     return "".join(f"%{ord(ch):02X}" if ch in "()<> " else ch for ch in url)
 
 
+def _short(course: Course, key: str) -> str:
+    """A source's short name for an item's note: 'the article', 'NHS inform', 'Mayo Clinic'."""
+    if key == "article":
+        return "the article"
+    return course.source(key).publisher.split(" (")[0]
+
+
+def _items(course: Course, items: Iterable[Item]) -> str:
+    """Bullets, each ending with its own source in brackets: '- Stop if … *(NHS)*'."""
+    return "\n".join(f"- {_text(i.text)} *({md(_short(course, i.source))})*" for i in items)
+
+
+def _item_sources(items: Iterable[Item]) -> list[str]:
+    return [i.source for i in items]
+
+
 def _cite(course: Course, keys: Iterable[str]) -> str:
     """'Source: Mayo Clinic, Stretching and flexibility' with links where the source has a URL."""
     parts = []
     for key in dict.fromkeys(keys):
         s = course.source(key)
-        label = f"{md(s.publisher)}, *{md(s.title)}*" if key != "article" else "the course's source article"
+        label = (
+            f"{md(s.publisher)}, *{md(s.title)}*"
+            if key != "article"
+            else "the course's source article (author and address unknown)"
+        )
         parts.append(f"[{label}]({_url(s.url)})" if s.url else label)
     if not parts:
         return ""
@@ -96,21 +123,35 @@ def _cite(course: Course, keys: Iterable[str]) -> str:
 
 _FIXED_LESSONS = {"safety": "00-start-here", "why": "01-why-stretching-helps"}
 
+#: Lessons 02-06 teach the course's first five techniques; 07-09 are the habits, routine and
+#: quiz lessons. A technique beyond those five (an educator's own) gets a lesson after them,
+#: numbered from 10, so no two lessons ever share a number.
+TECHNIQUE_SLOTS = 5
+EXTRA_FROM = 10
+HABITS_STEM = "07-everyday-habits"
+
 
 def lesson_stem(see: str, course: Course | None = None) -> str:
     """The notebook (without .ipynb) that teaches ``see``: a technique or tip slug, or a topic.
 
-    Technique lessons are numbered from 02 in course order; the everyday-habits lesson
-    follows them. This is the one place that rule lives.
+    The course's first five techniques are lessons 02-06, in course order; any further
+    technique is lesson 10, 11, ... after the habits (07), routine (08) and quiz (09)
+    lessons. An adapted position is taught in its stretch's lesson. This is the one place
+    that rule lives.
     """
     c = _course(course)
     if see in _FIXED_LESSONS:
         return _FIXED_LESSONS[see]
+    parent = c.parent(see) if see not in {t.slug for t in c.techniques} else None
+    if parent is not None:
+        see = parent.slug
     slugs = [t.slug for t in c.techniques]
     if see in slugs:
-        return f"{slugs.index(see) + 2:02d}-{see}"
+        i = slugs.index(see)
+        number = i + 2 if i < TECHNIQUE_SLOTS else EXTRA_FROM + i - TECHNIQUE_SLOTS
+        return f"{number:02d}-{see}"
     if see == "habits" or see in {t.slug for t in c.tips}:
-        return f"{len(slugs) + 2:02d}-everyday-habits"
+        return HABITS_STEM
     known = ", ".join([*_FIXED_LESSONS, *slugs, "habits", *(t.slug for t in c.tips)])
     raise KeyError(f"no lesson for {see!r}; known: {known}")
 
@@ -120,8 +161,9 @@ def lesson_for(see: str, course: Course | None = None) -> tuple[str, str]:
     c = _course(course)
     stem = lesson_stem(see, c)
     number = stem.split("-", 1)[0]
-    if see in {t.slug for t in c.techniques}:
-        title = c.technique(see).name
+    if see in {t.slug for t in c.all_techniques}:
+        t = c.parent(see) or c.technique(see)
+        title = t.name
     else:
         titles = {"safety": c.lessons.start, "why": c.lessons.why}
         title = titles.get(see, c.lessons.habits)
@@ -138,24 +180,66 @@ def overview(course: Course | None = None) -> Section:
 
 
 def safety_notice(course: Course | None = None) -> Section:
-    """Stop rules, red flags that need urgent care, and when to see a professional."""
-    s = _course(course).safety
+    """Stop rules, red flags at their urgency (with words for outside the UK), when to see a professional."""
     c = _course(course)
+    s = c.safety
+    flags = [*s.emergency, *s.urgent]
+    note = [f"*{sentence(s.red_flags_note.text)}*"] if s.red_flags_note is not None else []
     return Section(
         "\n\n".join(
             [
                 "### While you stretch",
-                _bullets(s.stop_when),
-                _cite(c, s.stop_sources),
+                _items(c, s.stop_when),
+                _cite(c, _item_sources(s.stop_when)),
                 "### Get help urgently",
-                f"**{md(s.emergency_heading)}**",
-                _bullets(s.emergency),
-                f"**{md(s.urgent_heading)}**",
-                _bullets(s.urgent),
-                _cite(c, s.red_flag_sources),
+                f"**{md(s.emergency_heading)}** {_text(s.emergency_intl)}",
+                _items(c, s.emergency),
+                f"**{md(s.urgent_heading)}** {_text(s.urgent_intl)}",
+                _items(c, s.urgent),
+                *note,
+                _cite(c, [*_item_sources(flags), *([s.red_flags_note.source] if s.red_flags_note else [])]),
                 "### See a doctor or physiotherapist if",
-                _bullets(s.see_professional),
-                _cite(c, s.professional_sources),
+                _items(c, s.see_professional),
+                _cite(c, _item_sources(s.see_professional)),
+            ]
+        )
+    )
+
+
+def dose(course: Course | None = None) -> Section:
+    """How much and how often to stretch, and what 'listen to your body' means in practice."""
+    c = _course(course)
+    d = c.dose
+    return Section(
+        "\n\n".join(
+            [
+                "### How much, how often, how to start",
+                _items(c, d.guidance),
+                f"*{sentence(d.note.text)}*",
+                "### Listening to your body",
+                _items(c, d.listen),
+                _cite(c, [*_item_sources(d.guidance), d.note.source, *_item_sources(d.listen)]),
+            ]
+        )
+    )
+
+
+def floor(course: Course | None = None) -> Section:
+    """Getting down to the floor and back up safely, with its cautions."""
+    c = _course(course)
+    f = c.floor
+    return Section(
+        "\n\n".join(
+            [
+                f"### {f.title}",
+                sentence(f.intro.text) + f" *({_short(c, f.intro.source)})*",
+                "**Getting down**",
+                _numbered(f.down),
+                "**Getting up**",
+                _numbered(f.up),
+                "**Take care**",
+                _items(c, f.cautions),
+                _cite(c, [f.intro.source, f.down_source, f.up_source, *_item_sources(f.cautions)]),
             ]
         )
     )
@@ -190,6 +274,15 @@ def evidence(course: Course | None = None) -> Section:
     return Section(f"> {_text(c.evidence.text)}\n>\n> {_cite(c, c.evidence.sources)}")
 
 
+def evidence_takeaway(course: Course | None = None) -> Section:
+    """What the evidence means for a learner, plainly: why stretch, and what not to expect."""
+    c = _course(course)
+    e = c.evidence
+    if not e.takeaway:
+        return Section("")
+    return Section(f"{sentence(e.takeaway)}\n\n{_cite(c, e.takeaway_sources)}")
+
+
 # --- technique lessons ----------------------------------------------------------------------
 
 
@@ -198,10 +291,20 @@ def _technique(slug: str | Technique, course: Course | None) -> tuple[Course, Te
     return c, t
 
 
+_POSITION_WORDS = {
+    "chair": "on a chair",
+    "standing": "standing",
+    "bed": "lying on a bed",
+    "lying": "lying on the floor",
+    "all-fours": "on the floor, on hands and knees",
+    "kneeling": "on the floor, kneeling",
+}
+
+
 def technique_facts(slug: str | Technique, course: Course | None = None) -> Section:
-    """What the stretch works on, why it helps, what you need and how it is timed."""
+    """What the stretch works on, why it helps, where it is done, what you need and how it is timed."""
     c, t = _technique(slug, course)
-    hold_keys = [k for k in (t.source, t.hold_source, t.reps_source) if k]
+    hold_keys = [k for k in (t.source, t.hold_source, t.reps_source, *t.step_sources) if k]
     if t.is_movement:
         how = (
             f"A slow movement, not a hold: {timing(t, markdown=True)}. "
@@ -214,6 +317,10 @@ def technique_facts(slug: str | Technique, course: Course | None = None) -> Sect
         f"- **Works on:** {', '.join(md(x) for x in t.targets)}",
         f"- **Why it helps:** {_text(t.why)}",
         f"- **Starting position:** {_text(t.start_position)}",
+    ]
+    if t.position:
+        rows.append(f"- **Where:** {_POSITION_WORDS[t.position]}")
+    rows += [
         f"- **You need:** {', '.join(md(x) for x in t.equipment) or 'nothing but a little floor space'}",
         f"- **Timing:** {how}",
         "",
@@ -229,11 +336,86 @@ def technique_steps(slug: str | Technique, course: Course | None = None) -> Sect
 
 
 def technique_safety(slug: str | Technique, course: Course | None = None) -> Section:
-    """Common mistakes and cautions for one stretch."""
-    _, t = _technique(slug, course)
+    """Cautions and common mistakes for one stretch, each with its source."""
+    c, t = _technique(slug, course)
     return Section(
-        "\n\n".join(["**Common mistakes**", _bullets(t.mistakes), "**Take care**", _bullets(t.cautions)])
+        "\n\n".join(
+            [
+                "**Take care**",
+                _items(c, t.cautions),
+                "**Common mistakes**",
+                _items(c, t.mistakes),
+                _cite(c, [*_item_sources(t.cautions), *_item_sources(t.mistakes)]),
+            ]
+        )
     )
+
+
+def technique_alternative(slug: str | Technique, course: Course | None = None) -> Section:
+    """One adapted position in full: who it is for, what it works on, steps, cautions, timing, sources."""
+    c, t = _technique(slug, course)
+    parent = c.parent(t.slug)
+    instead = f" instead of {parent.name}" if parent is not None else ""
+    keys = [k for k in (t.source, t.hold_source, t.reps_source, *t.step_sources) if k]
+    return Section(
+        "\n\n".join(
+            [
+                f"**{t.name}**{instead}: for when {t.replaces_when}. {sentence(t.summary)}",
+                "\n".join(
+                    [
+                        f"- **Works on:** {', '.join(t.targets)}",
+                        f"- **Starting position:** {sentence(t.start_position)}",
+                        f"- **You need:** {', '.join(t.equipment) if t.equipment else 'nothing'}",
+                        f"- **Timing:** {timing(t, markdown=True)}.",
+                    ]
+                ),
+                _numbered(t.steps),
+                "**Take care**",
+                _items(c, [*t.cautions, *t.mistakes]),
+                _cite(c, [*keys, *_item_sources(t.cautions), *_item_sources(t.mistakes)]),
+            ]
+        )
+    )
+
+
+def adapted_positions(slug: str | Technique, course: Course | None = None) -> Section:
+    """What the stretch's adapted positions are for, and where to read about getting down safely."""
+    c, t = _technique(slug, course)
+    names = [f"**{a.name}** ({_POSITION_WORDS.get(a.position, a.position)})" for a in t.alternatives]
+    if not names:
+        return Section("")
+    title, link = lesson_for("safety", c)
+    lines = [
+        f"Instead of {t.name}, you can do " + (" or ".join(names)) + ".",
+        sentence(c.lessons.alternatives_note) if c.lessons.alternatives_note else "",
+        f"*If you do get down to the floor, see {c.floor.title.lower()} in [{title}]({link}).*",
+    ]
+    return Section("\n\n".join(line for line in lines if line))
+
+
+def timer_intro(slug: str | Technique, course: Course | None = None) -> Section:
+    """What to know before starting this stretch's timer, then how every timer works (said once, here)."""
+    c, t = _technique(slug, course)
+    first = t.timer_note or t.hold_note
+    parts = [sentence(first)] if first else []
+    parts.append(
+        sentence(c.lessons.timer_intro)
+        if c.lessons.timer_intro
+        else "Press **Start** when you are in position."
+    )
+    if t.alternatives:
+        names = " and ".join(f"the {a.name}" for a in t.alternatives)
+        which = "timer after it is" if len(t.alternatives) == 1 else "timers after it are"
+        parts.append(f"The {which} for {names}, the version for when the floor is hard.")
+    return Section("\n\n".join(parts))
+
+
+def technique_recap(slug: str | Technique, course: Course | None = None) -> Section:
+    """The lesson's recap: what is specific to this stretch (from the data), then the stop rule."""
+    _, t = _technique(slug, course)
+    lines = list(t.recap) or [f"{t.name} works on {', '.join(t.targets)}: {t.why[:1].lower()}{t.why[1:]}"]
+    lines.append("a stretch should feel like gentle tension, never pain; stop if your pain gets worse")
+    return Section(_bullets(lines))
 
 
 # --- habits, closing, FAQ -------------------------------------------------------------------
@@ -247,8 +429,8 @@ def habit(slug: str, course: Course | None = None) -> Section:
         "\n\n".join(
             [
                 f"**{md(tip.title)}.** {_text(tip.summary)} {_text(tip.why)}",
-                _bullets(tip.actions),
-                _cite(c, [tip.source]),
+                _items(c, tip.actions),
+                _cite(c, [tip.source, *_item_sources(tip.actions)]),
             ]
         )
     )

@@ -21,6 +21,11 @@ __all__ = [
     "REST",
     "ROTATION",
     "SEAT",
+    "SEATED_CAMEL",
+    "SEATED_CAT",
+    "SEATED_HAMSTRING",
+    "SEATED_KNEE_HUG",
+    "SEATED_TWIST",
     "Point",
     "Pose",
     "bones",
@@ -256,4 +261,68 @@ ROTATION = Pose(  # seen from above, head up the page, hands walked to the figur
     hidden=("near_knee", "far_knee", "near_ankle", "far_ankle"),
     behind=(),
     side="left",  # hands walked to the right stretch the left side (seen from above, nothing rests)
+)
+
+# --- adapted positions: chair versions of the floor stretches (side view unless said) ------
+
+_SEAT_HIP = (0.0, 0.27)  # sitting: hip just above a seat about a quarter of standing height
+_FOOT_FLAT = (0.0, -90.0, 0.0)  # thigh level, shin straight down, foot flat on the floor
+
+SEATED_KNEE_HUG = Pose(
+    hip=_SEAT_HIP,
+    trunk=(90.0, 90.0, 90.0),  # sitting upright
+    neck=88.0,
+    head=85.0,
+    near_arm=(-100.0, -10.0, 30.0),  # hands clasped under (behind) the raised thigh
+    far_arm=(-98.0, -8.0, 32.0),
+    near_leg=(60.0, -100.0, 0.0),  # knee drawn up towards the chest
+    far_leg=_FOOT_FLAT,
+)
+
+SEATED_CAT = Pose(
+    hip=_SEAT_HIP,
+    trunk=(104.0, 82.0, 55.0),  # slumped: the back rounds forward
+    neck=25.0,
+    head=-30.0,  # head bowed
+    near_arm=(-55.0, -30.0, -20.0),  # hands resting on the thighs
+    far_arm=(-53.0, -28.0, -18.0),
+    near_leg=_FOOT_FLAT,
+    far_leg=(2.0, -89.0, 0.0),
+)
+
+SEATED_CAMEL = Pose(
+    hip=_SEAT_HIP,
+    trunk=(78.0, 92.0, 100.0),  # sitting tall, a gentle hollow in the lower back, chest lifted
+    neck=95.0,
+    head=92.0,
+    near_arm=(-80.0, -15.0, -10.0),
+    far_arm=(-78.0, -13.0, -8.0),
+    near_leg=_FOOT_FLAT,
+    far_leg=(2.0, -89.0, 0.0),
+)
+
+SEATED_HAMSTRING = Pose(
+    hip=_SEAT_HIP,
+    trunk=(58.0, 56.0, 55.0),  # leaning forward from the hips with a straight back
+    neck=48.0,
+    head=40.0,
+    near_arm=(-62.0, -38.0, -38.0),  # hands resting on the straight leg
+    far_arm=(-60.0, -36.0, -36.0),
+    near_leg=(-25.0, -33.0, 70.0),  # leg straight out in front, resting on the heel, toes up
+    far_leg=_FOOT_FLAT,
+)
+
+SEATED_TWIST = Pose(  # front view: arms crossed, shoulders turned (so they look narrower)
+    hip=(0.0, 0.31),
+    trunk=(90.0, 90.0, 90.0),
+    neck=90.0,
+    head=90.0,
+    near_arm=(-60.0, 75.0, 90.0),  # each hand on the opposite shoulder
+    far_arm=(-120.0, 105.0, 90.0),
+    near_leg=(-108.0, -90.0, -170.0),  # thighs towards the viewer, feet flat, knees forward
+    far_leg=(-72.0, -90.0, -10.0),
+    hip_width=0.13,
+    shoulder_width=0.11,
+    shorten=(("near_knee", 0.5), ("far_knee", 0.5), ("near_ankle", 0.8), ("far_ankle", 0.8)),
+    behind=(),
 )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .content import ContentError, Course, Technique
@@ -246,10 +246,18 @@ def check_question(q: Question, entry: str) -> None:
 
 
 def _faq_questions(course: Course) -> list[tuple[str, Question]]:
+    """The FAQ's questions, then the authored safety and everyday-habit questions."""
+    out = []
+    for section, prefix in (("faq", "faq"), ("safety_quiz", "safety"), ("habit_quiz", "habit")):
+        out += _authored(course, section, prefix)
+    return out
+
+
+def _authored(course: Course, section: str, prefix: str) -> list[tuple[str, Question]]:
     slugs = {t.slug for t in course.techniques}
     out = []
-    for i, f in enumerate(course.faq):
-        entry = f"faq[{i}] ({f.slug})"
+    for i, f in enumerate(getattr(course, section)):
+        entry = f"{section}[{i}] ({f.slug})"
         seen: dict[str, str] = {}
         texts = [(f"correct[{j}]", c) for j, c in enumerate(f.correct)]
         texts += [(f"distractors[{j}]", d.text) for j, d in enumerate(f.distractors)]
@@ -267,7 +275,7 @@ def _faq_questions(course: Course) -> list[tuple[str, Question]]:
         )
         kind = "single" if len(f.correct) == 1 else "multiple"
         question = Question(
-            id=f"faq:{f.slug}",
+            id=f"{prefix}:{f.slug}",
             kind=kind,
             prompt=clean(f.question),
             options=options,
@@ -280,11 +288,47 @@ def _faq_questions(course: Course) -> list[tuple[str, Question]]:
     return out
 
 
+def _urgency_question(course: Course) -> Question | None:
+    """Which symptom needs 999 or A&E?  Wrong options: red flags of the other tiers, each named."""
+    s = course.safety
+    if not s.emergency or len(s.urgent) < 2 or not s.see_professional:
+        return None
+    urgent = f"That needs urgent help too, but it is in this list: {s.urgent_heading}"
+    options = (
+        Option(sentence(s.emergency[0].text), True, f"It is in this list: {s.emergency_heading}"),
+        *(Option(sentence(u.text), False, urgent) for u in s.urgent[:2]),
+        Option(
+            sentence(s.see_professional[0].text),
+            False,
+            "See a doctor or physiotherapist, but it is not an emergency.",
+        ),
+    )
+    prompt = f"{s.emergency_heading.rstrip(':')}: which of these is one of them?"
+    return Question("safety:urgency", "single", prompt, options, "safety", s.emergency[0].source)
+
+
 def _question(
-    t: Technique, kind: str, what: str, prompt: str, options: Sequence[Option], source: str = ""
+    t: Technique,
+    kind: str,
+    what: str,
+    prompt: str,
+    options: Sequence[Option],
+    source: str = "",
+    topic: str = "",
 ) -> Question:
     """A question about technique ``t`` that points back to its own lesson."""
-    return Question(f"{what}:{t.slug}", kind, prompt, tuple(options), t.slug, source or t.source, t.slug)
+    return Question(
+        f"{what}:{t.slug}", kind, prompt, tuple(options), t.slug, source or t.source, topic or t.slug
+    )
+
+
+def _distinct(options: Sequence[Option]) -> list[Option]:
+    """Options with the same text once only (the first kept), so a stretch and its adapted
+    position sharing a fact never make a question with a repeated option."""
+    seen: dict[str, Option] = {}
+    for o in options:
+        seen.setdefault(_norm(o.text), o)
+    return list(seen.values())
 
 
 #: At most this many wrong options from other techniques' facts, so a course with many
@@ -319,43 +363,57 @@ def _distractors(
 
 def _start_question(t: Technique, others: Sequence[Technique]) -> Question | None:
     """How does it start?  Wrong options: other techniques' start positions."""
-    facts = [(u, u.start_position) for u in others]
+    facts = [(u, u.start_position) for u in others if _unrelated(t, t.start_position, u, u.start_position)]
     starts = _distractors(
         t, t.start_position, facts, lambda names, one: f"That is how {names} start{'s' if one else ''}."
     )
     if not starts:
         return None
     right = Option(sentence(t.start_position), True, f"That is how {the(t.name)} starts.")
-    return _question(
-        t, "single", "start", f"How do you get into position for {the(t.name)}?", [right, *starts]
-    )
+    options = _distinct([right, *starts])
+    if len(options) < 2:
+        return None
+    return _question(t, "single", "start", f"How do you get into position for {the(t.name)}?", options)
 
 
 def _targets_question(t: Technique, others: Sequence[Technique]) -> Question | None:
     """What does it work on?  Wrong options: what other techniques work on."""
     mine = join_and(t.targets)
-    facts = [(u, join_and(u.targets)) for u in others]
+    facts = [(u, join_and(u.targets)) for u in others if _unrelated(t, mine, u, join_and(u.targets))]
     targets = _distractors(
         t, mine, facts, lambda names, one: f"That is what {names} work{'s' if one else ''} on."
     )
     if not targets:
         return None
     right = Option(sentence(mine), True, sentence(t.why))
-    return _question(t, "single", "targets", f"What does {the(t.name)} work on?", [right, *targets])
+    options = _distinct([right, *targets])
+    if len(options) < 2:
+        return None
+    return _question(t, "single", "targets", f"What does {the(t.name)} work on?", options)
 
 
 def _timing_question(t: Technique, ts: Sequence[Technique]) -> Question | None:
-    """How is it timed?  Options: every distinct timing in the course."""
+    """How long is it held?  Options: other held stretches' timings (at most three).
+
+    Only a held stretch with a sourced hold is asked about: a paced movement's seconds are
+    the timer's calm default, not a fact worth testing.
+    """
+    if t.is_movement or not t.hold_source:
+        return None
     by_timing: dict[str, list[Technique]] = {}
     for u in ts:
-        by_timing.setdefault(timing(u), []).append(u)
-    if len(by_timing) < 2:
+        if not u.is_movement:
+            by_timing.setdefault(timing(u), []).append(u)
+    mine = timing(t)
+    others = [text for text in by_timing if text != mine][:3]
+    if not others:
         return None
     options = []
-    for text, users in by_timing.items():
+    for text in [mine, *others]:
+        users = by_timing[text]
         verb = "is" if len(users) == 1 else "are"
         why = f"That is how {join_and([the(u.name) for u in users])} {verb} timed."
-        options.append(Option(text, text == timing(t), why))
+        options.append(Option(text, text == mine, why))
     source = t.hold_source or t.reps_source or t.source
     return _question(t, "single", "timing", f"How is {the(t.name)} timed in this course?", options, source)
 
@@ -422,19 +480,35 @@ def _per_side_question(ts: Sequence[Technique]) -> Question | None:
     return Question("per-side", "multiple", prompt, options, "", "article")
 
 
+def _related(course: Course, t: Technique) -> set[str]:
+    """Slugs whose facts may also be true of ``t``: itself, its stretch's family (the stretch
+    and its adapted positions) and any technique either side names in ``quiz_overlaps``."""
+    family = course.parent(t.slug) or t
+    out = {t.slug, family.slug, *(a.slug for a in family.alternatives), *t.quiz_overlaps}
+    out |= {u.slug for u in course.all_techniques if t.slug in u.quiz_overlaps}
+    return out
+
+
 def _technique_questions(course: Course) -> list[tuple[str, Question]]:
     ts = course.techniques
+    everything = course.all_techniques
     entries = {t.slug: f"techniques[{i}] ({t.slug})" for i, t in enumerate(ts)}
+    for i, t in enumerate(ts):
+        for j, a in enumerate(t.alternatives):
+            entries[a.slug] = f"techniques[{i}] ({t.slug}): alternatives[{j}] ({a.slug})"
     out: list[tuple[str, Question]] = []
-    for t in ts:
-        others = [u for u in ts if u.slug != t.slug]
+    for t in everything:
+        related = _related(course, t)
+        others = [u for u in everything if u.slug not in related]
+        parent = course.parent(t.slug)
+        topic = parent.slug if parent is not None else t.slug
         made = (
             _start_question(t, others),
             _targets_question(t, others),
-            _timing_question(t, ts),
+            _timing_question(t, everything),
             _order_question(t),
         )
-        out += [(entries[t.slug], q) for q in made if q is not None]
+        out += [(entries[t.slug], replace(q, topic=topic)) for q in made if q is not None]
     out += [(entries[t.slug], q) for t, q in _equipment_questions(ts)]
     per_side = _per_side_question(ts)
     if per_side is not None:
@@ -447,7 +521,12 @@ def questions_from_course(course: Course) -> tuple[Question, ...]:
 
     Raises :class:`ContentError` naming the entry when the data cannot make a fair question.
     """
-    made = [*_faq_questions(course), *_technique_questions(course)]
+    urgency = _urgency_question(course)
+    made = [
+        *_faq_questions(course),
+        *([("safety (emergency, urgent)", urgency)] if urgency is not None else []),
+        *_technique_questions(course),
+    ]
     ids: dict[str, str] = {}
     for entry, q in made:
         check_question(q, entry)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .content import Course, Technique, is_number, load_course, num, parse_toml, read_toml
+from .content import Course, Technique, default_order, is_number, load_course, num, parse_toml, read_toml
 from .export import routine_handout, routine_handout_html
 from .figures import panel_count, panel_for, pose_svg
 from .lessons import Section, in_browser
@@ -32,6 +32,7 @@ __all__ = [
     "Routine",
     "RoutineItem",
     "StretchOutcome",
+    "hold_range",
     "resolve_item",
     "routine_html",
     "summary_line",
@@ -141,7 +142,7 @@ class Routine:
         object.__setattr__(self, "title", _check_title(title))
         object.__setattr__(self, "rest_between", _check_rest(course, "rest_between", rest_between))
         if techniques is None:
-            techniques = [t.slug for t in course.techniques]
+            techniques = default_order(course)
         elif isinstance(techniques, (str, bytes)) or not isinstance(techniques, Iterable):
             raise ValueError(
                 f"techniques must be a list of technique slugs or RoutineItems, got {techniques!r}"
@@ -286,7 +287,7 @@ class Routine:
             )
         raw_items = data.get("techniques")
         if raw_items is None:
-            raw_items = [t.slug for t in course.techniques]
+            raw_items = list(default_order(course))
         if not isinstance(raw_items, list):
             raise ValueError(f"{prefix}techniques must be a list ([[techniques]] tables), got {raw_items!r}")
         items: list[RoutineItem] = []
@@ -427,13 +428,21 @@ def _check_rest(course: Course, name: str, value: object) -> float:
     return float(value)  # type: ignore[arg-type]
 
 
+def hold_range(course: Course, t: Technique) -> tuple[float, float]:
+    """The holds a routine allows for ``t``: the course's recommended range, widened to take in
+    the technique's own sourced hold (the NHS seated twist's 5 s, say) so it can always be used."""
+    limits = course.routine
+    own = t.hold_seconds if t.hold_seconds is not None else limits.hold_min
+    return min(limits.hold_min, own), max(limits.hold_max, own)
+
+
 def resolve_item(course: Course, raw: object) -> RoutineItem:
     """Check one item against the course's safe ranges and fill in the course's defaults."""
     if isinstance(raw, str):
         raw = RoutineItem(raw)
     if not isinstance(raw, RoutineItem):
         raise ValueError(f"techniques entries must be technique slugs or RoutineItems, got {raw!r}")
-    known = [t.slug for t in course.techniques]
+    known = [t.slug for t in course.all_techniques]
     if raw.technique not in known:
         raise ValueError(f"technique must be one of {', '.join(known)}, got {raw.technique!r}")
     t = course.technique(raw.technique)
@@ -451,9 +460,10 @@ def resolve_item(course: Course, raw: object) -> RoutineItem:
         if not is_number(value):
             raise ValueError(f"hold for {slug} must be a number of seconds, got {value!r}")
         assert value is not None
-        if not limits.hold_min <= value <= limits.hold_max:
+        lo, hi = hold_range(course, t)
+        if not lo <= value <= hi:
             raise ValueError(
-                f"hold for {slug} must be between {num(limits.hold_min)} and {num(limits.hold_max)} s "
+                f"hold for {slug} must be between {num(lo)} and {num(hi)} s "
                 f"({cite(course, limits.hold_source)}), got {value!r}"
             )
         hold = float(value)

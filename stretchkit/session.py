@@ -19,10 +19,19 @@ from typing import Any
 import ipywidgets as widgets
 
 from ._widget import StaticFallback
-from .content import Course, Technique, num
+from .content import Course, Technique, default_order, num
 from .journal import PAIN_MAX, PAIN_MIN, SessionRecord
 from .practice import Journal
-from .routine import DONE_SHARE, Outcome, Routine, RoutineItem, resolve_item, routine_html, summary_line
+from .routine import (
+    DONE_SHARE,
+    Outcome,
+    Routine,
+    RoutineItem,
+    hold_range,
+    resolve_item,
+    routine_html,
+    summary_line,
+)
 from .timer import StretchTimer
 from .wording import cite, duration, join_and, limit_note, plural
 
@@ -44,13 +53,22 @@ class _Row:
     box: widgets.Box
 
 
+def _builder_order(course: Course) -> list[Technique]:
+    """The builder's rows: each stretch in the default routine's order, its adapted positions after it."""
+    order = [course.technique(s) for s in default_order(course)]
+    parents = [course.parent(t.slug) or t for t in order]
+    parents += [t for t in course.techniques if t not in parents]
+    return [u for t in dict.fromkeys(parents) for u in (t, *t.alternatives)]
+
+
 class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
     """A form for building a routine: tick stretches, then adjust each within the safe ranges.
 
     Every control is a labelled checkbox or number box (arrow keys change the value; the
     boxes are used rather than sliders, whose handles have no accessible name). The
     current, always-valid result is :attr:`routine`; :meth:`on_change` reports updates.
-    Stretches play in course order; a routine file can set another order.
+    Stretches play in the default routine's order (grouped by position), each adapted position
+    (a chair version) beside its stretch; a routine file can set another order.
     """
 
     def __init__(self, routine: Routine | None = None, *, course: Course | None = None) -> None:
@@ -76,7 +94,7 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
         hold_tip = f"{num(limits.hold_min)} to {num(limits.hold_max)} s ({cite(course, limits.hold_source)})"
         reps_tip = f"{limits.reps_min} to {limits.reps_max} ({cite(course, limits.reps_source)})"
         self._rows: list[_Row] = []
-        for t in course.techniques:
+        for t in _builder_order(course):
             chosen = t.slug in start.techniques
             item = start.item(t.slug) if chosen else resolve_item(course, t.slug)
             include = widgets.Checkbox(
@@ -89,6 +107,16 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
             hold: widgets.BoundedIntText | None = None
             hold_note: widgets.HTML | None = None
             controls: list[widgets.Widget] = [include]
+            parent = course.parent(t.slug)
+            if parent is not None:
+                include.tooltip = f"Include {t.name}, the {t.position} version of {parent.name} ({t.dose()})"
+                controls.append(
+                    widgets.HTML(
+                        f"<span>{html.escape(t.position.capitalize())} version of "
+                        f"{html.escape(parent.name)}: for when {html.escape(t.replaces_when)}.</span>",
+                        layout=widgets.Layout(width="100%"),
+                    )
+                )
             if t.is_movement:
                 controls.append(
                     widgets.HTML(
@@ -99,8 +127,8 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
             else:
                 hold = widgets.BoundedIntText(
                     value=round(item.hold or 0),
-                    min=math.ceil(limits.hold_min),
-                    max=math.floor(limits.hold_max),
+                    min=math.ceil(hold_range(course, t)[0]),
+                    max=math.floor(hold_range(course, t)[1]),
                     description="Hold (s)",
                     tooltip=f"Hold for {t.name}{' (each side)' if t.per_side else ''}: {hold_tip}",
                     continuous_update=False,

@@ -64,7 +64,7 @@ def _break_words(course: Course) -> tuple[str, str]:
     if settings is None:
         return PLAIN_BREAK
     tip = course.tip(settings.tip)
-    return tip.title, tip.summary if settings.action is None else tip.actions[settings.action - 1]
+    return tip.title, tip.summary if settings.action is None else tip.actions[settings.action - 1].text
 
 
 # --- the widget ----------------------------------------------------------------------

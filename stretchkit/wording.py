@@ -167,6 +167,11 @@ def timing(t: Technique, *, markdown: bool = False) -> str:
     side = " on each side" if t.per_side else ""
     reps = f", {t.reps} times" if t.reps > 1 else ""
     seconds = f"{num(t.hold_seconds or 0)} seconds"
+    if t.article_hold:  # the article's own words first, then the timer's seconds
+        b = "**" if markdown else ""
+        return (
+            f"Hold for {t.article_hold} (the article's words), about {b}{seconds}{b} in the timer{side}{reps}"
+        )
     if markdown:
         return f"Hold for about **{seconds}**{side}{reps}"
     return f"Hold about {seconds}{side}{reps}"

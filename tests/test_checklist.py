@@ -15,7 +15,7 @@ def test_the_checklist_lists_every_action_of_every_tip_under_its_title() -> None
     course = load_course()
     checklist = habit_checklist()
     assert [g["title"] for g in checklist.groups] == [t.title for t in course.tips]
-    assert checklist.items == [a for t in course.tips for a in t.actions]
+    assert checklist.items == [a.text for t in course.tips for a in t.actions]
     ids = [i["id"] for g in checklist.groups for i in g["items"]]
     assert len(set(ids)) == len(ids)
     assert repr(checklist) == f"HabitChecklist(0 of {len(ids)} ticked)"

@@ -56,10 +56,10 @@ def test_every_tip_from_the_article(course: stretchkit.Course) -> None:
         "professional-help",
     ]
     activity = course.tip("low-impact-activity")
-    text = " ".join([activity.summary, *activity.actions]).lower()
+    text = " ".join([activity.summary, *(a.text for a in activity.actions)]).lower()
     for sport in ("swimming", "walking", "cycling"):
         assert sport in text
-    assert "knees" in " ".join(course.tip("lifting").actions).lower()
+    assert "knees" in " ".join(a.text for a in course.tip("lifting").actions).lower()
 
 
 def test_four_faq_entries_and_closing_advice(course: stretchkit.Course) -> None:
@@ -71,12 +71,12 @@ def test_four_faq_entries_and_closing_advice(course: stretchkit.Course) -> None:
 
 def test_safety_section_names_red_flags_and_sources(course: stretchkit.Course) -> None:
     s = course.safety
-    assert any("both legs" in f for f in s.emergency)
-    assert any("bladder" in f for f in s.emergency)
-    assert any("worse" in r for r in s.stop_when)
+    assert any("both legs" in f.text for f in s.emergency)
+    assert any("bladder" in f.text for f in s.emergency)
+    assert any("worse" in r.text for r in s.stop_when)
     assert s.see_professional
-    for key in (*s.stop_sources, *s.red_flag_sources):
-        assert course.source(key).publisher
+    for item in (*s.stop_when, *s.emergency, *s.urgent, *s.see_professional):
+        assert course.source(item.source).publisher
 
 
 def test_added_facts_name_a_source_beyond_the_article(course: stretchkit.Course) -> None:
@@ -90,7 +90,9 @@ def test_added_facts_name_a_source_beyond_the_article(course: stretchkit.Course)
 
 def _walk(value: object, path: str) -> list[str]:
     if isinstance(value, str):
-        return [path] if not value.strip() and not path.endswith(("url", "_source")) else []
+        optional = ("url", "_source", "article_hold", "hold_note", "replaces_when", "tagline", "about")
+        optional += ("timer_note", "position", "order_note")
+        return [path] if not value.strip() and not path.endswith(optional) else []
     if isinstance(value, tuple):
         return [p for i, v in enumerate(value) for p in _walk(v, f"{path}[{i}]")]
     if dataclasses.is_dataclass(value):
@@ -164,7 +166,8 @@ BAD_FILES = {
     ),
     "per_side as text": (
         mutate("per_side = true", 'per_side = "yes"'),
-        "my_course.toml: techniques[2] (hamstring-stretch): per_side must be true or false, got 'yes'",
+        "my_course.toml: techniques[0] (childs-pose): alternatives[0] (seated-knee-hug):"
+        " per_side must be true or false, got 'yes'",
     ),
     "missing field": (
         mutate('why = "It lengthens the spine and lets tension in the back muscles go."\n', ""),
@@ -172,8 +175,8 @@ BAD_FILES = {
     ),
     "unknown field": (
         mutate(
-            'per_side = false\nreps = 1\nequipment = []\nmistakes = [\n  "Forcing',
-            'per_side = false\nrep = 1\nreps = 1\nequipment = []\nmistakes = [\n  "Forcing',
+            'per_side = false\nreps = 1\nequipment = []\nquiz_overlaps = ["cat-camel"',
+            'per_side = false\nrep = 1\nreps = 1\nequipment = []\nquiz_overlaps = ["cat-camel"',
         ),
         "my_course.toml: techniques[0] (childs-pose): unknown field 'rep'",
     ),
@@ -208,7 +211,7 @@ BAD_FILES = {
         " movement[0] (Cat): seconds must be between 1 and 120, got 0",
     ),
     "hold and movement": (
-        mutate("reps = 3\nreps_source", "hold_seconds = 30\nreps = 3\nreps_source"),
+        mutate("reps = 3\n# Mayo", "hold_seconds = 30\nreps = 3\n# Mayo"),
         "my_course.toml: techniques[1] (cat-camel):"
         " hold_seconds: give either hold_seconds or movement, not both",
     ),
@@ -223,8 +226,8 @@ BAD_FILES = {
     ),
     "side word of two words": (
         mutate('side_word = "leg"', 'side_word = "left leg"'),
-        "my_course.toml: techniques[2] (hamstring-stretch): side_word must be one lowercase word"
-        " like 'side' or 'leg', got 'left leg'",
+        "my_course.toml: techniques[0] (childs-pose): alternatives[0] (seated-knee-hug): side_word must be"
+        " one lowercase word like 'side' or 'leg', got 'left leg'",
     ),
     "break reminder names an unknown tip": (
         mutate('tip = "sitting-breaks"', 'tip = "sitting"'),
@@ -242,6 +245,47 @@ BAD_FILES = {
     "muscle group without words": (
         mutate('words = ["hip"]', "words = []"),
         "my_course.toml: muscle_groups[2] (hip): words must not be empty",
+    ),
+    "caution without a source": (
+        mutate(
+            '  { text = "Stop if your back pain gets worse.", source = "nhs-back-pain" },\n]\nrecap',
+            '  "Stop if your back pain gets worse.",\n]\nrecap',
+        ),
+        "my_course.toml: techniques[0] (childs-pose): cautions[2] needs its own source:"
+        ' write { text = "...", source = "article" } (or another source key),'
+        " got 'Stop if your back pain gets worse.'",
+    ),
+    "mistake naming an unknown source": (
+        mutate(
+            'source = "nhs-lower-back-exercises" },\n  { text = "Holding',
+            'source = "nhs" },\n  { text = "Holding',
+        ),
+        "my_course.toml: techniques[0] (childs-pose): mistakes[0]: source: unknown source 'nhs'",
+    ),
+    "tip action without a source": (
+        mutate(
+            '{ text = "Pick an activity you enjoy: swimming, walking or cycling.", source = "article" }',
+            '{ text = "Pick an activity you enjoy: swimming, walking or cycling." }',
+        ),
+        "my_course.toml: tips[1] (low-impact-activity): actions[0]: missing required field 'source'",
+    ),
+    "red flag without a source": (
+        mutate('  { text = "chest pain", source = "nhs-back-pain" },', '  "chest pain",'),
+        "my_course.toml: safety: emergency[4] needs its own source",
+    ),
+    "alternative without who it is for": (
+        mutate('replaces_when = "you cannot kneel or get down to the floor"\n', ""),
+        "my_course.toml: techniques[0] (childs-pose): alternatives[0] (seated-knee-hug):"
+        " missing required field 'replaces_when'",
+    ),
+    "unknown position": (
+        mutate('position = "kneeling"', 'position = "floor"'),
+        "my_course.toml: techniques[0] (childs-pose): position must be one of chair, standing, bed, lying,"
+        " all-fours, kneeling, got 'floor'",
+    ),
+    "default order names an unknown stretch": (
+        mutate('default_order = ["piriformis-stretch"', 'default_order = ["piriformis"'),
+        "my_course.toml: routine: default_order: unknown technique 'piriformis'",
     ),
     "duplicate muscle group": (
         mutate('slug = "hip"', 'slug = "back"'),
@@ -322,8 +366,8 @@ hold_source = "mayo-back-exercises"
 per_side = true
 reps = 2
 reps_source = "mayo-back-exercises"
-cautions = ["Stop if your back pain gets worse."]
-mistakes = ["Pulling hard on the knee."]
+cautions = [{ text = "Stop if your back pain gets worse.", source = "nhs-back-pain" }]
+mistakes = [{ text = "Pulling hard on the knee.", source = "mayo-stretching" }]
 illustration_alt = "Stick figure lying on the back hugging one knee to the chest."
 source = "mayo-back-exercises"
 """

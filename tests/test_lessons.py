@@ -28,8 +28,10 @@ def test_technique_blocks_carry_every_fact(course: Course) -> None:
         for n, step in enumerate(t.steps, 1):
             assert f"{n}. {step}" in steps
         care = lessons.technique_safety(t.slug).markdown
-        for line in (*t.mistakes, *t.cautions):
-            assert line in care
+        for item in (*t.mistakes, *t.cautions):
+            assert item.text in care
+            named = "the article" if item.source == "article" else course.source(item.source).publisher
+            assert f"{item.text} *({named.split(' (')[0]})*" in care  # each line names its own source
 
 
 def test_timing_is_described_from_the_data(course: Course) -> None:
@@ -48,7 +50,8 @@ def test_edited_content_shows_in_the_lesson(tmp_path: Path) -> None:
 def test_safety_notice_lists_every_red_flag(course: Course) -> None:
     text = lessons.safety_notice().markdown
     for flag in (*course.safety.emergency, *course.safety.urgent, *course.safety.stop_when):
-        assert flag[1:] in text  # first letter may be capitalised
+        assert flag.text[1:] in text  # first letter may be capitalised
+    assert course.safety.emergency_intl in text and course.safety.urgent_intl in text
     assert "Mayo Clinic" in text and "NHS" in text
 
 
@@ -57,7 +60,7 @@ def test_every_habit_and_the_closing_advice(course: Course) -> None:
         block = lessons.habit(tip.slug).markdown
         assert tip.title in block
         for action in tip.actions:
-            assert action in block
+            assert action.text in block
     assert all(line in lessons.closing().markdown for line in course.closing)
     assert lessons.habits().markdown.count("- [ ]") == len(course.tips)
 

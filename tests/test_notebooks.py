@@ -107,9 +107,11 @@ def test_no_course_fact_is_typed_into_a_notebook() -> None:
     """Steps, cautions, tips and answers come from the content data, never copied into prose."""
     course = load_course()
     facts = [q.answer for q in course.faq]
-    facts += [s for t in course.techniques for s in (*t.steps, *t.cautions, *t.mistakes, t.why, t.summary)]
-    facts += [a for tip in course.tips for a in (*tip.actions, tip.why, tip.summary)]
-    facts += [*course.closing, *course.safety.emergency, *course.safety.urgent]
+    items = [i.text for t in course.all_techniques for i in (*t.cautions, *t.mistakes)]
+    facts += [s for t in course.all_techniques for s in (*t.steps, t.why, t.summary, *t.recap)]
+    facts += [a for tip in course.tips for a in (*(i.text for i in tip.actions), tip.why, tip.summary)]
+    facts += [*course.closing, *(i.text for i in (*course.safety.emergency, *course.safety.urgent))]
+    facts += [*items, *(i.text for i in (*course.dose.guidance, *course.dose.listen))]
     prose = "\n".join(c.source for p in NOTEBOOKS for c in read(p).cells if c.cell_type == "markdown")
     copied = [f for f in facts if f in prose]
     assert copied == []

@@ -3,6 +3,7 @@ played as one guided session that lands in the journal, and printed as a one-pag
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -29,11 +30,15 @@ REPS_RANGE = f"between {LIMITS.reps_min} and {LIMITS.reps_max} ({cite(COURSE, LI
 # --- the routine -----------------------------------------------------------------------------
 
 
-def test_the_default_routine_is_all_five_in_course_order_with_course_values() -> None:
+def test_the_default_routine_is_all_five_grouped_by_position_with_course_values() -> None:
     r = Routine()
-    assert r.techniques == tuple(t.slug for t in COURSE.techniques)
+    assert r.techniques == COURSE.routine.default_order
+    assert sorted(r.techniques) == sorted(t.slug for t in COURSE.techniques)
+    # one trip down to the floor and one back up: chair first, then lying, all fours, kneeling
+    positions = [COURSE.technique(s).position for s in r.techniques]
+    assert positions == ["chair", "lying", "all-fours", "kneeling", "kneeling"]
     assert r.title == DEFAULT_TITLE and r.rest_between == 0
-    for item, t in zip(r.items, COURSE.techniques, strict=True):
+    for item, t in zip(r.items, (COURSE.technique(s) for s in r.techniques), strict=True):
         assert item.hold == t.hold_seconds  # None for the paced movement
         assert item.reps == t.reps
         assert item.rest == 0
@@ -267,7 +272,8 @@ def test_the_builder_controls_stay_within_the_safe_ranges_and_are_labelled() -> 
             assert row.hold is None, "Cat-Camel has no hold control"
         else:
             assert row.hold is not None
-            assert (row.hold.min, row.hold.max) == (LIMITS.hold_min, LIMITS.hold_max)
+            own = row.technique.hold_seconds  # the course's range, widened only to its own sourced hold
+            assert (row.hold.min, row.hold.max) == (min(LIMITS.hold_min, own), max(LIMITS.hold_max, own))
             assert cite(COURSE, LIMITS.hold_source) in row.hold.tooltip
 
 
@@ -287,6 +293,23 @@ def test_a_hold_typed_beyond_the_limit_is_capped_and_the_builder_says_so() -> No
     assert "10 s is the least this course suggests" in row.hold_note.value
     row.hold.value = 30
     assert row.hold_note.value == ""
+
+
+def test_the_builder_offers_each_adapted_position_beside_its_stretch() -> None:
+    b = RoutineBuilder()
+    slugs = [r.technique.slug for r in b._rows]
+    for t in COURSE.techniques:
+        for a in t.alternatives:
+            assert slugs.index(a.slug) > slugs.index(t.slug)
+            row = find_row(b, a.slug)
+            assert not row.include.value  # the default routine uses the floor version
+            assert f"version of {html.escape(t.name)}" in row.box.children[1].value
+    chair = [r for r in b._rows if r.technique.position == "chair"]
+    for r in b._rows:
+        r.include.value = r in chair
+    routine = b.routine
+    assert set(routine.techniques) == {r.technique.slug for r in chair}
+    assert all(COURSE.technique(s).position == "chair" for s in routine.techniques)
 
 
 def test_changing_the_form_makes_a_new_routine() -> None:
@@ -576,7 +599,7 @@ def test_the_handout_shows_names_steps_and_holds() -> None:
     assert "Class" in text and t.name in text
     assert "2 sides x 45 s, 2 reps" in text
     assert t.steps[0] in text
-    assert COURSE.safety.stop_when[0].split(",")[0] in text
+    assert COURSE.safety.stop_when[0].text.split(",")[0] in text
     assert sum(1 for ax in fig.axes if ax.lines or ax.patches or ax.collections) >= 1, "the drawing is there"
 
 

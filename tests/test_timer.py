@@ -555,7 +555,7 @@ def test_break_reminder_plan_uses_the_sitting_breaks_tip() -> None:
     assert reminder.plan.phases[0].seconds == 45 * 60
     assert reminder.plan.phases[0].label == "Sitting"
     done = reminder.plan.phases[-1]
-    assert any(action in done.cue for action in tip.actions)
+    assert any(action.text in done.cue for action in tip.actions)
     assert "stand up" in done.cue and "walk" in done.cue
     assert reminder.title == tip.title
     assert repr(reminder) == f"BreakReminder({tip.title}: reminder in 45 min)"
@@ -599,6 +599,7 @@ def test_a_course_without_the_break_tip_still_has_a_reminder(tmp_path: Path) -> 
     start = text.index("[break_reminder]")
     text = text[:start] + text[text.index("[lessons]") :]
     text = text.replace('slug = "sitting-breaks"', 'slug = "get-up"')
+    text = text.replace('see = "sitting-breaks"', 'see = "get-up"')
     path = tmp_path / "no_break_tip.toml"
     path.write_text(text, encoding="utf-8")
     course = load_course(path)
@@ -639,7 +640,8 @@ def test_the_break_reminder_says_the_action_the_course_names() -> None:
     reminder = BreakReminder(minutes=5)
     assert reminder.title == tip.title
     assert (
-        reminder.plan.phases[-1].cue == f"Time for a break. {tip.actions[course.break_reminder.action - 1]}"
+        reminder.plan.phases[-1].cue
+        == f"Time for a break. {tip.actions[course.break_reminder.action - 1].text}"
     )
 
 

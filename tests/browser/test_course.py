@@ -143,11 +143,35 @@ def test_technique_lesson(browser: Any, course_lab: Lab, slug: str) -> None:
     stem = lesson_stem(slug)
     quiz = quiz_in(NOTEBOOKS / f"{stem}.ipynb")
     before = len(saved_answers(course_lab, quiz.quiz_id))
-    with lesson_run(browser, course_lab, stem, {TIMER: 1, QUIZ: 1}) as lesson:
+    timers = 1 + len(technique.alternatives)  # the stretch's own, then one per adapted position
+    with lesson_run(browser, course_lab, stem, {TIMER: timers, QUIZ: 1}) as lesson:
         page = lesson.page
 
+        # What the lesson shows, in order: the cautions and the chair version come before the
+        # timers, so a learner reads when to stop before starting (issue 13).
+        def top(text: str) -> float:
+            box = (
+                page.locator(".jp-NotebookPanel .jp-RenderedHTMLCommon")
+                .get_by_text(text)
+                .first.bounding_box()
+            )
+            assert box is not None, f"{text!r} is not shown"
+            return float(box["y"])
+
+        with whole_notebook_in_view(page):
+            timer_at = top("Try it with the timer")
+            assert top("Cautions and common mistakes") < timer_at
+            assert top(technique.cautions[0].text) < timer_at
+            if technique.alternatives:
+                assert top("If you can't get down to the floor") < timer_at
+            for a in technique.alternatives:
+                assert top(a.steps[0]) < timer_at
+                label = page.locator(TIMER).nth(1 + technique.alternatives.index(a))
+                assert a.name in (label.text_content() or "")
+                assert page.locator(f'img[alt="{a.illustration_alt}"]').count() == 1
+
         # The timer: shorten it with its own control, then start, pause, resume, skip, complete.
-        root = page.locator(TIMER)
+        root = page.locator(TIMER).first
         assert root.get_attribute("role") == "timer" and root.get_attribute("data-state") == "idle"
         lowest = lower_setting(root)
         if technique.is_movement:
