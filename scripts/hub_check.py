@@ -553,10 +553,17 @@ async def attend(cls: Class, student: Student, neighbour: Student | None) -> Non
             ]
             if len(timers) != 1:
                 raise CheckFailed(f"expected one guided-session timer, found {len(timers)}")
+            # The plan's phases come with the widget or in a later update of its state.
+            comm_id, state = timers[0]
+            for m in msgs:
+                if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == comm_id:
+                    state = {**state, **m["content"]["data"].get("state", {})}
             # What the browser sends when the routine was played through: the run's report with the count.
-            spent = [phase["seconds"] for phase in timers[0][1].get("phases", [])]
+            spent = [phase["seconds"] for phase in state.get("phases", [])]
+            if not spent:
+                raise CheckFailed("the guided-session timer was sent without its phases")
             run = {"spent": spent, "skipped": [], "wall": sum(spent)}
-            echoed = json.dumps(await kernel.comm_update(timers[0][0], {"run": run, "completed_runs": 1}))
+            echoed = json.dumps(await kernel.comm_update(comm_id, {"run": run, "completed_runs": 1}))
             if "Saved to your journal" not in echoed:
                 raise CheckFailed("the guided session did not say it was saved to the journal")
             step = "reading their journal in their kernel"
