@@ -564,6 +564,8 @@ class JournalStore:
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         """Rows of a read; a journal that has never been written to has none."""
         with self._lock:
+            if SNAPSHOT:
+                self.close()  # another JournalStore in this kernel may have saved since: read it afresh
             if self._conn is None and self.path.exists():
                 self._open()
             if self._conn is None:
@@ -574,6 +576,8 @@ class JournalStore:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; the folder and file are created on the first write."""
         with self._lock:
+            if SNAPSHOT:
+                self.close()  # write on top of the file as it is now, never on a stale copy
             if self._conn is None:
                 _create_private(self.path)
             conn = self._open()

@@ -114,3 +114,14 @@ def test_every_journal_on_a_file_hears_each_write(tmp_path: Path) -> None:
     assert heard == [1, 2], "a view that is gone stops listening"
     with pytest.raises(TypeError, match="callback must be callable"):
         writer.on_change("refresh")  # type: ignore[arg-type]
+
+
+def test_two_journals_on_one_file_never_write_over_each_other(snapshot: None, tmp_path: Path) -> None:
+    # The quiz, the guided session and the journal view each hold a Journal on the same file.
+    path = tmp_path / "journal.sqlite3"
+    quiz, session = Journal(path), Journal(path)
+    record(quiz)
+    assert len(session.sessions()) == 1, "the other journal reads what was saved since"
+    record(session, started_at=T0.replace(day=4))
+    record(quiz, started_at=T0.replace(day=5))
+    assert [s.day.day for s in Journal(path).sessions()] == [3, 4, 5], "no write was lost"

@@ -184,6 +184,7 @@ def open_in_lite(lp: LitePage, name: str, *, timeout_ms: int = KERNEL_TIMEOUT_MS
 
 def new_notebook(lp: LitePage, *, timeout_ms: int = KERNEL_TIMEOUT_MS) -> None:
     """Open JupyterLite and start a new notebook from its Launcher (kept in the browser's storage)."""
+    close_all_tabs(lp.page)
     lp.page.goto(lp.site.lab_url())
     card = lp.page.locator('.jp-LauncherCard[data-category="Notebook"]').first
     card.wait_for(timeout=timeout_ms)
