@@ -445,8 +445,10 @@ def _find(items: tuple[E, ...], attr: str, value: str, kind: str) -> E:
 
 
 def default_order(course: Course) -> tuple[str, ...]:
-    """The default routine's stretches: the course's grouped order, else course order."""
-    return course.routine.default_order or tuple(t.slug for t in course.techniques)
+    """The default routine's stretches: the course's grouped order, then any stretch it does
+    not list (an educator's added stretch joins the routine) in course order."""
+    listed = course.routine.default_order
+    return (*listed, *(t.slug for t in course.techniques if t.slug not in listed))
 
 
 def num(x: float) -> str:

@@ -32,6 +32,7 @@ from .pose import (
     SEATED_HAMSTRING,
     SEATED_KNEE_HUG,
     SEATED_TWIST,
+    SIDE_SEAT,
     Point,
     Pose,
     bones,
@@ -235,7 +236,7 @@ def _props_side_chair(pen: Pen, j: dict[str, Point]) -> None:
     """A plain chair seen from the side, under the sitter (the adapted positions' props)."""
     _floor(pen, -0.3, 0.5)
     wood = {"color": PROP, "lw": 3.0, "zorder": 0}
-    seat_y, front, back = 0.235, j["pelvis"][0] + 0.08, j["pelvis"][0] - 0.2
+    seat_y, front, back = SIDE_SEAT, j["pelvis"][0] + 0.08, j["pelvis"][0] - 0.2
     pen.line([(back, seat_y), (front, seat_y)], **{**wood, "lw": 4.0})
     pen.line([(back, seat_y), (back - 0.02, 0.56)], **wood)  # the backrest
     for x in (back + 0.01, front - 0.01):

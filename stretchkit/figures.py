@@ -192,7 +192,10 @@ def render_all(folder: str | Path, course: Course | None = None) -> list[Path]:
     files = {f"{WHY_STEM}.svg": _why_bytes(course)}
     for t in course.all_techniques:
         if has_drawing(t):
-            files[f"{asset_stem(t, course)}.svg"] = _technique_svg(t)
+            stem = asset_stem(t, course)
+            files[f"{stem}.svg"] = _technique_svg(t)
+            for panel in range(panel_count(t)):  # the guided session's one-position drawings
+                files[panel_file(stem, panel)] = _panel_bytes(t, panel)
     for name, data in files.items():
         path = out / name
         path.write_bytes(data)
@@ -272,11 +275,28 @@ def panel_for(technique: Technique, *, side: str = "", position: str = "") -> in
     return 0
 
 
-@functools.lru_cache(maxsize=64)
-def _panel_svg(technique: Technique, panel: int) -> str:
+def panel_file(stem: str, panel: int) -> str:
+    """The shipped file of one panel of a figure: ``03-cat-camel.panel-1.svg`` (a dot, which
+    no slug has, so it never collides with an adapted position's figure)."""
+    return f"{stem}.panel-{panel + 1}.svg"
+
+
+def _panel_bytes(technique: Technique, panel: int) -> bytes:
     label = _panel_labels(technique, drawing_for(technique.slug))[panel][2]
     title = f"{technique.name}, drawn as a stick figure: {label}"
-    text = _svg_bytes(lambda: technique_figure(technique, panel), title).decode("utf-8")
+    return _svg_bytes(lambda: technique_figure(technique, panel), title)
+
+
+@functools.lru_cache(maxsize=64)
+def _panel_svg(technique: Technique, course: Course, panel: int) -> str:
+    """One panel alone: the shipped file for a bundled technique (no matplotlib needed, as in
+    the browser-only site), else drawn fresh and kept for the session."""
+    stem = asset_stem(technique, course)
+    path = ASSETS / panel_file(stem, panel)
+    if stem and path.is_file():
+        text = path.read_text(encoding="utf-8")
+    else:
+        text = _panel_bytes(technique, panel).decode("utf-8")
     return text[text.index("<svg") :]
 
 
@@ -294,7 +314,7 @@ def pose_svg(slug: str | Technique, course: Course | None = None, *, panel: int 
     if panel is not None:
         if not 0 <= panel < panel_count(technique):
             raise ValueError(f"panel must be between 0 and {panel_count(technique) - 1}, got {panel!r}")
-        return _panel_svg(technique, panel)
+        return _panel_svg(technique, course, panel)
     text = data.decode("utf-8")
     return text[text.index("<svg") :]  # no XML prolog or doctype: ready to place inline in HTML
 

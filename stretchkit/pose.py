@@ -26,6 +26,7 @@ __all__ = [
     "SEATED_HAMSTRING",
     "SEATED_KNEE_HUG",
     "SEATED_TWIST",
+    "SIDE_SEAT",
     "Point",
     "Pose",
     "bones",
@@ -46,6 +47,7 @@ LEG = (0.24, 0.23, 0.08)  # thigh, shin, foot
 LINE = 4.2  # stroke width in points for the figure's bones
 FLOOR = 0.0  # height of the floor
 SEAT = 0.29  # height of a chair's seat (its back edge, in a front view seen a little from above)
+SIDE_SEAT = 0.23  # a chair's seat seen from the side, low enough for a sitter's feet to be flat on the floor
 #: How far above its surface a resting joint (the middle of a bone) may be drawn: about a
 #: bone's half width plus a hair. Further up and the limb visibly floats.
 REST = 0.02
@@ -265,7 +267,7 @@ ROTATION = Pose(  # seen from above, head up the page, hands walked to the figur
 
 # --- adapted positions: chair versions of the floor stretches (side view unless said) ------
 
-_SEAT_HIP = (0.0, 0.27)  # sitting: hip just above a seat about a quarter of standing height
+_SEAT_HIP = (0.0, SIDE_SEAT + 0.012)  # sitting: hip just above the seat, feet flat on the floor
 _FOOT_FLAT = (0.0, -90.0, 0.0)  # thigh level, shin straight down, foot flat on the floor
 
 SEATED_KNEE_HUG = Pose(
@@ -277,6 +279,7 @@ SEATED_KNEE_HUG = Pose(
     far_arm=(-98.0, -8.0, 32.0),
     near_leg=(60.0, -100.0, 0.0),  # knee drawn up towards the chest
     far_leg=_FOOT_FLAT,
+    rests_on=(*on(SIDE_SEAT, "pelvis"), *on(FLOOR, "far_ankle", "far_toe")),
 )
 
 SEATED_CAT = Pose(
@@ -287,7 +290,8 @@ SEATED_CAT = Pose(
     near_arm=(-55.0, -30.0, -20.0),  # hands resting on the thighs
     far_arm=(-53.0, -28.0, -18.0),
     near_leg=_FOOT_FLAT,
-    far_leg=(2.0, -89.0, 0.0),
+    far_leg=(-2.0, -90.0, 0.0),
+    rests_on=(*on(SIDE_SEAT, "pelvis"), *on(FLOOR, "near_ankle", "near_toe", "far_ankle", "far_toe")),
 )
 
 SEATED_CAMEL = Pose(
@@ -298,7 +302,8 @@ SEATED_CAMEL = Pose(
     near_arm=(-80.0, -15.0, -10.0),
     far_arm=(-78.0, -13.0, -8.0),
     near_leg=_FOOT_FLAT,
-    far_leg=(2.0, -89.0, 0.0),
+    far_leg=(-2.0, -90.0, 0.0),
+    rests_on=(*on(SIDE_SEAT, "pelvis"), *on(FLOOR, "near_ankle", "near_toe", "far_ankle", "far_toe")),
 )
 
 SEATED_HAMSTRING = Pose(
@@ -310,10 +315,11 @@ SEATED_HAMSTRING = Pose(
     far_arm=(-60.0, -36.0, -36.0),
     near_leg=(-25.0, -33.0, 70.0),  # leg straight out in front, resting on the heel, toes up
     far_leg=_FOOT_FLAT,
+    rests_on=(*on(SIDE_SEAT, "pelvis"), *on(FLOOR, "near_ankle", "far_ankle", "far_toe")),
 )
 
 SEATED_TWIST = Pose(  # front view: arms crossed, shoulders turned (so they look narrower)
-    hip=(0.0, 0.31),
+    hip=(0.0, 0.305),
     trunk=(90.0, 90.0, 90.0),
     neck=90.0,
     head=90.0,
@@ -325,4 +331,5 @@ SEATED_TWIST = Pose(  # front view: arms crossed, shoulders turned (so they look
     shoulder_width=0.11,
     shorten=(("near_knee", 0.5), ("far_knee", 0.5), ("near_ankle", 0.8), ("far_ankle", 0.8)),
     behind=(),
+    rests_on=(*on(SEAT, "pelvis"), *on(FLOOR, "near_ankle", "far_ankle")),
 )

@@ -10,6 +10,7 @@ element or link from the content appears, and the content's text is there, as ty
 from __future__ import annotations
 
 import html
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -98,8 +99,11 @@ def test_every_lesson_section_shows_content_as_text(course: Course) -> None:
         (lessons.technique_facts(t, course), [t.name, t.summary, t.start_position, t.targets[0], t.why]),
         (lessons.technique_facts(t, course), [t.equipment[0]]),
         (lessons.technique_steps(t, course), list(t.steps)),
-        (lessons.technique_safety(t, course), [t.cautions[0], t.mistakes[0]]),
-        (lessons.habit("markup-tip", course), [tip.title, tip.summary, tip.why, *tip.actions]),
+        (lessons.technique_safety(t, course), [t.cautions[0].text, t.mistakes[0].text]),
+        (
+            lessons.habit("markup-tip", course),
+            [tip.title, tip.summary, tip.why, *(a.text for a in tip.actions)],
+        ),
         (lessons.habits(course), [tip.title, tip.summary]),
         (lessons.faq(course), [question.question, question.answer]),
     ]
@@ -131,9 +135,12 @@ def test_widget_fallbacks_show_content_as_text(course: Course, tmp_path: Path) -
     assert "<img src=x" not in pose_svg(t, course) and "<b>" not in pose_svg(t, course)
     from stretchkit.charts import pain_chart
 
+    # A chart is a Vega-Lite spec: Vega draws its title and caption as text, never as markup.
     chart = pain_chart([], course=course)
-    assert_shown_as_text(chart._repr_html_(), course.pain_scale.name)
-    assert "<i>" not in chart.alt or html.escape(chart.alt, quote=True) in chart._repr_html_()
+    bundle = chart._repr_mimebundle_()
+    assert set(bundle) == {"application/vnd.vegalite.v5+json", "text/plain"}
+    assert course.pain_scale.name in bundle["text/plain"]
+    assert course.pain_scale.name in json.dumps(bundle["application/vnd.vegalite.v5+json"]["title"])
 
 
 def test_the_handout_prints_content_as_typed(course: Course) -> None:

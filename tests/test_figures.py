@@ -18,7 +18,16 @@ import stretchkit
 from stretchkit import drawing, figures, load_course, look, spine
 from stretchkit import pose as pose_module
 from stretchkit.drawing import draw_pose, pose_joints
-from stretchkit.figures import ASSETS, WHY_STEM, illustration, lesson_stem, pose_svg, why_diagram
+from stretchkit.figures import (
+    ASSETS,
+    WHY_STEM,
+    asset_stem,
+    illustration,
+    lesson_stem,
+    panel_file,
+    pose_svg,
+    why_diagram,
+)
 from stretchkit.spine import stretches_for
 from tests.test_content import OVERLAY
 
@@ -76,7 +85,11 @@ def test_regenerating_reproduces_the_committed_files_byte_for_byte(regenerated: 
     alternatives = [
         f"{lesson_stem(p, course)}-{a.slug}.svg" for p in course.techniques for a in p.alternatives
     ]
-    assert made == sorted([f"{WHY_STEM}.svg", *(f"{stem}.svg" for stem in LESSONS), *alternatives])
+    whole = [*(f"{stem}.svg" for stem in LESSONS), *alternatives]
+    drawn = [t for p in course.techniques for t in (p, *p.alternatives)]
+    panels = [panel_file(asset_stem(t, course), i) for t in drawn for i in range(figures.panel_count(t))]
+    assert made == sorted([f"{WHY_STEM}.svg", *whole, *panels])
+    assert all(not p.endswith(".panel-1.svg") or p.replace(".panel-1", "") in whole for p in panels)
     for name in made:
         committed = ASSETS / name
         assert committed.is_file(), (

@@ -671,7 +671,7 @@ def every_quiz_line(quiz: Quiz) -> list[str]:
 def test_no_feedback_line_ends_in_two_full_stops(course: stretchkit.Course) -> None:
     quiz = Quiz.from_course(course, seed=3)
     lines = every_quiz_line(quiz)
-    assert any("“Lying on your back.”" in line for line in lines), "a quoted option that ends a sentence"
+    assert any(re.search(r"[.!?]”", line) for line in lines), "a quoted option that ends a sentence"
     doubled = [line for line in lines if DOUBLED.search(line)]
     assert not doubled, doubled
     grade = quiz.grade({q.id: quiz.solution()[q.id] for q in quiz.questions})

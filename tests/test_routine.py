@@ -621,8 +621,10 @@ def test_the_handout_steps_use_the_routines_own_hold() -> None:
     r = Routine([RoutineItem("hamstring-stretch", hold=20), RoutineItem("childs-pose-rotation", hold=15)])
     _, texts = _handout_texts(r)
     page = " ".join(" ".join(x.get_text().split()) for x in texts)
-    assert "2 sides x 20 s" in page and "Hold for about 20 seconds, then change legs." in page
-    assert "the timer uses about 15 seconds" in page  # Child's Pose with Rotation's caution follows too
+    assert (
+        "2 sides x 20 s" in page and "Hold for about 20 seconds, then lower the leg and change sides." in page
+    )
+    assert "2 sides x 15 s" in page  # Child's Pose with Rotation's own hold
     assert "30 seconds" not in page
     # The course's own holds still read as written.
     _, texts = _handout_texts(Routine(["hamstring-stretch"]))

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import yaml
 
+import stretchkit
+from stretchkit.figures import asset_stem, panel_file
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -114,7 +117,15 @@ def test_the_wheel_builds_without_warnings_and_carries_the_course_files(tmp_path
     wanted = {n for n in wanted if n.endswith((".py", ".toml", ".js", ".css", ".svg", "py.typed"))}
     assert wanted <= names, sorted(wanted - names)
     svgs = {n for n in names if n.startswith("stretchkit/illustrations/") and n.endswith(".svg")}
-    assert len(svgs) == 6, f"the wheel carries the lesson illustrations, so nothing redraws them: {svgs}"
+    shipped = {
+        f"stretchkit/illustrations/{p.name}" for p in (ROOT / "stretchkit" / "illustrations").glob("*.svg")
+    }
+    assert svgs == shipped, f"the wheel carries the lesson illustrations, so nothing redraws them: {svgs}"
+    course = stretchkit.load_course()
+    for t in (t for p in course.techniques for t in (p, *p.alternatives)):
+        stem = asset_stem(t, course)
+        assert f"stretchkit/illustrations/{stem}.svg" in svgs, f"{t.slug}'s figure is not in the wheel"
+        assert f"stretchkit/illustrations/{panel_file(stem, 0)}" in svgs, f"{t.slug}'s one-position drawing"
 
 
 def make_targets() -> set[str]:
