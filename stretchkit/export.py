@@ -20,7 +20,7 @@ from .content import Course, Technique, num
 from .drawing import draw_pose
 from .journal import SessionRecord
 from .look import CARD_EDGE, INK, MUTED
-from .wording import cite, duration, held_for
+from .wording import cite, duration, held_for, stop_rule, urgent_care
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -212,11 +212,9 @@ def handout_figure(routine: Printable) -> Figure:
             y -= step * extra
         if i < n - 1:
             fig.add_artist(_rule(fig, (top - row) / height, CARD_EDGE))
-    safety = course.safety
     footer = [
-        "Safety: " + " ".join(i.text for i in safety.stop_when[:2]),
-        f"Urgent care: {safety.emergency_heading} {'; '.join(i.text for i in safety.emergency)}. "
-        f"{safety.emergency_intl}",
+        f"Safety: {stop_rule(course)}",
+        f"Urgent care: {urgent_care(course)}",
         f"Holds stay within {num(course.routine.hold_min)}-{num(course.routine.hold_max)} s "
         f"({cite(course, course.routine.hold_source)}); repeats within {course.routine.reps_min}-"
         f"{course.routine.reps_max} ({cite(course, course.routine.reps_source)}). Made with stretchkit.",
@@ -311,10 +309,9 @@ def routine_handout_html(
             f'<h2 id="item-{i + 1}">{i + 1}. {e(t.name)}</h2><p class="dose">{e(routine.describe(item))}</p>'
             f"<ol>{steps}</ol>{caution}</div></section>"
         )
-    safety = course.safety
     footer = [
-        "Safety: " + " ".join(i.text for i in safety.stop_when[:2]),
-        f"Urgent care: {safety.emergency_heading} {'; '.join(i.text for i in safety.emergency)}.",
+        f"Safety: {stop_rule(course)}",
+        f"Urgent care: {urgent_care(course)}",
         f"Holds stay within {num(course.routine.hold_min)}-{num(course.routine.hold_max)} s "
         f"({cite(course, course.routine.hold_source)}); repeats within {course.routine.reps_min}-"
         f"{course.routine.reps_max} ({cite(course, course.routine.reps_source)}). Made with stretchkit.",

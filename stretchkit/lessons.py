@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content import Course, Item, Technique, load_course, resolve_technique
-from .wording import md, sentence, timing
+from .wording import md, sentence, stop_rule, timing
 
 __all__ = [
     "Section",
@@ -371,7 +371,8 @@ def technique_alternative(slug: str | Technique, course: Course | None = None) -
                 ),
                 _numbered(t.steps),
                 "**Take care**",
-                _items(c, [*t.cautions, *t.mistakes]),
+                _items(c, t.cautions),
+                *(["**Common mistakes**", _items(c, t.mistakes)] if t.mistakes else []),
                 _cite(c, [*keys, *_item_sources(t.cautions), *_item_sources(t.mistakes)]),
             ]
         )
@@ -412,9 +413,9 @@ def timer_intro(slug: str | Technique, course: Course | None = None) -> Section:
 
 def technique_recap(slug: str | Technique, course: Course | None = None) -> Section:
     """The lesson's recap: what is specific to this stretch (from the data), then the stop rule."""
-    _, t = _technique(slug, course)
+    c, t = _technique(slug, course)
     lines = list(t.recap) or [f"{t.name} works on {', '.join(t.targets)}: {t.why[:1].lower()}{t.why[1:]}"]
-    lines.append("a stretch should feel like gentle tension, never pain; stop if your pain gets worse")
+    lines.append(stop_rule(c))
     return Section(_bullets(lines))
 
 

@@ -215,3 +215,14 @@ def limit_note(course: Course, kind: str, value: float, *, most: bool) -> str:
     if value != limit:
         return f"{amount} is the {word} for this stretch"
     return f"{amount} is the {word} this course suggests ({cite(course, source)})"
+
+
+def stop_rule(course: Course) -> str:
+    """The stop rule every lesson and handout ends its safety with: the course's first two."""
+    return " ".join(i.text for i in course.safety.stop_when[:2])
+
+
+def urgent_care(course: Course) -> str:
+    """When to call for help at once, in one paragraph (a handout's footer)."""
+    s = course.safety
+    return f"{s.emergency_heading} {'; '.join(i.text for i in s.emergency)}. {s.emergency_intl}"

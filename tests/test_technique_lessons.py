@@ -18,6 +18,7 @@ from stretchkit.drawing import has_drawing
 from stretchkit.figures import ASSETS, asset_stem, illustration
 from stretchkit.plan import plan_for_technique
 from stretchkit.questions import questions_from_course
+from stretchkit.wording import stop_rule
 from tests.test_content import OVERLAY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,6 +80,9 @@ def test_each_lesson_shows_its_own_recap_and_the_timer_words_once(t: Any) -> Non
     nb = nbformat.read(ROOT / "notebooks" / f"{lessons.lesson_stem(t.slug)}.ipynb", as_version=4)
     shown = _outputs(nb)
     assert t.recap and all(line in shown for line in t.recap)  # specific to this stretch, from the data
+    recap = lessons.technique_recap(t.slug).markdown.splitlines()
+    assert recap[-1] == f"- {stop_rule(COURSE)}", "the recap ends with the course's own stop rule"
+    assert all(line.rstrip().endswith((".", "?", "!")) for line in recap), "each recap line is a sentence"
     prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert "Press **Start**" not in prose  # the timer paragraph is rendered, not typed into each lesson
     assert shown.count("Press **Start** when you are in position.") == 1
