@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "CSV_COLUMNS",
+    "MY_FILES",
     "Printable",
     "handout_figure",
     "routine_handout",
@@ -76,6 +77,10 @@ CSV_COLUMNS = (
     "pain_change",
     "note",
 )
+
+#: Where the lessons save what they make for a learner (the CSV, the handouts): the
+#: learner's own folder beside the lessons, never among them (notebooks/my-files/).
+MY_FILES = Path("my-files")
 
 #: Spreadsheet programs run a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -20,6 +20,7 @@ import ipywidgets as widgets
 
 from ._widget import StaticFallback
 from .charts import Chart
+from .export import MY_FILES
 from .lessons import in_browser
 from .practice import Journal
 from .wording import plural
@@ -34,7 +35,7 @@ class JournalView(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self,
         journal: Journal | None = None,
         *,
-        csv: str | os.PathLike[str] = "my-sessions.csv",
+        csv: str | os.PathLike[str] = MY_FILES / "my-sessions.csv",
         browser: bool | None = None,
         today: date | None = None,
     ) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .content import Course, Technique, default_order, is_number, load_course, num, parse_toml, read_toml
-from .export import routine_handout, routine_handout_html
+from .export import MY_FILES, routine_handout, routine_handout_html
 from .figures import panel_count, panel_for, pose_svg
 from .lessons import Section, in_browser
 from .plan import Phase, Plan, Run, plan_for_technique
@@ -363,15 +363,21 @@ class Routine:
             raise ValueError(f"path: a handout is a .pdf or .html file, got {str(path)!r}")
         return routine_handout(self, path)
 
-    def handouts(self, stem: str = "my-routine", *, browser: bool | None = None) -> Section:
-        """Write the handouts next to the notebook and say how to print them.
+    def handouts(
+        self,
+        stem: str = "my-routine",
+        *,
+        folder: str | os.PathLike[str] = MY_FILES,
+        browser: bool | None = None,
+    ) -> Section:
+        """Write the handouts into the learner's own folder and say how to print them.
 
         In JupyterLab: the PDF and the HTML page. In the browser-only site, where no PDF
         can be made, the lesson says so plainly and offers the HTML page to print.
         """
         if not isinstance(stem, str) or not stem.strip() or "/" in stem or "\\" in stem:
             raise ValueError(f"stem: a file name without a folder or suffix, got {stem!r}")
-        page = self.handout(f"{stem}.html")
+        page = self.handout(Path(folder) / f"{stem}.html")
         howto = (
             f"open [{page.name}]({page.as_posix()}) in your web browser and print it (Ctrl+P, or Cmd+P on a "
             'Mac); choose "Save as PDF" in the print dialog for a PDF file.'
@@ -382,7 +388,7 @@ class Routine:
                 f"in the browser). Here you get the same handout as a web page, {page.name}: download it "
                 "(right-click it in the file browser on the left, then Download), then " + howto
             )
-        pdf = self.handout(f"{stem}.pdf")
+        pdf = self.handout(Path(folder) / f"{stem}.pdf")
         return Section(
             f"Saved your routine handout: [{pdf.name}]({pdf.as_posix()}), one printable page, and the same "
             f"handout as a web page, [{page.name}]({page.as_posix()}), to print from a web browser."

@@ -65,7 +65,8 @@ def test_every_lesson_call_the_site_makes_works_without_matplotlib(tmp_path: Pat
         assert re.fullmatch(rf"\d\d-{t.slug}\.svg \d{{4,}} <svg", line), line
     assert lines[7] == "JournalView(0 sessions)"
     assert "The PDF handout needs the course installed on a computer" in out.stdout
-    assert (tmp_path / "my-routine.html").is_file() and not (tmp_path / "my-routine.pdf").exists()
+    mine = tmp_path / "my-files"  # the learner's own folder, never among the lessons
+    assert (mine / "my-routine.html").is_file() and not (mine / "my-routine.pdf").exists()
     assert lines[-1] == "False"
 
 
@@ -92,10 +93,10 @@ def test_the_lesson_offers_both_handouts_in_jupyterlab(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     text = Routine.from_dict({"title": "R", "techniques": [{"slug": "cat-camel"}]}).handouts(browser=False)
-    assert "[my-routine.pdf](my-routine.pdf)" in str(text) and "[my-routine.html](my-routine.html)" in str(
-        text
-    )
-    assert (tmp_path / "my-routine.pdf").read_bytes().startswith(b"%PDF")
+    assert "[my-routine.pdf](my-files/my-routine.pdf)" in str(text)
+    assert "[my-routine.html](my-files/my-routine.html)" in str(text)
+    assert (tmp_path / "my-files" / "my-routine.pdf").read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my-files"], "nothing lands beside the lessons"
 
 
 def test_the_set_up_check_in_the_site_says_it_is_the_browser_version() -> None:

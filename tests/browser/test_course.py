@@ -333,7 +333,7 @@ def test_routine_records_a_session_that_shows_in_the_journal(browser: Any, cours
         assert "Minutes stretched per day" in (view.locator("svg").first.text_content() or "")
         view.scroll_into_view_if_needed()
         save_screenshot(lesson.page, "08-journal-view-after-a-session")
-        with (course_lab.root / "my-sessions.csv").open(encoding="utf-8") as f:
+        with (course_lab.root / "my-files" / "my-sessions.csv").open(encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
         assert len(rows) == before + 1 and "Felt looser afterwards." in rows[-1].values()
         assert (rows[-1]["status"], rows[-1]["stretches_done"]) == ("complete", first.slug)
