@@ -56,8 +56,10 @@ lint: $(VENV)/.test-installed ## ruff and mypy only
 	$(BIN)/mypy
 	$(BIN)/mypy --strict scripts/hub_check.py scripts/hub_link.py tests/test_hub_link.py
 
+# Two workers, each taking whole test files (a file's fixtures, such as one learner's browser
+# in the site test, stay on one worker); --durations lists the slowest for whoever speeds them up.
 unit: $(VENV)/.test-installed ## unit and browser tests only (pytest)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 
 # Strict nbval (not --nbval-lax) on a temporary copy of the lessons with a fresh, empty
 # journal, so outputs match the committed ones and a learner's own files are never touched;
