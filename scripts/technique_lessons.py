@@ -101,7 +101,8 @@ def lesson_cells(t: Technique, course: Course, seed: int, course_arg: str = "") 
     cells += [
         ("markdown", "slide", TIMER),
         ("code", "-", f"lessons.timer_intro({q(t.slug)}{arg})"),
-        ("code", "-", f"StretchTimer.for_technique({q(t.slug)}{timer_args})"),
+        # The timer on a slide of its own, so it fits a projector's screen.
+        ("code", "slide", f"StretchTimer.for_technique({q(t.slug)}{timer_args})"),
     ]
     for a in t.alternatives:
         cells += [

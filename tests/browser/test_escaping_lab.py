@@ -79,7 +79,7 @@ def test_markup_in_content_is_shown_as_text(lab_page: LabPage) -> None:
         t.why,  # 'It costs $0 and takes $1 of effort.'
         t.steps[0],
         t.steps[2],  # '# Not a heading...' stays a line of text
-        t.cautions[0],
+        t.cautions[0].text,
         course.tip("markup-tip").title,
         f"Check: {t.name}",  # the quiz's own display (quiz.js)
         t.start_position,  # a quiz option
