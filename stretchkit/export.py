@@ -307,8 +307,11 @@ def routine_handout_html(
     ]
     for i, item in enumerate(routine.items):
         t = routine.technique(item.technique)
-        steps = "".join(f"<li>{e(step)}</li>" for step in t.steps)
-        caution = f'<p class="caution">Take care: {e(t.cautions[0].text)}</p>' if t.cautions else ""
+        hold = getattr(item, "hold", None)
+        steps = "".join(f"<li>{e(held_for(step, t, hold))}</li>" for step in t.steps)
+        # A web page has room for every caution (the one-page PDF keeps the first, in a readable size).
+        cautions = " ".join(e(held_for(c.text, t, hold)) for c in t.cautions)
+        caution = f'<p class="caution">Take care: {cautions}</p>' if t.cautions else ""
         parts.append(
             f'<section aria-labelledby="item-{i + 1}"><div>{pictures(t.slug)}</div><div>'
             f'<h2 id="item-{i + 1}">{i + 1}. {e(t.name)}</h2><p class="dose">{e(routine.describe(item))}</p>'

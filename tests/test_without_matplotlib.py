@@ -83,6 +83,7 @@ def test_the_html_handout_has_every_stretch_with_its_drawing_and_steps(tmp_path:
         assert f"{i}. {t.name}" in page
         assert routine.describe(item) in page
         assert all(step in page for step in t.steps)
+        assert all(c.text in page for c in t.cautions), "the web page has room for every caution"
     assert page.count("<svg") == 2, "each stretch's drawing, inline"
     assert 'onclick="window.print()"' in page and "@media print" in page
     assert course.safety.emergency_heading in page
@@ -104,3 +105,10 @@ def test_the_set_up_check_in_the_site_says_it_is_the_browser_version() -> None:
     assert "browser version" in text and "nothing to install" in text
     assert "make lab" not in text and "matplotlib" not in text
     assert str(check_environment(browser=False)).startswith("**All set:** Python and the course's packages")
+
+
+def test_the_html_handout_uses_the_routines_own_hold(tmp_path: Path) -> None:
+    """Hamstring held 20 s: the web handout's steps say 20 seconds, as the PDF's do."""
+    routine = Routine.from_dict({"techniques": [{"slug": "hamstring-stretch", "hold": 20}]})
+    page = html.unescape(routine.handout(tmp_path / "h.html").read_text(encoding="utf-8"))
+    assert "Hold for about 20 seconds" in page and "30 seconds" not in page
