@@ -247,6 +247,13 @@ def open_notebook(page: Any, lab: Lab, name: str, *, timeout_ms: int = 90_000) -
     page.locator(".jp-NotebookPanel").first.wait_for(state="visible", timeout=timeout_ms)
     page.locator(CELL).first.wait_for(state="visible", timeout=timeout_ms)
     deadline = time.monotonic() + timeout_ms / 1000
+    # JupyterLab adds a long notebook's cells in batches: wait for every one of them, so
+    # Run All is never counted against a notebook still being drawn.
+    cells = len(json.loads((lab.root / name).read_text(encoding="utf-8"))["cells"])
+    while page.locator(CELL).count() < cells:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{name} showed {page.locator(CELL).count()} of its {cells} cells")
+        time.sleep(0.1)
     while kernel_state(lab) != "idle":
         if time.monotonic() > deadline:
             raise TimeoutError(f"the kernel for {name} never became idle:\n{lab.log_tail()}")
