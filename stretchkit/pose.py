@@ -219,8 +219,8 @@ HAMSTRING = Pose(
     near_arm=(78.0, 55.0, 60.0),  # hands holding the towel's ends
     far_arm=(76.0, 53.0, 58.0),
     near_leg=(104.0, 93.0, 183.0),  # raised, drawn towards the body, knee slightly bent
-    far_leg=(0.0, -1.0, 88.0),  # the other leg rests on the floor
-    rests_on=on(FLOOR, "pelvis", "waist", "mid_back", "shoulders", "head", "far_knee", "far_ankle"),
+    far_leg=(54.0, -61.0, 0.0),  # the other knee bent, its foot flat on the floor (as the steps say)
+    rests_on=on(FLOOR, "pelvis", "waist", "mid_back", "shoulders", "head", "far_ankle", "far_toe"),
     side="right",  # the near leg is raised: lying with the head to the left, that is the right leg
 )
 

@@ -362,6 +362,18 @@ def test_childs_pose_kneels_on_the_floor_with_its_forehead_down() -> None:
         assert rests[joint] == pose_module.FLOOR
 
 
+def test_the_hamstring_stretchs_other_foot_is_flat_with_its_knee_bent(course: stretchkit.Course) -> None:
+    """The steps say the other foot stays flat on the floor: the drawing shows that, not a straight leg."""
+    assert any(
+        "other foot stays flat on the floor" in step for step in course.technique("hamstring-stretch").steps
+    )
+    pose = pose_module.HAMSTRING
+    rests = dict(pose.rests_on)
+    assert rests["far_ankle"] == rests["far_toe"] == pose_module.FLOOR and "far_knee" not in rests
+    j = pose_module.joints(pose)
+    assert j["far_knee"][1] > j["far_ankle"][1] + 0.15, "the other knee is bent up"
+
+
 @pytest.mark.parametrize(("slug", "position"), POSES)
 def test_arms_start_at_the_shoulders_clear_of_the_head(slug: str, position: int) -> None:
     pose = drawing.drawing_for(slug).poses[position]
