@@ -167,6 +167,18 @@ def _item_lines(routine: Printable, index: int, width: int) -> list[tuple[str, s
     return lines
 
 
+def _footer(course: Course) -> list[str]:
+    """The handout's closing paragraphs, the same on paper and on the web page: the stop rule,
+    when to get urgent care, and the limits the routine's holds and repeats stay within."""
+    r = course.routine
+    return [
+        f"Safety: {stop_rule(course)}",
+        f"Urgent care: {urgent_care(course)}",
+        f"Holds stay within {num(r.hold_min)}-{num(r.hold_max)} s ({cite(course, r.hold_source)}); "
+        f"repeats within {r.reps_min}-{r.reps_max} ({cite(course, r.reps_source)}). Made with stretchkit.",
+    ]
+
+
 def handout_figure(routine: Printable) -> Figure:
     """The handout page as a matplotlib Figure (A4 portrait)."""
     from matplotlib.figure import Figure
@@ -217,13 +229,7 @@ def handout_figure(routine: Printable) -> Figure:
             y -= step * extra
         if i < n - 1:
             fig.add_artist(_rule(fig, (top - row) / height, CARD_EDGE))
-    footer = [
-        f"Safety: {stop_rule(course)}",
-        f"Urgent care: {urgent_care(course)}",
-        f"Holds stay within {num(course.routine.hold_min)}-{num(course.routine.hold_max)} s "
-        f"({cite(course, course.routine.hold_source)}); repeats within {course.routine.reps_min}-"
-        f"{course.routine.reps_max} ({cite(course, course.routine.reps_source)}). Made with stretchkit.",
-    ]
+    footer = _footer(course)
     y = FOOTER - 0.15
     fig.add_artist(_rule(fig, FOOTER / height, CARD_EDGE))
     for paragraph in footer:
@@ -317,13 +323,7 @@ def routine_handout_html(
             f'<h2 id="item-{i + 1}">{i + 1}. {e(t.name)}</h2><p class="dose">{e(routine.describe(item))}</p>'
             f"<ol>{steps}</ol>{caution}</div></section>"
         )
-    footer = [
-        f"Safety: {stop_rule(course)}",
-        f"Urgent care: {urgent_care(course)}",
-        f"Holds stay within {num(course.routine.hold_min)}-{num(course.routine.hold_max)} s "
-        f"({cite(course, course.routine.hold_source)}); repeats within {course.routine.reps_min}-"
-        f"{course.routine.reps_max} ({cite(course, course.routine.reps_source)}). Made with stretchkit.",
-    ]
+    footer = _footer(course)
     parts.append("</main><footer>" + "".join(f"<p>{e(p)}</p>" for p in footer) + "</footer></body></html>\n")
     with _replacing(path) as (target, f):
         f.write("\n".join(parts))
