@@ -204,18 +204,23 @@ def lab_page(browser: Any, jupyterlab: Lab) -> Iterator[LabPage]:
         yield lp
 
 
+def block_off_host(context: Any, own: str, blocked: list[str]) -> None:
+    """Abort every request of ``context`` that is not to ``own`` (nor data:/blob:), listing it in
+    ``blocked``. A pattern (not a Python predicate), so the page's own requests are never intercepted."""
+
+    def block(route: Any) -> None:
+        blocked.append(route.request.url)
+        route.abort()
+
+    context.route(re.compile(r"^(?!" + re.escape(own) + r"|data:|blob:)"), block)
+
+
 @contextlib.contextmanager
 def _new_lab_page(browser: Any, lab: Lab) -> Iterator[LabPage]:
     """A page for ``lab`` in a context of its own (use it for module-scoped fixtures too)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     lp = LabPage(context.new_page(), lab)
-
-    def block(route: Any) -> None:
-        lp.blocked.append(route.request.url)
-        route.abort()
-
-    # A pattern (not a Python predicate), so the lab's own requests are never intercepted.
-    context.route(re.compile(r"^(?!" + re.escape(lab.url) + r"|data:|blob:)"), block)
+    block_off_host(context, lab.url, lp.blocked)
     try:
         yield lp
     finally:

@@ -36,7 +36,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.lab import CELL, prompt, wait_for_cell
+from tests.browser.lab import CELL, block_off_host, prompt, wait_for_cell
 from tests.browser.lab import _run_menu as run_menu
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,12 +127,7 @@ class LitePage:
 def new_lite_page(browser: Any, site: LiteSite) -> Iterator[LitePage]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     lp = LitePage(context.new_page(), site)
-
-    def block(route: Any) -> None:
-        lp.blocked.append(route.request.url)
-        route.abort()
-
-    context.route(re.compile(r"^(?!" + re.escape(site.url) + r"|data:|blob:)"), block)
+    block_off_host(context, site.url, lp.blocked)
     context.on("request", lambda request: lp.requests.append(request.url))
     lp.page.on("pageerror", lambda exc: lp.errors.append(str(exc)))
     try:
