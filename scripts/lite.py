@@ -17,7 +17,11 @@ only the package registries:
 3. ``loadPyodideOptions.packages`` preloads the course (``import stretchkit`` works with no
    ``%pip`` cell) and the kernel's own packages; ``disablePyPIFallback`` keeps ``%pip`` off
    PyPI (``%pip install stretchkit`` finds the bundled wheel).
-4. The notebooks in notebooks/ are copied in as the site's contents (no second copy in git).
+4. The notebooks in notebooks/ are copied in as the site's contents (no second copy in git),
+   each multi-line string joined as a Jupyter server does when it reads a notebook: the site
+   hands the file's JSON to the page as it is, and the page shows a saved Markdown output
+   kept as a list of lines unjoined (jupyterlite/jupyterlite#1105), so lesson 00's safety
+   notice read as run-together text until the lesson was run.
 
 Usage: ``python scripts/lite.py [--out _site]``; ``make lite`` runs it.
 """
@@ -190,6 +194,38 @@ def build_lock(npm_lock: dict[str, Any], dest: Path, cache: Path) -> tuple[dict[
     return {"info": npm_lock["info"], "packages": dict(sorted(packages.items()))}, sorted(set(left_out))
 
 
+def _is_json_mime(mime: str) -> bool:
+    """nbformat's rule: JSON outputs are data, never lists of lines."""
+    return mime == "application/json" or (mime.startswith("application/") and mime.endswith("+json"))
+
+
+def _joined(value: Any) -> Any:
+    return "".join(value) if isinstance(value, list) else value
+
+
+def joined_notebook(notebook: dict[str, Any]) -> dict[str, Any]:
+    """``notebook`` with each multi-line string (sources, stream text, text outputs) one string.
+
+    This is what nbformat's ``rejoin_lines`` does when a Jupyter server reads a notebook; the
+    static site has no server, so the build does it for the site's copy.
+    """
+    for cell in notebook.get("cells", []):
+        cell["source"] = _joined(cell.get("source", ""))
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = _joined(output["text"])
+            for mime, value in output.get("data", {}).items():
+                if not _is_json_mime(mime):
+                    output["data"][mime] = _joined(value)
+    return notebook
+
+
+def copy_notebook(source: Path, dest: Path) -> None:
+    """The site's copy of one notebook, its multi-line strings joined (see ``joined_notebook``)."""
+    notebook = joined_notebook(json.loads(source.read_text(encoding="utf-8")))
+    dest.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def build(out: Path, extra_contents: list[Path] | None = None) -> None:
     version = pyodide_version()
     lite_dir = WORK / "lite"
@@ -202,9 +238,9 @@ def build(out: Path, extra_contents: list[Path] | None = None) -> None:
     files = lite_dir / "files"
     files.mkdir()
     for notebook in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
-        shutil.copy2(notebook, files / notebook.name)
+        copy_notebook(notebook, files / notebook.name)
     for extra in extra_contents or []:  # for the benchmarks: notebooks that are not lessons
-        shutil.copy2(extra, files / extra.name)
+        copy_notebook(extra, files / extra.name)
 
     config = {
         "jupyter-lite-schema-version": 0,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -59,3 +60,35 @@ def test_make_nbval_leaves_a_learners_export_alone(
     assert nbval.main(["-q"]) == 0
     assert (learner_folder / "my-sessions.csv").read_text() == "my real sessions"
     assert sorted(p.name for p in learner_folder.iterdir()) == ["01-lesson.ipynb", "my-sessions.csv"]
+
+
+def test_the_sites_copy_of_a_lesson_joins_every_multiline_string(tmp_path: Path) -> None:
+    """The site hands the file's JSON to the page as it is, so the build joins lines as a server would."""
+    lite = script("lite")
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("a = 1\nshow(a)", id="c")
+    shown = {"text/markdown": "### Get help\n\n- one\n- two", "text/plain": "x\ny"}
+    chart = {"application/vnd.vegalite.v5+json": {"a": ["b\n", "c"]}}
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data=shown),
+        nbformat.v4.new_output("display_data", data=chart),
+        nbformat.v4.new_output("stream", name="stdout", text="one\ntwo\n"),
+    ]
+    nb.cells = [nbformat.v4.new_markdown_cell("# A\n\ntext", id="m"), cell]
+    nbformat.write(nb, tmp_path / "in.ipynb")
+    on_disk = json.loads((tmp_path / "in.ipynb").read_text())
+    # nbformat writes a multi-line output as a list of lines
+    assert isinstance(on_disk["cells"][1]["outputs"][0]["data"]["text/markdown"], list)
+
+    lite.copy_notebook(tmp_path / "in.ipynb", tmp_path / "out.ipynb")
+    out = json.loads((tmp_path / "out.ipynb").read_text())
+    markdown, code = out["cells"]
+    assert markdown["source"] == "# A\n\ntext"
+    assert code["source"] == "a = 1\nshow(a)"
+    shown_out, chart_out, stream = code["outputs"]
+    assert shown_out["data"] == shown
+    assert chart_out["data"] == chart  # JSON outputs are data: left alone
+    assert stream["text"] == "one\ntwo\n"
+    assert nbformat.reads((tmp_path / "out.ipynb").read_text(), as_version=4) == nbformat.read(
+        tmp_path / "in.ipynb", as_version=4
+    )

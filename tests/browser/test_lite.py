@@ -93,6 +93,32 @@ def images(scope: Any) -> list[dict[str, str]]:
     return found
 
 
+def test_saved_outputs_read_correctly_before_any_cell_runs(learner: LitePage) -> None:
+    """Lesson 00's safety notice, as saved, is lists under their headings before anything runs.
+
+    The site's copy of a notebook keeps no list of lines for the page to show unjoined
+    (jupyterlite/jupyterlite#1105): each red flag is an item of its own.
+    """
+    name = LESSONS[0]
+    open_in_lite(learner, name)
+    notice = outputs(learner.page, name, "safety_notice()")
+    headings = [h.strip().rstrip("¶") for h in notice.locator("h3").all_text_contents()]
+    assert headings == ["While you stretch", "Get help urgently", "See a doctor or physiotherapist if"], (
+        headings
+    )
+    items = [i.strip() for i in notice.locator("li").all_text_contents()]
+    safety = COURSE.safety
+    flags = [*safety.stop_when, *safety.emergency, *safety.urgent, *safety.see_professional]
+    assert len(items) == len(flags), items
+    for item, flag in zip(items, flags, strict=True):
+        assert item.lower().startswith(flag.text.rstrip(".")[:40].lower()), (item, flag.text)
+    text = notice.text_content() or ""
+    assert "###" not in text and ", ,-" not in text, text
+    notice.scroll_into_view_if_needed()
+    save_screenshot(learner.page, "lite-00-saved-safety-notice")
+    check_offline(learner)
+
+
 @pytest.mark.parametrize("name", LESSONS)
 def test_every_lesson_runs_clean_offline(learner: LitePage, name: str) -> None:
     open_in_lite(learner, name)
