@@ -77,8 +77,10 @@ notebooks: $(VENV)/.test-installed ## regenerate lessons 02-06 from their templa
 nav: $(VENV)/.test-installed ## regenerate the links between lessons and the contents list
 	$(BIN)/python scripts/nav.py
 
-figures: $(VENV)/.test-installed ## redraw the illustrations shipped in stretchkit/illustrations/
-	$(BIN)/python -m stretchkit.figures stretchkit/illustrations
+# COURSE=FILE draws an educator's own stretches (an overlay course) into assets/ as well.
+COURSE ?=
+figures: $(VENV)/.test-installed ## redraw the illustrations in assets/ (COURSE=FILE adds an educator's own)
+	$(BIN)/python -m stretchkit.figures assets $(if $(COURSE),--course "$(COURSE)")
 
 # Present one lesson as reveal.js slides through Voila, offline, with live widgets.
 slides: $(VENV)/.lab-installed ## present a lesson as slides, e.g. make slides LESSON=04-hamstring-stretch

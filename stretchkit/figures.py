@@ -1,10 +1,10 @@
 """Lesson figures: each technique's drawing laid out in panels, the committed SVGs, and display.
 
 Every drawing is made by code (:mod:`stretchkit.pose`, :mod:`stretchkit.drawing`,
-:mod:`stretchkit.spine`), so there are no copied images. The SVG files ship inside the
-package, in ``stretchkit/illustrations/`` (read with :mod:`importlib.resources`), and are
-rebuilt byte for byte with ``make figures`` (``python -m stretchkit.figures
-stretchkit/illustrations``). Showing them needs no matplotlib (the browser-only site has
+:mod:`stretchkit.spine`), so there are no copied images. The SVG files live in the
+repository's ``assets/`` and ship inside the package as ``stretchkit.illustrations`` (read
+with :mod:`importlib.resources`); they are rebuilt byte for byte with ``make figures``
+(``python -m stretchkit.figures assets``). Showing them needs no matplotlib (the browser-only site has
 none); matplotlib is imported only to draw one afresh (``make figures``, the PDF handout,
 an educator's overlay course). ``import stretchkit`` stays cheap.
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .content import Course, Technique, load_course, resolve_technique
+from .content import ContentError, Course, Technique, load_course, resolve_technique
 from .drawing import Drawing, Pen, bounds, drawing_for, has_drawing, paint
 from .lessons import lesson_stem as stem_for
 from .look import CARD, CARD_EDGE, INK, MUTED, card_figure, figure_html, style, svg_img, svg_with_title
@@ -54,7 +54,7 @@ __all__ = [
     "why_svg",
 ]
 
-#: The illustrations shipped inside the package (``stretchkit/illustrations/*.svg``).
+#: The illustrations shipped inside the package (``assets/*.svg`` in the repository).
 ASSETS = importlib.resources.files("stretchkit.illustrations")
 #: File stem of lesson 01's diagram.
 WHY_STEM = "01-why-stretching-helps-spine"
@@ -366,12 +366,24 @@ def why_diagram(course: Course | None = None) -> Illustration:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m stretchkit.figures FOLDER``: regenerate every lesson figure into FOLDER."""
+    """``python -m stretchkit.figures FOLDER [--course FILE]``: regenerate every lesson figure.
+
+    With ``--course`` (an educator's overlay file) their own stretches are drawn too, into the
+    same folder (``assets/``), so they ship with the course like the bundled ones.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
+    course: Course | None = None
+    if len(args) == 3 and args[1] == "--course":
+        try:
+            course = load_course(args[2])
+        except ContentError as exc:
+            print(f"figures: {exc}", file=sys.stderr)
+            return 1
+        args = args[:1]
     if len(args) != 1:
-        print("usage: python -m stretchkit.figures FOLDER", file=sys.stderr)
+        print("usage: python -m stretchkit.figures FOLDER [--course FILE]", file=sys.stderr)
         return 2
-    for path in render_all(args[0]):
+    for path in render_all(args[0], course):
         print(path)
     return 0
 

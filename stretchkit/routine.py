@@ -13,17 +13,14 @@ import html
 import json
 import math
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .content import Course, Technique, default_order, is_number, load_course, num, parse_toml, read_toml
-from .export import MY_FILES, routine_handout, routine_handout_html
-from .figures import panel_count, panel_for, pose_svg
-from .lessons import Section, in_browser
 from .plan import Phase, Plan, Run, plan_for_technique
-from .wording import SIDES, cite, duration, plural
+from .wording import cite, duration, plural
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -195,16 +192,23 @@ class Routine:
 
     # -- timing -------------------------------------------------------------------------
 
-    def plan(self, *, get_ready: float = GET_READY, switch: float = SWITCH, images: bool = True) -> Plan:
-        """One timer plan for the whole routine; each phase names its stretch and shows its pose.
+    def plan(
+        self,
+        *,
+        get_ready: float = GET_READY,
+        switch: float = SWITCH,
+        image: Callable[[Technique, Phase], str] | None = None,
+    ) -> Plan:
+        """One timer plan for the whole routine; each phase names its stretch.
 
-        ``images=False`` leaves the drawings out (for timing only).
+        ``image(technique, phase)``, when given, is each phase's drawing: the model draws
+        nothing itself (:func:`stretchkit.handout.illustrated_plan` passes the drawings).
         """
         plans = []
         for item, part in zip(self.items, self._parts(get_ready, switch), strict=True):
             t = self.technique(item.technique)
             phases = tuple(
-                replace(p, technique=t.name, image=self._image(t, p) if images else "") for p in part.phases
+                replace(p, technique=t.name, image=image(t, p) if image else "") for p in part.phases
             )
             plans.append(replace(part, phases=phases))
         return Plan.join(self.title, plans, rest_between=self.rest_between)
@@ -234,7 +238,7 @@ class Routine:
             raise ValueError(
                 f"the run has {len(run.spent)} phases, but this routine's plan has {len(owners)}"
             )
-        plan = self.plan(get_ready=get_ready, switch=switch, images=False)
+        plan = self.plan(get_ready=get_ready, switch=switch)
         planned = [0.0] * len(self.items)
         spent = [0.0] * len(self.items)
         for owner, phase, seconds in zip(owners, plan.phases, run.spent, strict=True):
@@ -246,18 +250,10 @@ class Routine:
         )
         return Outcome(stretches, run.active_seconds, run.wall_seconds, plan.total_seconds)
 
-    def _image(self, t: Technique, phase: Phase) -> str:
-        """The drawing for one moment: the position moved to, or the side held (large, alone)."""
-        if not panel_count(t):
-            return pose_svg(t, self.course)
-        if phase.kind == "switch":  # changing sides: show the side to come
-            return pose_svg(t, self.course, panel=panel_for(t, side=SIDES[-1]))
-        return pose_svg(t, self.course, panel=panel_for(t, side=phase.side, position=phase.label))
-
     @property
     def total_seconds(self) -> float:
         """How long the guided session takes, including getting ready and changing sides."""
-        return float(self.plan(images=False).total_seconds)
+        return float(self.plan().total_seconds)
 
     # -- files --------------------------------------------------------------------------
 
@@ -349,50 +345,6 @@ class Routine:
     def load(cls, path: str | os.PathLike[str], *, course: Course | None = None) -> Routine:
         """Read a routine file; a problem raises ValueError naming the file, entry and field."""
         return cls.from_dict(read_toml(path), course=course, source=Path(path).name)
-
-    def handout(self, path: str | os.PathLike[str]) -> Path:
-        """Write a printable handout of this routine (drawings, steps, holds) for a class.
-
-        A ``.pdf`` path gets the one-page PDF (matplotlib, so not in the browser-only site);
-        an ``.html`` path gets the same facts as a web page to print from a browser.
-        """
-        suffix = Path(path).suffix.lower()
-        if suffix == ".html":
-            return routine_handout_html(self, path, lambda slug: pose_svg(slug, self.course))
-        if suffix != ".pdf":
-            raise ValueError(f"path: a handout is a .pdf or .html file, got {str(path)!r}")
-        return routine_handout(self, path)
-
-    def handouts(
-        self,
-        stem: str = "my-routine",
-        *,
-        folder: str | os.PathLike[str] = MY_FILES,
-        browser: bool | None = None,
-    ) -> Section:
-        """Write the handouts into the learner's own folder and say how to print them.
-
-        In JupyterLab: the PDF and the HTML page. In the browser-only site, where no PDF
-        can be made, the lesson says so plainly and offers the HTML page to print.
-        """
-        if not isinstance(stem, str) or not stem.strip() or "/" in stem or "\\" in stem:
-            raise ValueError(f"stem: a file name without a folder or suffix, got {stem!r}")
-        page = self.handout(Path(folder) / f"{stem}.html")
-        howto = (
-            f"open [{page.name}]({page.as_posix()}) in your web browser and print it (Ctrl+P, or Cmd+P on a "
-            'Mac); choose "Save as PDF" in the print dialog for a PDF file.'
-        )
-        if browser if browser is not None else in_browser():
-            return Section(
-                "**The PDF handout needs the course installed on a computer** (its PDF maker does not run "
-                f"in the browser). Here you get the same handout as a web page, {page.name}: download it "
-                "(right-click it in the file browser on the left, then Download), then " + howto
-            )
-        pdf = self.handout(Path(folder) / f"{stem}.pdf")
-        return Section(
-            f"Saved your routine handout: [{pdf.name}]({pdf.as_posix()}), one printable page, and the same "
-            f"handout as a web page, [{page.name}]({page.as_posix()}), to print from a web browser."
-        )
 
     # -- display ------------------------------------------------------------------------
 

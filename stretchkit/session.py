@@ -20,7 +20,10 @@ import ipywidgets as widgets
 
 from ._widget import StaticFallback
 from .content import Course, Technique, default_order, num
+from .export import MY_FILES
+from .handout import handouts, illustrated_plan
 from .journal import PAIN_MAX, PAIN_MIN, SessionRecord
+from .lessons import Section
 from .practice import Journal
 from .routine import (
     DONE_SHARE,
@@ -243,6 +246,16 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
         """Write the current routine to a routine file."""
         return self.routine.save(path)
 
+    def handouts(
+        self,
+        stem: str = "my-routine",
+        *,
+        folder: str | os.PathLike[str] = MY_FILES,
+        browser: bool | None = None,
+    ) -> Section:
+        """Write the current routine's handouts into the learner's folder (see :func:`handout.handouts`)."""
+        return handouts(self.routine, stem, folder=folder, browser=browser)
+
     def __repr__(self) -> str:
         return f"RoutineBuilder({self.routine.summary()})"
 
@@ -317,7 +330,7 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self.routine = routine or Routine()
         self.journal = journal if journal is not None else Journal(course=self.routine.course)
         self._clock = clock or (lambda: datetime.now().astimezone())
-        self.plan = self.routine.plan()
+        self.plan = illustrated_plan(self.routine)
         self.timer: StretchTimer = StretchTimer(
             self.plan, title=title, presenter=presenter, sound=sound, speech=speech, flash=flash
         )

@@ -87,6 +87,29 @@ def test_the_journal_is_a_storage_leaf() -> None:
     assert graph()["journal"] == {"content"}
 
 
+def test_the_routine_is_a_model() -> None:
+    """Items, ranges, files and the timer plan: no drawings, handouts or lesson text."""
+    pages = {"export", "figures", "lessons", "drawing", "charts", "handout", "spine", "look"}
+    assert graph()["routine"] & pages == set()
+
+
+#: The longest a function in the package may be, in lines (its decorators and docstring included).
+MAX_FUNCTION_LINES = 80
+
+
+def test_no_function_in_the_package_is_over_80_lines() -> None:
+    long = []
+    for name in [*modules(), "__init__"]:
+        tree = ast.parse((PACKAGE / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                lines = (node.end_lineno or node.lineno) - start + 1
+                if lines > MAX_FUNCTION_LINES:
+                    long.append(f"{name}.{node.name}: {lines} lines")
+    assert long == [], f"functions over {MAX_FUNCTION_LINES} lines: {long}"
+
+
 def test_only_heavy_third_party_modules_are_imported_lazily() -> None:
     lazy = [
         f"{name}: {target}"

@@ -21,6 +21,7 @@ from stretchkit import ContentError, Journal, Routine, StretchTimer, load_course
 from stretchkit.content import PoseSpec
 from stretchkit.drawing import draw_pose, has_drawing, pose_joints
 from stretchkit.figures import illustration, pose_svg
+from stretchkit.handout import write_handout
 from stretchkit.lessons import technique_facts, technique_safety, technique_steps
 from stretchkit.posture import SEAT
 from stretchkit.questions import MAX_DISTRACTORS, questions_from_course
@@ -180,7 +181,7 @@ def test_a_routine_builder_lists_them_and_a_guided_session_records_them(
 
 
 def test_the_handout_draws_and_describes_them(course: stretchkit.Course, tmp_path: Path) -> None:
-    from stretchkit.export import handout_figure
+    from stretchkit.handout import handout_figure
 
     routine = Routine([RoutineItem("knee-to-chest", hold=25), "seated-forward-bend"], course=course)
     fig = handout_figure(routine)
@@ -189,7 +190,7 @@ def test_the_handout_draws_and_describes_them(course: stretchkit.Course, tmp_pat
     assert "2 sides x 25 s, 2 reps" in text
     drawn = [ax for ax in fig.axes if ax.lines]
     assert len(drawn) == 2, "each stretch is drawn, not a placeholder note"
-    path = routine.handout(tmp_path / "clinic.pdf")
+    path = write_handout(routine, tmp_path / "clinic.pdf")
     assert path.read_bytes().startswith(b"%PDF")
 
 

@@ -146,7 +146,7 @@ def test_widget_fallbacks_show_content_as_text(course: Course, tmp_path: Path) -
 def test_the_handout_prints_content_as_typed(course: Course) -> None:
     from matplotlib.text import Text
 
-    from stretchkit.export import handout_figure
+    from stretchkit.handout import handout_figure
 
     t = course.technique("markup-stretch")
     fig = handout_figure(Routine(["markup-stretch"], course=course))

@@ -92,9 +92,7 @@ def test_regenerating_reproduces_the_committed_files_byte_for_byte(regenerated: 
     assert all(not p.endswith(".panel-1.svg") or p.replace(".panel-1", "") in whole for p in panels)
     for name in made:
         committed = ASSETS / name
-        assert committed.is_file(), (
-            f"{name} is not committed in stretchkit/illustrations/; run `make figures`"
-        )
+        assert committed.is_file(), f"{name} is not committed in assets/; run `make figures`"
         assert (regenerated / name).read_bytes() == committed.read_bytes(), (
             f"{name} is stale; run `make figures`"
         )
@@ -123,6 +121,24 @@ def test_rendering_leaves_global_matplotlib_settings_alone(regenerated: Path) ->
 
 def test_cli_usage_error() -> None:
     assert figures.main([]) == 2
+
+
+def test_cli_draws_an_educators_own_stretches_into_the_folder(tmp_path: Path) -> None:
+    """``make figures COURSE=FILE``: the educator's stretches are drawn beside the bundled ones."""
+    course_file = Path(__file__).parent / "data" / "educator-stretches.toml"
+    assert figures.main([str(tmp_path), "--course", str(course_file)]) == 0
+    course = load_course(course_file)
+    added = {t.slug for t in course.techniques} - {t.slug for t in load_course().techniques}
+    assert "knee-to-chest" in added
+    for slug in added:
+        stem = figures.asset_stem(course.technique(slug), course)
+        assert (tmp_path / f"{stem}.svg").read_bytes().lstrip().startswith(b"<?xml"), slug
+
+
+def test_cli_names_a_bad_course_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert figures.main([str(tmp_path), "--course", str(tmp_path / "missing.toml")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("figures: ") and "missing.toml" in err and "\n" not in err, err
 
 
 def test_importing_stretchkit_does_not_import_matplotlib() -> None:

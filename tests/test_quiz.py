@@ -689,7 +689,7 @@ def test_full_stop_adds_one_only_where_a_sentence_has_no_ending() -> None:
 def test_a_routine_title_ending_in_a_stop_is_not_given_another() -> None:
     from stretchkit import Routine
 
-    plan = Routine(["cat-camel"], title="Morning stretch.").plan(images=False)
+    plan = Routine(["cat-camel"], title="Morning stretch.").plan()
     assert plan.phases[-1].cue == "Finished: Morning stretch."
 
 

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stretchkit import load_course
+from stretchkit.handout import illustrated_plan, write_handout
 from stretchkit.practice import Journal
 from stretchkit.routine import DEFAULT_TITLE, Routine, RoutineItem
 from stretchkit.session import GuidedSession, RoutineBuilder
@@ -230,7 +231,7 @@ def test_the_plan_names_each_stretch_and_shows_its_illustration() -> None:
     r = Routine(
         [HELD[0], RoutineItem(MOVEMENT, reps=2, rest=5), RoutineItem(HELD[2], hold=20)], rest_between=10
     )
-    plan = r.plan()
+    plan = illustrated_plan(r)
     timed = [p for p in plan.phases if p.kind not in ("done", "rest") or p.technique]
     names = {COURSE.technique(s).name for s in r.techniques}
     assert {p.technique for p in timed} == names
@@ -554,7 +555,7 @@ def _svg_title(svg: str) -> str:
 def test_the_session_shows_the_position_of_the_moment_alone() -> None:
     """Cat during Cat, Camel during Camel, each side while it is held: one panel, not the whole figure."""
     r = Routine([RoutineItem(MOVEMENT, reps=2), RoutineItem("hamstring-stretch", hold=20), "childs-pose"])
-    plan = r.plan()
+    plan = illustrated_plan(r)
     for p in plan.phases:
         if not p.image:
             continue
@@ -582,7 +583,7 @@ def pdf_pages(data: bytes) -> int:
 
 @pytest.mark.parametrize("routine", [Routine(title="Morning class", rest_between=10), Routine([MOVEMENT])])
 def test_the_handout_is_a_one_page_pdf(tmp_path: Path, routine: Routine) -> None:
-    path = routine.handout(tmp_path / "handout.pdf")
+    path = write_handout(routine, tmp_path / "handout.pdf")
     data = path.read_bytes()
     assert data.startswith(b"%PDF")
     assert pdf_pages(data) == 1
@@ -590,7 +591,7 @@ def test_the_handout_is_a_one_page_pdf(tmp_path: Path, routine: Routine) -> None
 
 
 def test_the_handout_shows_names_steps_and_holds() -> None:
-    from stretchkit.export import handout_figure
+    from stretchkit.handout import handout_figure
 
     r = Routine([RoutineItem(HELD[2], hold=45, reps=2)], title="Class")
     fig = handout_figure(r)
@@ -606,7 +607,7 @@ def test_the_handout_shows_names_steps_and_holds() -> None:
 def _handout_texts(routine: Routine) -> tuple[Any, list[Any]]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from stretchkit.export import handout_figure
+    from stretchkit.handout import handout_figure
 
     fig = handout_figure(routine)
     FigureCanvasAgg(fig).draw()

@@ -117,9 +117,7 @@ def test_the_wheel_builds_without_warnings_and_carries_the_course_files(tmp_path
     wanted = {n for n in wanted if n.endswith((".py", ".toml", ".js", ".css", ".svg", "py.typed"))}
     assert wanted <= names, sorted(wanted - names)
     svgs = {n for n in names if n.startswith("stretchkit/illustrations/") and n.endswith(".svg")}
-    shipped = {
-        f"stretchkit/illustrations/{p.name}" for p in (ROOT / "stretchkit" / "illustrations").glob("*.svg")
-    }
+    shipped = {f"stretchkit/illustrations/{p.name}" for p in (ROOT / "assets").glob("*.svg")}
     assert svgs == shipped, f"the wheel carries the lesson illustrations, so nothing redraws them: {svgs}"
     course = stretchkit.load_course()
     for t in (t for p in course.techniques for t in (p, *p.alternatives)):

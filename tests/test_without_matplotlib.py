@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from stretchkit import Routine, load_course
+from stretchkit.handout import handouts, write_handout
 from stretchkit.lessons import check_environment
 
 SITE_LESSONS = textwrap.dedent(
@@ -43,7 +44,7 @@ SITE_LESSONS = textwrap.dedent(
     session = GuidedSession(builder.routine)
     view = JournalView()
     print(repr(view))
-    print(builder.routine.handouts(browser=True))
+    print(builder.handouts(browser=True))
     print("matplotlib" in sys.modules)
     """
 )
@@ -74,7 +75,7 @@ def test_the_html_handout_has_every_stretch_with_its_drawing_and_steps(tmp_path:
     routine = Routine.from_dict(
         {"title": "Desk <break>", "techniques": [{"slug": "cat-camel", "reps": 2}, {"slug": "childs-pose"}]}
     )
-    page = html.unescape(routine.handout(tmp_path / "h.html").read_text(encoding="utf-8"))
+    page = html.unescape(write_handout(routine, tmp_path / "h.html").read_text(encoding="utf-8"))
     raw = (tmp_path / "h.html").read_text(encoding="utf-8")
     assert "<title>Desk &lt;break&gt;</title>" in raw, "the title is escaped"
     course = load_course()
@@ -93,7 +94,7 @@ def test_the_lesson_offers_both_handouts_in_jupyterlab(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    text = Routine.from_dict({"title": "R", "techniques": [{"slug": "cat-camel"}]}).handouts(browser=False)
+    text = handouts(Routine.from_dict({"title": "R", "techniques": [{"slug": "cat-camel"}]}), browser=False)
     assert "[my-routine.pdf](my-files/my-routine.pdf)" in str(text)
     assert "[my-routine.html](my-files/my-routine.html)" in str(text)
     assert (tmp_path / "my-files" / "my-routine.pdf").read_bytes().startswith(b"%PDF")
@@ -110,5 +111,5 @@ def test_the_set_up_check_in_the_site_says_it_is_the_browser_version() -> None:
 def test_the_html_handout_uses_the_routines_own_hold(tmp_path: Path) -> None:
     """Hamstring held 20 s: the web handout's steps say 20 seconds, as the PDF's do."""
     routine = Routine.from_dict({"techniques": [{"slug": "hamstring-stretch", "hold": 20}]})
-    page = html.unescape(routine.handout(tmp_path / "h.html").read_text(encoding="utf-8"))
+    page = html.unescape(write_handout(routine, tmp_path / "h.html").read_text(encoding="utf-8"))
     assert "Hold for about 20 seconds" in page and "30 seconds" not in page

@@ -244,7 +244,7 @@ def test_routine_records_a_session_that_shows_in_the_journal(browser: Any, cours
     first, *others = COURSE.techniques
     hold = COURSE.routine.hold_min
     routine = Routine([RoutineItem(first.slug, hold=hold)])
-    plan = routine.plan(images=False)
+    plan = routine.plan()
     with Journal(lab_journal(course_lab)) as journal:
         before = len(journal.sessions())
     with lesson_run(browser, course_lab, ROUTINE, {BUILDER: 1, SESSION: 1, TIMER: 1}) as lesson:

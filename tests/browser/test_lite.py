@@ -170,7 +170,7 @@ def test_a_guided_session_is_saved_and_survives_a_reload(learner: LitePage) -> N
     page = learner.page
     first, *others = COURSE.techniques
     hold = COURSE.routine.hold_min
-    plan = Routine([RoutineItem(first.slug, hold=hold)]).plan(images=False)
+    plan = Routine([RoutineItem(first.slug, hold=hold)]).plan()
     open_in_lite(learner, ROUTINE)
     run_all_cells(page)
     check_widgets_render(page, WIDGETS["08"])

@@ -14,6 +14,7 @@ import anywidget
 import pytest
 
 from stretchkit import BreakReminder, Phase, Plan, StretchTimer, build_plan, load_course
+from stretchkit.handout import illustrated_plan
 from tests.browser.conftest import WidgetPage
 from tests.browser.course import FITS, save_screenshot, tab_to
 
@@ -429,7 +430,7 @@ def test_presenter_view_fits_the_screen(
     from stretchkit.routine import Routine
 
     if what == "routine":
-        timer: StretchTimer = StretchTimer(Routine().plan(), presenter=True)
+        timer: StretchTimer = StretchTimer(illustrated_plan(Routine()), presenter=True)
     else:
         timer = BreakReminder(59, presenter=True)  # "59:00", the widest clock a reminder shows
     width, height = size
