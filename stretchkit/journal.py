@@ -1,20 +1,14 @@
 """The practice journal's storage: completed sessions and quiz answers in a local SQLite file.
 
 Storage only: sessions and quiz answers go in, records come out. It imports nothing of
-the package but ``content``; routines, charts and CSV are added on top by
-:class:`stretchkit.practice.Journal`, the journal a learner uses.
+the package but ``content`` and ``journal_file``; routines, charts and CSV are added on
+top by :class:`stretchkit.practice.Journal`, the journal a learner uses.
 
-A learner's history is the one thing the course must never lose, so every write is one
-transaction in WAL mode, input is checked before anything touches the file, and a file
-that is not ours (or is newer than this code) is refused with a clear message and left
-exactly as it was.
-
-In the browser-only site (Pyodide, ``sys.platform == "emscripten"``) the notebook folder
-``/drive`` is the browser's own storage, where SQLite cannot keep a live database
-("database disk image is malformed", jupyterlite/pyodide-kernel#35). There the journal
-is a snapshot: the live database is in memory, loaded from the file with
-``Connection.deserialize()``, and after each write its ``serialize()``d bytes replace the
-file (no WAL). The file is the same SQLite journal, checked and migrated the same way.
+Here are the records, where the file lives, and the checks of every input, made before
+anything touches the file. The file itself (opening it, refusing foreign ones, the schema
+and its migrations, and the browser-only site's in-memory snapshot) is
+:mod:`stretchkit.journal_file`'s; its marks (``SCHEMA_VERSION``, ``APPLICATION_ID``,
+``MIGRATIONS``, ``SQLITE_HEADER``) and :class:`JournalError` are named here too.
 """
 
 from __future__ import annotations
@@ -24,18 +18,20 @@ import json
 import os
 import sqlite3
 import sys
-import threading
-import time
 import traceback
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from .content import Course, is_number, load_course
+from .journal_file import APPLICATION_ID as APPLICATION_ID
+from .journal_file import MIGRATIONS as MIGRATIONS
+from .journal_file import SCHEMA_VERSION, JournalError, JournalFile
+from .journal_file import SQLITE_HEADER as SQLITE_HEADER
 
 __all__ = [
     "COMPLETE",
@@ -55,10 +51,6 @@ __all__ = [
 FILENAME = "journal.sqlite3"
 #: Environment variable that moves the data folder (tests, shared classroom machines).
 HOME_ENV = "STRETCHKIT_HOME"
-#: The schema version this code writes; older files are migrated forward on open.
-SCHEMA_VERSION = 3
-#: SQLite ``application_id`` stamped into every journal ("STRK"), so we can tell ours from others.
-APPLICATION_ID = 0x5354524B
 #: The numeric rating scale runs from 0 (no pain) to 10 (worst imaginable); see course.pain_scale.
 PAIN_MIN, PAIN_MAX = 0, 10
 #: A session's status: every stretch done, or some of them skipped.
@@ -67,16 +59,11 @@ COMPLETE, PARTIAL = "complete", "partial"
 MAX_DURATION = 24 * 60 * 60
 MAX_NOTE = 2000
 MAX_NAME = 200
-BUSY_TIMEOUT_MS = 10_000
-#: In the browser (Pyodide) the live database is kept in memory and saved whole after each write.
+#: In the browser (Pyodide) the journal's file is a snapshot: the live database is kept in
+#: memory and saved whole after each write (see :class:`~stretchkit.journal_file.JournalFile`).
 SNAPSHOT = sys.platform == "emscripten"
 #: The site's journal folder, in the notebook folder that the browser keeps (IndexedDB).
 BROWSER_DATA = Path("/drive/my-files/journal")
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-class JournalError(ValueError):
-    """The journal file cannot be used; the message says what was found and where."""
 
 
 def data_dir() -> Path:
@@ -161,103 +148,11 @@ class QuizAnswer:
     run: str = ""
 
 
-# --- schema ----------------------------------------------------------------------------
-
-#: Version 1: sessions only. Kept verbatim: new files are created as v1 and migrated, so
-#: the migration path that old journals take is the one every new journal takes too.
-_V1 = (
-    """CREATE TABLE sessions (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        started_at TEXT NOT NULL,
-        routine TEXT NOT NULL,
-        techniques TEXT NOT NULL,
-        duration_seconds REAL NOT NULL CHECK (duration_seconds > 0),
-        pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
-        pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10)
-    )""",
-    f"PRAGMA application_id = {APPLICATION_ID}",
-    "PRAGMA user_version = 1",
-)
-
-#: Forward migrations: MIGRATIONS[n] takes a version-n journal to version n+1.
-MIGRATIONS: dict[int, tuple[str, ...]] = {
-    1: (
-        "ALTER TABLE sessions ADD COLUMN note TEXT NOT NULL DEFAULT ''",
-        "ALTER TABLE sessions ADD COLUMN planned_seconds REAL",
-        "ALTER TABLE sessions ADD COLUMN routine_data TEXT NOT NULL DEFAULT ''",
-        "CREATE INDEX sessions_by_start ON sessions (started_at)",
-        """CREATE TABLE quiz_answers (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            quiz_id TEXT NOT NULL,
-            question_id TEXT NOT NULL,
-            question TEXT NOT NULL,
-            choice TEXT NOT NULL,
-            correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
-            answered_at TEXT NOT NULL
-        )""",
-        "PRAGMA user_version = 2",
-    ),
-    # Sessions: the techniques done and skipped (JSON lists of slugs); NULL in sessions recorded
-    # before, whose time was the routine's nominal length, not what was spent.
-    2: (
-        "ALTER TABLE sessions ADD COLUMN done TEXT",
-        "ALTER TABLE sessions ADD COLUMN skipped TEXT",
-        # Which pass through a quiz an answer belongs to: scores count first checks per pass.
-        "ALTER TABLE quiz_answers ADD COLUMN run TEXT NOT NULL DEFAULT ''",
-        "PRAGMA user_version = 3",
-    ),
-}
-
-_OUR_TABLES = {"sessions"}
-
-
 #: Marks an argument that was not given (so None can mean "not recorded").
 _KEEP: Any = object()
-_ADVICE = "The file was left untouched; move it aside or pass another path to Journal(path=...)."
-_T = TypeVar("_T")
 
 
-def _foreign(path: Path, tables: Sequence[str], app_id: int) -> JournalError:
-    found = f"tables: {', '.join(tables)}" if tables else "none of the journal's tables"
-    return JournalError(
-        f"{path} is not a stretchkit journal: it is a SQLite database from another application "
-        f"({found}; application id {app_id}). {_ADVICE}"
-    )
-
-
-def _check_version(path: Path, version: int) -> None:
-    if version > SCHEMA_VERSION:
-        raise JournalError(
-            f"{path} was written by a newer version of stretchkit (journal schema version {version}; "
-            f"this version reads up to {SCHEMA_VERSION}). The file was left untouched; "
-            "upgrade stretchkit to open it."
-        )
-
-
-def _enable_wal(conn: sqlite3.Connection) -> None:
-    """Switch to WAL, retrying while another process does the same: that switch ignores busy_timeout."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    while True:
-        try:
-            conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.01)
-
-
-def _create_private(path: Path) -> None:
-    """Create the journal's folder (0700) and an empty file (0600) if missing: private to the learner.
-
-    On a shared machine or a JupyterHub every learner's journal stays theirs. SQLite gives
-    the -wal and -shm files the main file's permissions. A folder or file that already
-    exists is left as it is, so one shared on purpose stays shared.
-    """
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with suppress(FileExistsError):  # another process (or an earlier run) created it first
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-
+# --- change callbacks ------------------------------------------------------------------
 
 #: Callbacks per journal file (resolved path), called after each write.
 _LISTENERS: dict[Path, list[Callable[[], Callable[[], None] | None]]] = {}
@@ -279,37 +174,6 @@ def _notify(path: Path) -> None:
             callback()
         except Exception:
             traceback.print_exc()
-
-
-def _snapshot(path: Path, **options: Any) -> sqlite3.Connection:
-    """An in-memory database holding the file's contents (an empty one for a new or empty file)."""
-    conn: sqlite3.Connection = sqlite3.connect(":memory:", **options)
-    data = path.read_bytes() if path.is_file() else b""
-    if data:
-        try:
-            conn.deserialize(data)
-        except BaseException:
-            conn.close()
-            raise
-    return conn
-
-
-def _save_snapshot(conn: sqlite3.Connection, path: Path) -> None:
-    """Replace the file with the in-memory database, whole: written beside it, then renamed over it."""
-    data = conn.serialize()
-    if path.is_file() and path.read_bytes() == data:
-        return
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    spare = path.with_name(path.name + ".saving")
-    spare.write_bytes(data)
-    os.replace(spare, path)
-
-
-def _describe_bytes(head: bytes) -> str:
-    text = head[:40]
-    if text and all(32 <= b < 127 or b in (9, 10, 13) for b in text):
-        return f"text starting {text.decode('ascii').strip()!r}"
-    return f"binary data starting {text[:8].hex(' ')}"
 
 
 # --- validation (before any write) -----------------------------------------------------
@@ -401,12 +265,9 @@ class JournalStore:
     def __init__(self, path: str | os.PathLike[str] | None = None, *, course: Course | None = None) -> None:
         self.path = Path(path).expanduser() if path is not None else default_path()
         self._course = course
-        self._conn: sqlite3.Connection | None = None
-        # One connection, used from the kernel's main thread and its widget-message thread:
-        # the lock keeps each transaction (and each read) whole.
-        self._lock = threading.RLock()
+        self._file = JournalFile(self.path, snapshot=SNAPSHOT)
         if self.path.exists():
-            self._open()
+            self._file.open()
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -421,9 +282,7 @@ class JournalStore:
 
     def close(self) -> None:
         """Close the file; the journal reopens it on next use."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        self._file.close()
 
     @property
     def course(self) -> Course:
@@ -431,165 +290,16 @@ class JournalStore:
             self._course = load_course()
         return self._course
 
-    def _inspect(self) -> None:
-        """Refuse anything that is not a stretchkit journal we can read, without writing to it.
-
-        The SQLite header says whose file it is (``application_id``), so a foreign file is
-        recognised from its first 100 bytes; only an unlabelled one is opened, immutably
-        (no locks, no -wal/-shm files), to see whether it has tables.
-        """
-        p = self.path
-        if not p.exists():
-            return  # created on first write
-        if p.is_dir():
-            raise JournalError(f"{p} is a folder, not a journal file; pass a file path to Journal(path=...)")
-        try:
-            with p.open("rb") as f:
-                head = f.read(100)
-        except OSError as exc:
-            raise JournalError(f"{p} cannot be read: {exc.strerror or exc}") from None
-        if not head:
-            return  # an empty file: SQLite treats it as a new database
-        if not head.startswith(SQLITE_HEADER):
-            raise JournalError(
-                f"{p} is not a stretchkit journal: it is not a SQLite database "
-                f"(found {_describe_bytes(head)}). {_ADVICE}"
-            )
-        if len(head) < 100:
-            raise JournalError(f"{p} is a damaged SQLite database (shorter than its own header). {_ADVICE}")
-        app_id = int.from_bytes(head[68:72], "big")
-        if app_id == 0:
-            try:
-                tables = self._query(self._tables, immutable=True)
-            except JournalError:  # perhaps caught mid-checkpoint by another writer: read it properly
-                tables = self._query(self._tables)
-            if tables:
-                raise _foreign(p, tables, app_id)
-            return  # an empty database: safe to set up
-        if app_id != APPLICATION_ID:
-            raise _foreign(p, [], app_id)
-        version, tables, check = self._query(
-            lambda c: (
-                c.execute("PRAGMA user_version").fetchone()[0],
-                self._tables(c),
-                c.execute("PRAGMA quick_check").fetchone()[0],
-            )
-        )
-        if check != "ok":
-            raise JournalError(f"{p} is a damaged SQLite database (integrity check: {check}). {_ADVICE}")
-        _check_version(p, version)
-        if not set(tables) >= _OUR_TABLES:
-            raise _foreign(p, tables, app_id)
-
-    @staticmethod
-    def _tables(conn: sqlite3.Connection) -> list[str]:
-        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        return sorted(r[0] for r in rows if not r[0].startswith("sqlite_"))
-
-    def _query(self, read: Callable[[sqlite3.Connection], _T], *, immutable: bool = False) -> _T:
-        """Read from the file through a read-only connection; SQLite errors mean a damaged file."""
-        uri = f"{self.path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
-        try:
-            conn = _snapshot(self.path) if SNAPSHOT else sqlite3.connect(uri, uri=True)
-            try:
-                return read(conn)
-            finally:
-                conn.close()
-        except sqlite3.DatabaseError as exc:
-            raise JournalError(f"{self.path} is a damaged SQLite database ({exc}). {_ADVICE}") from None
-
-    def _open(self) -> sqlite3.Connection:
-        """Check the file, open it for writing, and bring its schema up to date."""
-        if self._conn is not None:
-            return self._conn
-        self._inspect()
-        # A kernel may deliver widget messages (a quiz answer, a finished session) on another
-        # thread than the one that opened the journal; the sqlite3 module is serialized, so
-        # sharing the connection is safe, and each write is still one transaction.
-        if SNAPSHOT:
-            conn = _snapshot(self.path, isolation_level=None, check_same_thread=False)
-        else:
-            conn = sqlite3.connect(
-                self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-            )
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if not SNAPSHOT:
-                _enable_wal(conn)
-            conn.execute("PRAGMA synchronous = FULL")
-            self._migrate(conn, self.path)
-            if SNAPSHOT:
-                _save_snapshot(conn, self.path)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise JournalError(f"{self.path} could not be opened as a journal: {exc}") from None
-        except BaseException:
-            conn.close()
-            raise
-        self._conn = conn
-        return conn
-
-    @classmethod
-    def _migrate(cls, conn: sqlite3.Connection, path: Path) -> None:
-        """Create or upgrade the schema in one transaction (another process may race us).
-
-        Everything is checked again inside the transaction, since the file may have
-        changed since :meth:`_inspect` looked at it.
-        """
-        if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            _check_version(path, version)
-            if version == 0:
-                tables = cls._tables(conn)
-                if tables or app_id:
-                    raise _foreign(path, tables, app_id)
-                for statement in _V1:
-                    conn.execute(statement)
-                version = 1
-            elif app_id != APPLICATION_ID:
-                raise _foreign(path, cls._tables(conn), app_id)
-            while version < SCHEMA_VERSION:
-                for statement in MIGRATIONS[version]:
-                    conn.execute(statement)
-                version += 1
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-
-    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
-        """Rows of a read; a journal that has never been written to has none."""
-        with self._lock:
-            if SNAPSHOT:
-                self.close()  # another JournalStore in this kernel may have saved since: read it afresh
-            if self._conn is None and self.path.exists():
-                self._open()
-            if self._conn is None:
-                return []
-            return self._conn.execute(sql, params).fetchall()
+    @property
+    def _conn(self) -> sqlite3.Connection | None:
+        """The file's open connection, if any (the browser test checks it is in memory)."""
+        return self._file.connection
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; the folder and file are created on the first write."""
-        with self._lock:
-            if SNAPSHOT:
-                self.close()  # write on top of the file as it is now, never on a stale copy
-            if self._conn is None:
-                _create_private(self.path)
-            conn = self._open()
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-            if SNAPSHOT:
-                _save_snapshot(conn, self.path)
+        """One write transaction (see :meth:`JournalFile.write`), then the file's listeners hear of it."""
+        with self._file.write() as conn:
+            yield conn
         _notify(self.path)
 
     def on_change(self, callback: Callable[[], None]) -> None:
@@ -705,14 +415,14 @@ class JournalStore:
 
     def session(self, session_id: int) -> SessionRecord:
         """The session with this id (KeyError if there is none)."""
-        rows = self._rows(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
+        rows = self._file.rows(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
         if not rows:
             raise KeyError(f"no session {session_id} in {self.path}")
         return _session(rows[0])
 
     def sessions(self) -> list[SessionRecord]:
         """Every recorded session, oldest first."""
-        rows = self._rows(f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started_at, id")
+        rows = self._file.rows(f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started_at, id")
         return [_session(r) for r in rows]
 
     def minutes_per_day(self) -> dict[date, float]:
@@ -787,7 +497,7 @@ class JournalStore:
 
     def quiz_history(self) -> list[QuizAnswer]:
         """Every quiz answer, oldest first."""
-        rows = self._rows(
+        rows = self._file.rows(
             "SELECT quiz_id, question_id, question, choice, correct, answered_at, run FROM quiz_answers"
             " ORDER BY answered_at, id"
         )

@@ -84,7 +84,12 @@ def test_there_are_no_import_cycles() -> None:
 
 
 def test_the_journal_is_a_storage_leaf() -> None:
-    assert graph()["journal"] == {"content"}
+    """The journal's records need only content and their file; the file needs nothing of the package,
+    and only the journal reaches it."""
+    deps = graph()
+    assert deps["journal"] == {"content", "journal_file"}
+    assert deps["journal_file"] <= {"content"}
+    assert [name for name, imported in sorted(deps.items()) if "journal_file" in imported] == ["journal"]
 
 
 def test_the_routine_is_a_model() -> None:
