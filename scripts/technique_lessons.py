@@ -62,9 +62,7 @@ def lesson_cells(t: Technique, course: Course, seed: int, course_arg: str = "") 
     educator's course file for the calls (empty for the bundled course)."""
     arg = ", course" if course_arg else ""
     q = repr  # slugs as Python string literals
-    imports = (
-        "from stretchkit import Quiz, StretchTimer, lessons\nfrom stretchkit.figures import illustration\n"
-    )
+    imports = "from stretchkit import Quiz, StretchTimer, illustration, lessons\n"
     if course_arg:
         imports += f"from stretchkit import load_course\n\ncourse = load_course({course_arg!r})\n"
     learn = [

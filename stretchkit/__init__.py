@@ -1,7 +1,9 @@
 """stretchkit: the content, widgets, figures and journal behind the back-pain stretching course.
 
-Importing the package is cheap: widgets, figures (matplotlib) and the journal load on
-first use, so a lesson that only needs the content does not pay for the rest.
+``__all__`` is the public API: every name a lesson calls, and what an educator uses to load
+their own content, build a routine or read a journal. Other modules' names are the package's
+own and may change. Importing the package is cheap: widgets, figures (matplotlib) and the
+journal load on first use, so a lesson that only needs the content does not pay for the rest.
 """
 
 from __future__ import annotations
@@ -29,11 +31,20 @@ _LAZY = {
     "Journal": "stretchkit.practice",
     "JournalView": "stretchkit.progress",
     "JournalError": "stretchkit.journal",
+    "illustration": "stretchkit.figures",
+    "why_diagram": "stretchkit.figures",
+    "widget_check": "stretchkit.check",
+    "habit_checklist": "stretchkit.checklist",
 }
 
-__all__ = ["ContentError", "Course", "Technique", "load_course", "__version__", *_LAZY]
+__all__ = ["ContentError", "Course", "Technique", "__version__", "lessons", "load_course", *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from . import lessons as lessons
+    from .check import widget_check as widget_check
+    from .checklist import habit_checklist as habit_checklist
+    from .figures import illustration as illustration
+    from .figures import why_diagram as why_diagram
     from .journal import JournalError as JournalError
     from .plan import Phase as Phase
     from .plan import Plan as Plan
@@ -51,6 +62,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def __getattr__(name: str) -> Any:
+    if name == "lessons":  # a module of the public API: the lessons' Markdown sections
+        return importlib.import_module("stretchkit.lessons")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'stretchkit' has no attribute {name!r}")

@@ -64,6 +64,84 @@ def _builder_order(course: Course) -> list[Technique]:
     return [u for t in dict.fromkeys(parents) for u in (t, *t.alternatives)]
 
 
+def _row(course: Course, t: Technique, start: Routine) -> _Row:
+    """One stretch's line of the builder: include it, and its hold, repeats and rest."""
+    limits = course.routine
+    chosen = t.slug in start.techniques
+    item = start.item(t.slug) if chosen else resolve_item(course, t.slug)
+    include = widgets.Checkbox(
+        value=chosen,
+        description=t.name,
+        indent=False,
+        tooltip=f"Include {t.name} ({t.dose()})",
+        layout=widgets.Layout(width="16em"),
+    )
+    controls: list[widgets.Widget] = [include]
+    parent = course.parent(t.slug)
+    if parent is not None:
+        include.tooltip = f"Include {t.name}, the {t.position} version of {parent.name} ({t.dose()})"
+        controls.append(
+            widgets.HTML(
+                f"<span>{html.escape(t.position.capitalize())} version of "
+                f"{html.escape(parent.name)}: for when {html.escape(t.replaces_when)}.</span>",
+                layout=widgets.Layout(width="100%"),
+            )
+        )
+    hold, hold_note = _hold_controls(course, t, item)
+    if hold is None:
+        controls.append(
+            widgets.HTML(
+                "<span>Paced movement: hold does not apply.</span>", layout=widgets.Layout(width="22em")
+            )
+        )
+    else:
+        controls += [hold, hold_note]
+    reps_tip = f"{limits.reps_min} to {limits.reps_max} ({cite(course, limits.reps_source)})"
+    reps = widgets.BoundedIntText(
+        value=item.reps or 1,
+        min=limits.reps_min,
+        max=limits.reps_max,
+        description="Reps",
+        tooltip=f"Repeats of {t.name}: {reps_tip}",
+        continuous_update=False,
+        layout=widgets.Layout(width="16em"),
+    )
+    rest = widgets.BoundedIntText(
+        value=round(item.rest),
+        min=0,
+        max=math.floor(limits.rest_max),
+        description="Rest (s)",
+        tooltip=f"Rest between repeats of {t.name}, 0 to {num(limits.rest_max)} s",
+        continuous_update=False,
+        layout=widgets.Layout(width="20em"),
+    )
+    controls += [reps, rest]
+    box = widgets.HBox(controls, layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+    return _Row(t, include, hold, hold_note, reps, rest, box)
+
+
+def _hold_controls(
+    course: Course, t: Technique, item: RoutineItem
+) -> tuple[widgets.BoundedIntText | None, widgets.HTML | None]:
+    """A held stretch's hold box and the note beside it; none for a paced movement."""
+    if t.is_movement:
+        return None, None
+    limits = course.routine
+    hold_tip = f"{num(limits.hold_min)} to {num(limits.hold_max)} s ({cite(course, limits.hold_source)})"
+    hold = widgets.BoundedIntText(
+        value=round(item.hold or 0),
+        min=math.ceil(hold_range(course, t)[0]),
+        max=math.floor(hold_range(course, t)[1]),
+        description="Hold (s)",
+        tooltip=f"Hold for {t.name}{' (each side)' if t.per_side else ''}: {hold_tip}",
+        continuous_update=False,
+        layout=widgets.Layout(width="22em"),
+    )
+    hold_note = widgets.HTML(layout=widgets.Layout(width="auto"))
+    hold_note.add_class("stretchkit-limit-note")
+    return hold, hold_note
+
+
 class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
     """A form for building a routine: tick stretches, then adjust each within the safe ranges.
 
@@ -94,73 +172,7 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
             f"and repeats between {limits.reps_min} and {limits.reps_max} "
             f"({html.escape(cite(course, limits.reps_source))}).</p>"
         )
-        hold_tip = f"{num(limits.hold_min)} to {num(limits.hold_max)} s ({cite(course, limits.hold_source)})"
-        reps_tip = f"{limits.reps_min} to {limits.reps_max} ({cite(course, limits.reps_source)})"
-        self._rows: list[_Row] = []
-        for t in _builder_order(course):
-            chosen = t.slug in start.techniques
-            item = start.item(t.slug) if chosen else resolve_item(course, t.slug)
-            include = widgets.Checkbox(
-                value=chosen,
-                description=t.name,
-                indent=False,
-                tooltip=f"Include {t.name} ({t.dose()})",
-                layout=widgets.Layout(width="16em"),
-            )
-            hold: widgets.BoundedIntText | None = None
-            hold_note: widgets.HTML | None = None
-            controls: list[widgets.Widget] = [include]
-            parent = course.parent(t.slug)
-            if parent is not None:
-                include.tooltip = f"Include {t.name}, the {t.position} version of {parent.name} ({t.dose()})"
-                controls.append(
-                    widgets.HTML(
-                        f"<span>{html.escape(t.position.capitalize())} version of "
-                        f"{html.escape(parent.name)}: for when {html.escape(t.replaces_when)}.</span>",
-                        layout=widgets.Layout(width="100%"),
-                    )
-                )
-            if t.is_movement:
-                controls.append(
-                    widgets.HTML(
-                        "<span>Paced movement: hold does not apply.</span>",
-                        layout=widgets.Layout(width="22em"),
-                    )
-                )
-            else:
-                hold = widgets.BoundedIntText(
-                    value=round(item.hold or 0),
-                    min=math.ceil(hold_range(course, t)[0]),
-                    max=math.floor(hold_range(course, t)[1]),
-                    description="Hold (s)",
-                    tooltip=f"Hold for {t.name}{' (each side)' if t.per_side else ''}: {hold_tip}",
-                    continuous_update=False,
-                    layout=widgets.Layout(width="22em"),
-                )
-                hold_note = widgets.HTML(layout=widgets.Layout(width="auto"))
-                hold_note.add_class("stretchkit-limit-note")
-                controls += [hold, hold_note]
-            reps = widgets.BoundedIntText(
-                value=item.reps or 1,
-                min=limits.reps_min,
-                max=limits.reps_max,
-                description="Reps",
-                tooltip=f"Repeats of {t.name}: {reps_tip}",
-                continuous_update=False,
-                layout=widgets.Layout(width="16em"),
-            )
-            rest = widgets.BoundedIntText(
-                value=round(item.rest),
-                min=0,
-                max=math.floor(limits.rest_max),
-                description="Rest (s)",
-                tooltip=f"Rest between repeats of {t.name}, 0 to {num(limits.rest_max)} s",
-                continuous_update=False,
-                layout=widgets.Layout(width="20em"),
-            )
-            controls += [reps, rest]
-            box = widgets.HBox(controls, layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-            self._rows.append(_Row(t, include, hold, hold_note, reps, rest, box))
+        self._rows = [_row(course, t, start) for t in _builder_order(course)]
         self.rest_between = widgets.BoundedIntText(
             value=round(start.rest_between),
             min=0,

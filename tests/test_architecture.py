@@ -174,3 +174,21 @@ def test_imports_go_down_the_layers_of_architecture_md() -> None:
     assert set(layer) == names, f"the picture leaves out: {sorted(names - set(layer))}"
     upward = [f"{a} -> {b}" for a, deps in graph().items() for b in deps if layer[b] > layer[a]]
     assert upward == [], f"imports that go up a layer: {upward}"
+
+
+def test_lessons_call_only_the_public_api() -> None:
+    """Every name a lesson imports comes from ``stretchkit`` itself and is in its ``__all__``."""
+    import json
+
+    import stretchkit
+
+    for notebook in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        for cell in (c for c in cells if c["cell_type"] == "code"):
+            for node in ast.walk(ast.parse("".join(cell["source"]))):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("stretchkit"):
+                    assert node.module == "stretchkit", f"{notebook.name}: from {node.module} import ..."
+                    for alias in node.names:
+                        assert alias.name in stretchkit.__all__, f"{notebook.name}: {alias.name}"
+    for name in stretchkit.__all__:
+        assert getattr(stretchkit, name) is not None, name
