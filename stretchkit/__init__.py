@@ -23,6 +23,7 @@ _LAZY = {
     "plan_for_technique": "stretchkit.plan",
     "StretchTimer": "stretchkit.timer",
     "BreakReminder": "stretchkit.timer",
+    "TimerOptions": "stretchkit.timer",
     "Quiz": "stretchkit.quiz",
     "Routine": "stretchkit.routine",
     "RoutineBuilder": "stretchkit.session",
@@ -59,6 +60,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .session import RoutineBuilder as RoutineBuilder
     from .timer import BreakReminder as BreakReminder
     from .timer import StretchTimer as StretchTimer
+    from .timer import TimerOptions as TimerOptions
 
 
 def __getattr__(name: str) -> Any:

@@ -31,6 +31,7 @@ __all__ = [
     "QuestionGrade",
     "Score",
     "Shown",
+    "answer_key",
     "arrange",
     "check_question",
     "fail",
@@ -565,11 +566,22 @@ def arrange(q: Question, rng: random.Random) -> Shown:
     return Shown(shown, tuple(order))
 
 
-def is_correct(s: Shown, choice: Sequence[int]) -> bool:
+def answer_key(s: Shown) -> list[int]:
+    """The right answer as displayed option indices, as the front end sends a choice.
+
+    An ordering question's steps in order; otherwise the right options, lowest first (the
+    order in which the page lists its ticked boxes). The page grades at once by comparing
+    its choice with this key, so the rule of what is right is written here only.
+    """
     if s.question.kind == "order":
-        return [s.positions[i] for i in choice] == list(range(len(s.positions)))
-    right = {i for i, o in enumerate(s.question.options) if o.correct}
-    return set(choice) == right
+        return sorted(range(len(s.positions)), key=lambda i: s.positions[i])
+    return [i for i, o in enumerate(s.question.options) if o.correct]
+
+
+def is_correct(s: Shown, choice: Sequence[int]) -> bool:
+    """Whether ``choice`` (displayed option indices) is the :func:`answer_key`; only steps keep order."""
+    given = list(choice) if s.question.kind == "order" else sorted(choice)
+    return given == answer_key(s)
 
 
 def _option_line(o: Option, chosen: bool) -> str:

@@ -2,8 +2,9 @@
 
 Questions, grading and every line of feedback come from :mod:`stretchkit.questions`;
 this widget lays them out (a reproducible shuffle per attempt), sends them to its front
-end (``static/quiz.js``), which only displays the text it is given, and saves every
-checked answer to the practice journal so a learner sees their history across sessions.
+end (``static/quiz.js``), which only displays the text it is given and checks an answer
+against the key it is sent (``questions.answer_key``), and saves every checked answer,
+graded again here, to the practice journal so a learner sees their history across sessions.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .questions import (
     QuestionGrade,
     Score,
     Shown,
+    answer_key,
     arrange,
     check_question,
     fail,
@@ -227,9 +229,11 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
             "prompt": q.prompt,
             "explanation": q.explanation,
             "see": link(q.see),
+            # The page checks an answer at once against this key; Python grades it again to save it.
+            "answer": answer_key(s),
             "options": [
-                {"text": o.text, "correct": o.correct, "position": p, "see": link(o.see), **lines}
-                for o, p, lines in zip(q.options, s.positions, words["options"], strict=True)
+                {"text": o.text, "see": link(o.see), **lines}
+                for o, lines in zip(q.options, words["options"], strict=True)
             ],
         }
 
@@ -240,13 +244,7 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
 
     def solution(self) -> dict[str, list[int]]:
         """The right answer to each question, as displayed option indices (for tests and teachers)."""
-        out = {}
-        for s in self._shown:
-            if s.question.kind == "order":
-                out[s.question.id] = sorted(range(len(s.positions)), key=lambda i: s.positions[i])
-            else:
-                out[s.question.id] = [i for i, o in enumerate(s.question.options) if o.correct]
-        return out
+        return {s.question.id: answer_key(s) for s in self._shown}
 
     def try_again(self) -> None:
         """Reshuffle the same questions with the next seed in a fixed sequence."""

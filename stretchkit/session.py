@@ -35,7 +35,7 @@ from .routine import (
     routine_html,
     summary_line,
 )
-from .timer import StretchTimer
+from .timer import StretchTimer, TimerOptions
 from .wording import cite, duration, join_and, limit_note, plural
 
 __all__ = ["GuidedSession", "RoutineBuilder"]
@@ -322,7 +322,8 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
     the time actually spent (pauses excluded), the real start time, and which stretches
     were done or skipped (partial when any was). A run in which every stretch was skipped
     is not saved, and the learner is told why. Pain after and a note can then be added
-    and saved with "Update journal entry".
+    and saved with "Update journal entry". The timer's :class:`~stretchkit.timer.TimerOptions`
+    are given as ``options=`` or as keywords (``sound=False``).
     """
 
     def __init__(
@@ -331,21 +332,18 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         *,
         journal: Journal | None = None,
         title: str | None = None,
-        presenter: bool = False,
-        sound: bool = True,
-        speech: bool = False,
-        flash: bool = True,
+        options: TimerOptions | None = None,
         clock: Callable[[], datetime] | None = None,
+        **flags: bool,
     ) -> None:
         if routine is not None and not isinstance(routine, Routine):
             raise TypeError(f"routine must be a Routine, got {routine!r}")
+        settings = TimerOptions.build(options, **flags)  # checked before the journal is opened
         self.routine = routine or Routine()
         self.journal = journal if journal is not None else Journal(course=self.routine.course)
         self._clock = clock or (lambda: datetime.now().astimezone())
         self.plan = illustrated_plan(self.routine)
-        self.timer: StretchTimer = StretchTimer(
-            self.plan, title=title, presenter=presenter, sound=sound, speech=speech, flash=flash
-        )
+        self.timer: StretchTimer = StretchTimer(self.plan, title=title, options=settings)
         self.timer.on_complete(self._completed)
         self.record: SessionRecord | None = None
         #: What happened in the last completed run (None until one completes).

@@ -13,6 +13,7 @@ import inspect
 import math
 import numbers
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from .content import Course, Technique, check_course, load_course, num, resolve_
 from .plan import Phase, Plan, Run, build_plan, check_flag, check_text, plan_for_technique
 from .wording import limit_note
 
-__all__ = ["BreakReminder", "StretchTimer", "adjust_range"]
+__all__ = ["BreakReminder", "StretchTimer", "TimerOptions", "adjust_range"]
 
 STATIC = Path(__file__).parent / "static"
 
@@ -67,6 +68,52 @@ def _break_words(course: Course) -> tuple[str, str]:
     return tip.title, tip.summary if settings.action is None else tip.actions[settings.action - 1].text
 
 
+# --- the options ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimerOptions:
+    """How a timer cues each change and shows itself, written once for every timer widget.
+
+    Each field is also a synced trait of :class:`StretchTimer` (the browser's check boxes
+    and Presenter view button change it) and a keyword of every widget that makes a timer
+    (``StretchTimer(sound=False)``, ``GuidedSession(routine, presenter=True)``).
+    """
+
+    #: Large, for a projector.
+    presenter: bool = False
+    #: A tone at each change (Web Audio).
+    sound: bool = True
+    #: Spoken cues, where the browser can speak.
+    speech: bool = False
+    #: A flash of the whole timer at each change.
+    flash: bool = True
+
+    def __post_init__(self) -> None:
+        for name in self.names():
+            check_flag(name, getattr(self, name))
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in dataclasses.fields(cls))
+
+    @classmethod
+    def build(cls, options: TimerOptions | None = None, **flags: bool) -> TimerOptions:
+        """``options`` (default: the defaults) with any field given as a keyword (``sound=False``)."""
+        if options is not None and not isinstance(options, TimerOptions):
+            raise TypeError(f"options must be TimerOptions, got {options!r}")
+        unknown = sorted(set(flags) - set(cls.names()))
+        if unknown:
+            raise TypeError(f"unknown option {unknown[0]!r} (timer options: {', '.join(cls.names())})")
+        return dataclasses.replace(options or cls(), **flags)
+
+    @classmethod
+    def traits(cls) -> dict[str, traitlets.Bool[bool, bool]]:
+        """One synced trait per field, with the field's default."""
+        defaults = cls()
+        return {name: traitlets.Bool(getattr(defaults, name)).tag(sync=True) for name in cls.names()}
+
+
 # --- the widget ----------------------------------------------------------------------
 
 PlanBuilder = Callable[[float, int], Plan]
@@ -78,7 +125,8 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     Time is kept in the browser, so the timer stays accurate while the kernel is busy.
     Python hears only about phase changes (``phase_index``), ``state`` and completed runs,
     each with a report of what happened in it (:attr:`last_run`): register
-    ``timer.on_complete(callback)`` to log practice.
+    ``timer.on_complete(callback)`` to log practice. How it cues is a :class:`TimerOptions`
+    (``options=``) or any of its fields as keywords (``sound=False``).
     """
 
     _esm = STATIC / "timer.js"
@@ -88,10 +136,8 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     summary = traitlets.Unicode("").tag(sync=True)
     phases = traitlets.List(traitlets.Dict()).tag(sync=True)
     images = traitlets.List(traitlets.Unicode()).tag(sync=True)
-    presenter = traitlets.Bool(False).tag(sync=True)
-    sound = traitlets.Bool(True).tag(sync=True)
-    speech = traitlets.Bool(False).tag(sync=True)
-    flash = traitlets.Bool(True).tag(sync=True)
+    # presenter, sound, speech, flash: one trait per TimerOptions field, made from it.
+    locals().update(TimerOptions.traits())
     repeat = traitlets.Bool(False).tag(sync=True)
     #: Which setting the in-widget control changes: "hold", "reps" or "" (none).
     adjust = traitlets.Unicode("").tag(sync=True)
@@ -118,10 +164,8 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         plan: Plan | None = None,
         *,
         title: str | None = None,
-        presenter: bool = False,
-        sound: bool = True,
-        speech: bool = False,
-        flash: bool = True,
+        options: TimerOptions | None = None,
+        **flags: bool,
     ) -> None:
         self._callbacks: list[tuple[Callable[..., Any], bool]] = []
         self._rebuild: PlanBuilder | None = None
@@ -136,16 +180,7 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
             raise TypeError(f"plan must be a Plan (see build_plan), got {plan!r}")
         elif title is not None:
             plan = dataclasses.replace(plan, title=title)
-        options = {
-            name: check_flag(name, value)
-            for name, value in (
-                ("presenter", presenter),
-                ("sound", sound),
-                ("speech", speech),
-                ("flash", flash),
-            )
-        }
-        super().__init__(**options)
+        super().__init__(**dataclasses.asdict(TimerOptions.build(options, **flags)))
         self._plan = plan
         self._sync_plan()
         if self._rebuild is not None:
@@ -158,7 +193,7 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         """A timer for one technique, by slug or Technique: ``StretchTimer.for_technique("cat-camel")``.
 
         ``overrides`` are :func:`plan_for_technique` settings (hold, reps, rest, get_ready,
-        switch) or widget options (title, presenter, sound, speech, flash). ``course`` is
+        switch) or widget options (title, and :class:`TimerOptions` or its fields). ``course`` is
         where a slug is looked up and gives the safe range for the in-widget hold control
         (default: the bundled course).
         """
@@ -166,7 +201,7 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         if isinstance(technique, str):
             technique, course = resolve_technique(technique, course, name="technique")
         plan_keys = {"hold", "reps", "rest", "get_ready", "switch"}
-        widget_keys = {"title", "presenter", "sound", "speech", "flash"}
+        widget_keys = {"title", "options", *TimerOptions.names()}
         unknown = sorted(set(overrides) - plan_keys - widget_keys)
         if unknown:
             known = ", ".join(sorted(plan_keys | widget_keys))
@@ -187,6 +222,11 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         timer._rebuild = rebuild
         timer._set_adjust("reps" if technique.is_movement else "hold", plan, course)
         return timer
+
+    @property
+    def options(self) -> TimerOptions:
+        """The options as they are now (the learner may have changed them in the browser)."""
+        return TimerOptions(**{name: getattr(self, name) for name in TimerOptions.names()})
 
     # -- the plan --
 
@@ -322,27 +362,20 @@ class BreakReminder(StretchTimer):
         repeat: bool = False,
         course: Course | None = None,
         title: str | None = None,
-        presenter: bool = False,
-        sound: bool = True,
-        speech: bool = False,
-        flash: bool = True,
+        options: TimerOptions | None = None,
+        **flags: bool,
     ) -> None:
         if isinstance(minutes, bool) or not isinstance(minutes, numbers.Real):
             raise TypeError(f"minutes must be a number, got {minutes!r}")
         if not math.isfinite(minutes) or not 0 < minutes <= MAX_BREAK_MINUTES:
             raise ValueError(f"minutes must be more than 0 and at most {MAX_BREAK_MINUTES}, got {minutes!r}")
         repeat = check_flag("repeat", repeat)
+        settings = TimerOptions.build(options, **flags)
         heading, stand = _break_words(check_course(course) or load_course())
         self._name: str = check_text("title", title) if title is not None else heading
         self._stand: str = stand
         self._adjusting = True
-        super().__init__(
-            self._reminder_plan(float(minutes), repeat),
-            presenter=presenter,
-            sound=sound,
-            speech=speech,
-            flash=flash,
-        )
+        super().__init__(self._reminder_plan(float(minutes), repeat), options=settings)
         try:
             self.minutes = float(minutes)
             self.repeat = repeat

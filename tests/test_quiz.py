@@ -4,6 +4,7 @@ are reproducible, answers are saved, and bad data or bad answers fail with clear
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ from stretchkit import ContentError, load_course
 from stretchkit.content import Distractor
 from stretchkit.journal import QuizAnswer
 from stretchkit.lessons import lesson_for
-from stretchkit.questions import Option, Question, questions_from_course
+from stretchkit.questions import Option, Question, is_correct, questions_from_course
 from stretchkit.quiz import Quiz
 from stretchkit.wording import join_and
 
@@ -280,6 +281,31 @@ def test_ordering_questions_grade_the_whole_sequence(course: stretchkit.Course) 
     assert not g.correct
     assert g.feedback[0].startswith("✗") and "is step 2, not 1" in g.feedback[0]
     assert g.feedback[2].startswith("✓ Step 3 is in the right place")
+
+
+def page_choices(kind: str, n: int) -> list[list[int]]:
+    """Every choice quiz.js can send: steps in any order, else ticked boxes lowest first."""
+    if kind == "order":
+        return [list(p) for p in itertools.permutations(range(n))]
+    sizes = [1] if kind == "single" else range(1, n + 1)
+    return [list(c) for k in sizes for c in itertools.combinations(range(n), k)]
+
+
+def test_the_page_grades_by_the_answer_key_python_sends(course: stretchkit.Course) -> None:
+    """quiz.js checks an answer by comparing it with the key; it agrees with Python on every choice."""
+    quiz = Quiz.from_course(course, seed=6)
+    payload = {p["id"]: p for p in quiz.payload}
+    for s in quiz._shown:
+        q = s.question
+        sent = payload[q.id]
+        assert sent["answer"] == quiz.solution()[q.id]
+        assert all(set(o) & {"correct", "position"} == set() for o in sent["options"]), "one key, no rules"
+        choices = page_choices(q.kind, len(q.options))
+        right = [c for c in choices if is_correct(s, c)]
+        assert right == [sent["answer"]], q.id
+        assert all((c == sent["answer"]) == is_correct(s, c) for c in choices)
+        # Python also grades a choice given in any order, as grade() may be called.
+        assert is_correct(s, sent["answer"][::-1]) == (q.kind != "order" or len(q.options) == 1)
 
 
 def test_single_answers_may_be_an_index_or_a_one_item_list(course: stretchkit.Course) -> None:

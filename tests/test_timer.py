@@ -4,15 +4,29 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import anywidget
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stretchkit import BreakReminder, Phase, Plan, StretchTimer, build_plan, load_course, plan_for_technique
+from stretchkit import (
+    BreakReminder,
+    GuidedSession,
+    Journal,
+    Phase,
+    Plan,
+    StretchTimer,
+    TimerOptions,
+    build_plan,
+    load_course,
+    plan_for_technique,
+)
 from stretchkit.content import Technique
 from stretchkit.plan import MAX_PLAN_SECONDS
 
@@ -464,6 +478,59 @@ def test_widget_options_are_validated(kwargs: dict[str, Any], error: type[Except
     with pytest.raises(error) as info:
         StretchTimer(**kwargs)
     assert str(info.value) == message
+
+
+def test_the_options_are_one_type_every_timer_widget_takes(tmp_path: Path) -> None:
+    chosen = TimerOptions(presenter=True, speech=True)
+    assert StretchTimer(options=chosen).options == chosen
+    assert StretchTimer(options=chosen, speech=False).options == dataclasses.replace(chosen, speech=False)
+    assert BreakReminder(20, sound=False).options == TimerOptions(sound=False)
+    assert GuidedSession(journal=Journal(tmp_path / "j.sqlite3"), options=chosen).timer.options == chosen
+    assert StretchTimer.for_technique(HAMSTRING, options=chosen).options == chosen
+    # One synced trait per field, with its default: the browser toggles them.
+    timer = StretchTimer()
+    for f in dataclasses.fields(TimerOptions):
+        assert timer.trait_metadata(f.name, "sync") and getattr(timer, f.name) == f.default
+    timer.set_state({"presenter": True})  # the Presenter view button
+    assert timer.options == TimerOptions(presenter=True)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        chosen.sound = False  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: TimerOptions(flash="off"), "flash must be True or False, got 'off'"),  # type: ignore[arg-type]
+        (lambda: BreakReminder(30, sound=1), "sound must be True or False, got 1"),  # type: ignore[arg-type]
+        (
+            lambda: GuidedSession(presenter="yes"),  # type: ignore[arg-type]
+            "presenter must be True or False, got 'yes'",
+        ),
+        (
+            lambda: StretchTimer(colour=True),
+            "unknown option 'colour' (timer options: presenter, sound, speech, flash)",
+        ),
+        (
+            lambda: StretchTimer(options={"sound": False}),  # type: ignore[arg-type]
+            "options must be TimerOptions, got {'sound': False}",
+        ),
+    ],
+)
+def test_bad_options_name_the_parameter_and_the_value(make: Callable[[], Any], message: str) -> None:
+    with pytest.raises(TypeError) as info:
+        make()
+    assert str(info.value) == message
+
+
+def test_the_front_ends_model_typedef_names_every_synced_trait() -> None:
+    """timer.js's JSDoc typedef of its model (TimerState) lists exactly the traits Python syncs."""
+    source = (ROOT / "stretchkit" / "static" / "timer.js").read_text(encoding="utf-8")
+    block = source[source.index("@typedef {object} TimerState") :].split("*/", 1)[0]
+    documented = re.findall(r"^ \* @property \{.*\} (\w+)", block, re.MULTILINE)
+    own = set(StretchTimer.class_trait_names(sync=True)) - set(
+        anywidget.AnyWidget.class_trait_names(sync=True)
+    )
+    assert sorted(documented) == sorted(n for n in own if not n.startswith("_"))
 
 
 def test_for_technique_passes_overrides_and_rejects_unknown_ones() -> None:

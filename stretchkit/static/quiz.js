@@ -1,5 +1,8 @@
 // Self-check quiz: one native fieldset per question, instant feedback in a status region,
 // every checked answer sent to Python (which grades it again and saves it to the journal).
+// What is right is decided in Python only (stretchkit/questions.py): each question comes with
+// its answer key, the displayed option indices in the order this page gives a choice (steps
+// in order, ticked boxes lowest first), so checking an answer here is comparing two lists.
 // Ordering questions use "Move up"/"Move down" buttons, so no drag and drop is needed.
 // Every word it shows, feedback and labels alike, is made in Python (stretchkit/questions.py)
 // and sent with the questions: this module only chooses which given line to show.
@@ -23,8 +26,8 @@ function make(tag, props = {}, ...children) {
   return node;
 }
 
-function sameSet(a, b) {
-  return a.length === b.length && a.every((x) => b.includes(x));
+function sameList(a, b) {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function render({ model, el }) {
@@ -138,10 +141,7 @@ function render({ model, el }) {
         status.replaceChildren(make("p", { text: q.empty }));
         return;
       }
-      const ok =
-        q.kind === "order"
-          ? choice.every((i, place) => q.options[i].position === place)
-          : sameSet(choice, q.options.flatMap((o, i) => (o.correct ? [i] : [])));
+      const ok = sameList(choice, q.answer);
       const previous = results.get(q.id);
       results.set(q.id, { first: previous ? previous.first : ok, last: ok });
       fieldset.dataset.state = ok ? "correct" : "incorrect";

@@ -2,8 +2,10 @@
 //
 // Two parts. TimerCore is the timing logic, a small pure state machine: it is given the
 // time (performance.now() in the page) and never touches the page, timers or Python, so
-// it is tested on its own (tests/test_timer_js.py runs it in node). render() is the view:
-// it draws the core's state, schedules the next phase end, plays cues and tells Python.
+// it is tested on its own (tests/test_timer_js.py runs it in node). The view draws the
+// core's state, schedules the next phase end, plays cues and tells Python; render() only
+// puts its named parts together (the page, the cues, the timekeeping, the drawing, the
+// sync from the model, the listeners) and returns the cleanup that undoes them.
 //
 // Time is kept against an end time per phase. A setTimeout aimed at that end time moves
 // to the next phase; the next end time is the previous *nominal* end plus the phase
@@ -14,7 +16,73 @@
 // network access: tones come from Web Audio, speech from the browser's speechSynthesis,
 // when present and switched on.
 
-const TEMPLATE = `
+// --- the model: what Python syncs (stretchkit/timer.py's StretchTimer) ------------------------
+
+/**
+ * One phase as Python sends it: plan.py's Phase.to_dict, its drawing given as an index.
+ * @typedef {object} PhaseData
+ * @property {"get-ready"|"hold"|"switch"|"rest"|"move"|"sit"|"done"} kind
+ * @property {string} label  What to do now ("Hold").
+ * @property {number} seconds  How long it lasts; 0 for "done".
+ * @property {string} cue  What is announced (and spoken) on entering it.
+ * @property {""|"left"|"right"} side
+ * @property {string} side_label  The side as the stretch names it ("Left leg"), or "".
+ * @property {number} rep  Which repetition, from 1 (0: not repeated).
+ * @property {number} reps  Repetitions in all (0 or 1: not repeated).
+ * @property {string} technique  The stretch it belongs to (a routine plays several).
+ * @property {number} image  Its drawing: an index into `images`, or -1 for none.
+ */
+
+/**
+ * What a completed run reports (TimerCore.report; plan.py's Run.from_report checks it).
+ * @typedef {object} RunReport
+ * @property {number[]} spent  Seconds spent in each phase, pauses excluded.
+ * @property {number[]} skipped  Indices of the phases skipped.
+ * @property {number} active  Seconds spent in all, pauses excluded.
+ * @property {number} wall  Seconds from start to end on the clock, pauses included.
+ * @property {number} paused  Seconds paused.
+ */
+
+/**
+ * The widget's model: every trait StretchTimer syncs, by name and type
+ * (tests/test_timer.py checks that this list and the Python traits agree).
+ * @typedef {object} TimerState
+ * @property {string} title
+ * @property {string} summary  The plan in a line ("Hamstring Stretch: 2 sides x 30 s").
+ * @property {PhaseData[]} phases
+ * @property {string[]} images  Each drawing's SVG once; phases refer to them by index.
+ * @property {boolean} presenter  A TimerOptions field: large, for a projector.
+ * @property {boolean} sound  A TimerOptions field: a tone at each change.
+ * @property {boolean} speech  A TimerOptions field: spoken cues.
+ * @property {boolean} flash  A TimerOptions field: a flash at each change.
+ * @property {boolean} repeat  Start the next spell as soon as one ends (a break reminder).
+ * @property {boolean} repeat_option  Whether the Repeat box is offered.
+ * @property {""|"hold"|"reps"|"minutes"} adjust  Which setting the in-widget control changes.
+ * @property {number} hold  Seconds of each hold (adjust "hold").
+ * @property {number} reps  Repetitions (adjust "reps").
+ * @property {number} minutes  Minutes of sitting before a break reminder goes off (adjust "minutes").
+ * @property {number[]} adjust_range  [lowest, highest, step] of the adjustable setting.
+ * @property {string[]} adjust_notes  What the control says at its lowest and at its highest.
+ * @property {"idle"|"running"|"paused"|"done"} state  Written here: where the run is.
+ * @property {number} phase_index  Written here: the phase showing.
+ * @property {number} completed_runs  Written here: how many runs have completed.
+ * @property {RunReport|{}} run  Written here, with completed_runs: what happened in the last run.
+ */
+
+/**
+ * anywidget's model of one timer, typed by TimerState.
+ * @typedef {object} Model
+ * @property {<K extends keyof TimerState>(key: K) => TimerState[K]} get
+ * @property {<K extends keyof TimerState>(key: K, value: TimerState[K]) => void} set
+ * @property {() => void} save_changes
+ * @property {(event: string, callback: () => void) => void} on
+ * @property {(event: string, callback: () => void) => void} off
+ */
+
+// --- the page: the clock, the controls, the options --------------------------------------------
+
+// What to do now, the time left and how far through (the clock and its readout).
+const CLOCK = `
 <div class="sk-head">
   <h3 class="sk-title"></h3>
   <span class="sk-status"></span>
@@ -35,7 +103,10 @@ const TEMPLATE = `
   <div class="sk-bar"><span class="sk-bar-label">Whole plan</span>
     <progress class="sk-plan-bar" max="1" value="0" aria-label="Whole plan"></progress>
     <span class="sk-plan-left"></span></div>
-</div>
+</div>`;
+
+// Start/Pause, Skip, Reset, and the setting (hold, reps or minutes) changed before a run.
+const CONTROLS = `
 <div class="sk-controls" role="group" aria-label="Timer controls">
   <button type="button" class="sk-primary">Start</button>
   <button type="button" class="sk-skip">Skip</button>
@@ -46,7 +117,10 @@ const TEMPLATE = `
   <output class="sk-setting" aria-live="off"></output>
   <button type="button" class="sk-more"></button>
   <span class="sk-adjust-note" role="status"></span>
-</div>
+</div>`;
+
+// The options (cues and presenter view), and the live region that announces each cue.
+const OPTIONS = `
 <div class="sk-options" role="group" aria-label="Cues and display">
   <label><input type="checkbox" class="sk-opt-sound"> Tone</label>
   <label class="sk-speech-option"><input type="checkbox" class="sk-opt-speech"> Spoken cues</label>
@@ -66,6 +140,10 @@ const SETTINGS = {
   reps: { group: "Repetitions", unit: () => "rep", show: (v) => `${v} ${v === 1 ? "rep" : "reps"}` },
   minutes: { group: "Minutes of sitting before the reminder", unit: () => "min", show: (v) => `${v} min` },
 };
+// The check boxes: each is the input ui[key] and the boolean trait of the same name.
+const BOXES = ["sound", "speech", "flash", "repeat"];
+// The traits the setting's control (drawAdjust) shows.
+const ADJUST_TRAITS = ["adjust", "adjust_range", "adjust_notes", "hold", "reps", "minutes"];
 const REDRAW_MS = 100;
 
 // --- the timing logic: a pure state machine -------------------------------------------------
@@ -276,20 +354,48 @@ function capital(text) {
   return text ? text[0].toUpperCase() + text.slice(1) : "";
 }
 
-function render({ model, el }) {
+// --- one timer on the page ---------------------------------------------------------------------
+
+/**
+ * One timer on the page: its model, its elements, its logic and what it has running.
+ * @typedef {object} View
+ * @property {Model} model
+ * @property {HTMLElement} root  The timer's <section>.
+ * @property {Parts} ui  Its elements, by name.
+ * @property {TimerCore} core
+ * @property {number|null} phaseTimer  The timeout aimed at the current phase's end.
+ * @property {number|null} drawTimer  The interval that redraws the display while running.
+ * @property {number|null} flashTimer  The timeout that ends a flash.
+ * @property {AudioContext|null} audio  Made at a Start with the tone on (browsers allow sound after a click).
+ * @property {boolean} spoke  Whether it has spoken, so cleanup stops what it said.
+ * @property {string|null} lastImage  The drawing showing, so it is drawn again only when it changes.
+ */
+
+/** @typedef {ReturnType<typeof findParts>} Parts */
+
+/**
+ * The timer's <section>, built from CLOCK, CONTROLS and OPTIONS and put in `el`.
+ * @param {HTMLElement} el
+ */
+function buildTimer(el) {
   const root = document.createElement("section");
   root.className = "sk-timer";
   root.setAttribute("role", "timer");
   root.tabIndex = 0;
-  root.innerHTML = TEMPLATE;
+  root.innerHTML = CLOCK + CONTROLS + OPTIONS;
   // JupyterLab: keys pressed inside the timer are the timer's, not notebook shortcuts.
   // Lumino checks the focused element itself, so every control needs the mark too.
   for (const node of [root, ...root.querySelectorAll("button, input")]) {
     node.dataset.lmSuppressShortcuts = "true";
   }
   el.appendChild(root);
+  return root;
+}
+
+/** @param {HTMLElement} root */
+function findParts(root) {
   const $ = (selector) => root.querySelector(selector);
-  const ui = {
+  return {
     title: $(".sk-title"), status: $(".sk-status"), image: $(".sk-image"),
     technique: $(".sk-technique"), phase: $(".sk-phase"), side: $(".sk-side"), rep: $(".sk-rep"),
     time: $(".sk-time"), cue: $(".sk-cue"), phaseBar: $(".sk-phase-bar"), planBar: $(".sk-plan-bar"),
@@ -300,371 +406,534 @@ function render({ model, el }) {
     repeat: $(".sk-opt-repeat"), repeatOption: $(".sk-repeat-option"),
     speechOption: $(".sk-speech-option"), presenter: $(".sk-presenter-toggle"), live: $(".sk-live"),
   };
+}
+
+/**
+ * @param {Model} model
+ * @param {HTMLElement} el
+ * @returns {View}
+ */
+function createView(model, el) {
+  const root = buildTimer(el);
+  const ui = findParts(root);
   ui.speechOption.hidden = !(window.speechSynthesis && typeof window.SpeechSynthesisUtterance === "function");
+  return {
+    model, root, ui, core: new TimerCore(),
+    phaseTimer: null, drawTimer: null, flashTimer: null, audio: null, spoke: false, lastImage: null,
+  };
+}
 
-  const core = new TimerCore();
-  let phaseTimer = null;
-  let drawTimer = null;
-  let flashTimer = null;
-  let audio = null;
-  let spoke = false;
-  let lastImage = null;
+const now = () => performance.now();
 
-  const now = () => performance.now();
+// --- telling Python (phase changes, state, completion only) ---
 
-  // --- telling Python (phase changes, state, completion only) ---
-
-  function tell(changes) {
-    let dirty = false;
-    for (const [key, value] of Object.entries(changes)) {
-      if (model.get(key) !== value) {
-        model.set(key, value);
-        dirty = true;
-      }
-    }
-    if (dirty) model.save_changes();
-  }
-
-  // --- cues ---
-
-  function ensureAudio() {
-    if (audio || !model.get("sound")) return;
-    const Context = window.AudioContext || window.webkitAudioContext;
-    if (!Context) return;
-    try {
-      audio = new Context();
-    } catch {
-      audio = null;
+/**
+ * Set what changed and send it in one message.
+ * @param {View} view
+ * @param {Partial<TimerState>} changes
+ */
+function tell({ model }, changes) {
+  let dirty = false;
+  for (const [key, value] of Object.entries(changes)) {
+    if (model.get(key) !== value) {
+      model.set(key, value);
+      dirty = true;
     }
   }
+  if (dirty) model.save_changes();
+}
 
-  function tone(final) {
-    if (!model.get("sound") || !audio) return;
-    try {
-      if (audio.state === "suspended" && audio.resume) audio.resume();
-      const notes = final ? [660, 880] : [880];
-      notes.forEach((frequency, i) => {
-        const t = audio.currentTime + i * 0.2;
-        const osc = audio.createOscillator();
-        const gain = audio.createGain();
-        osc.type = "sine";
-        osc.frequency.value = frequency;
-        gain.gain.setValueAtTime(0.0001, t);
-        gain.gain.exponentialRampToValueAtTime(0.25, t + 0.01);
-        gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.18);
-        osc.connect(gain);
-        gain.connect(audio.destination);
-        osc.start(t);
-        osc.stop(t + 0.2);
-      });
-    } catch {
-      // A tone is a nicety; never let it stop the timer.
-    }
+// --- cues: a tone, a spoken cue, a flash, an announcement ---
+
+/** @param {View} view */
+function primeAudio(view) {
+  if (view.audio || !view.model.get("sound")) return;
+  const Context = window.AudioContext || window.webkitAudioContext;
+  if (!Context) return;
+  try {
+    view.audio = new Context();
+  } catch {
+    view.audio = null;
   }
+}
 
-  function speak(text) {
-    const synth = window.speechSynthesis;
-    const Utterance = window.SpeechSynthesisUtterance;
-    if (!model.get("speech") || !synth || !Utterance || !text) return;
-    try {
-      synth.cancel();
-      synth.speak(new Utterance(text));
-      spoke = true;
-    } catch {
-      // Speech is optional and silently absent where unsupported.
-    }
+/**
+ * One short sine note at time t (in the audio context's time).
+ * @param {AudioContext} audio
+ * @param {number} frequency
+ * @param {number} t
+ */
+function note(audio, frequency, t) {
+  const osc = audio.createOscillator();
+  const gain = audio.createGain();
+  osc.type = "sine";
+  osc.frequency.value = frequency;
+  gain.gain.setValueAtTime(0.0001, t);
+  gain.gain.exponentialRampToValueAtTime(0.25, t + 0.01);
+  gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.18);
+  osc.connect(gain);
+  gain.connect(audio.destination);
+  osc.start(t);
+  osc.stop(t + 0.2);
+}
+
+/**
+ * A tone at a change: one note, or two rising at the end.
+ * @param {View} view
+ * @param {boolean} final
+ */
+function tone({ model, audio }, final) {
+  if (!model.get("sound") || !audio) return;
+  try {
+    if (audio.state === "suspended" && audio.resume) audio.resume();
+    const notes = final ? [660, 880] : [880];
+    notes.forEach((frequency, i) => note(audio, frequency, audio.currentTime + i * 0.2));
+  } catch {
+    // A tone is a nicety; never let it stop the timer.
   }
+}
 
-  function flash() {
-    if (!model.get("flash")) return;
-    root.classList.remove("sk-flash");
-    void root.offsetWidth; // restart the animation
-    root.classList.add("sk-flash");
-    clearTimeout(flashTimer);
-    flashTimer = setTimeout(() => root.classList.remove("sk-flash"), FLASH_MS);
+/**
+ * @param {View} view
+ * @param {string} text
+ */
+function speak(view, text) {
+  const synth = window.speechSynthesis;
+  const Utterance = window.SpeechSynthesisUtterance;
+  if (!view.model.get("speech") || !synth || !Utterance || !text) return;
+  try {
+    synth.cancel();
+    synth.speak(new Utterance(text));
+    view.spoke = true;
+  } catch {
+    // Speech is optional and silently absent where unsupported.
   }
+}
 
-  function announce(text) {
-    // Alternate a trailing no-break space so a repeated cue is announced again.
-    ui.live.textContent = ui.live.textContent === text ? `${text}\u00a0` : text;
+/** @param {View} view */
+function flash(view) {
+  if (!view.model.get("flash")) return;
+  const { root } = view;
+  root.classList.remove("sk-flash");
+  void root.offsetWidth; // restart the animation
+  root.classList.add("sk-flash");
+  clearTimeout(view.flashTimer);
+  view.flashTimer = setTimeout(() => root.classList.remove("sk-flash"), FLASH_MS);
+}
+
+/**
+ * @param {View} view
+ * @param {string} text
+ */
+function announce({ ui }, text) {
+  // Alternate a trailing no-break space so a repeated cue is announced again.
+  ui.live.textContent = ui.live.textContent === text ? `${text}\u00a0` : text;
+}
+
+/**
+ * Every cue for the phase entered, each as its option allows.
+ * @param {View} view
+ */
+function cue(view) {
+  const phase = view.core.phase;
+  if (!phase) return;
+  announce(view, phase.cue || phase.label);
+  tone(view, phase.kind === "done");
+  speak(view, phase.cue || phase.label);
+  flash(view);
+}
+
+/**
+ * Cleanup: end the flash, stop speaking, close the audio.
+ * @param {View} view
+ */
+function silence(view) {
+  clearTimeout(view.flashTimer);
+  if (view.spoke && window.speechSynthesis) window.speechSynthesis.cancel();
+  if (view.audio && view.audio.close) view.audio.close().catch(() => {});
+  view.audio = null;
+}
+
+// --- timekeeping ---
+
+/** @param {View} view */
+function stopTimers(view) {
+  clearTimeout(view.phaseTimer);
+  clearInterval(view.drawTimer);
+  view.phaseTimer = null;
+  view.drawTimer = null;
+}
+
+/**
+ * Aim a timeout at the current phase's end, and redraw while it runs.
+ * @param {View} view
+ */
+function schedule(view) {
+  clearTimeout(view.phaseTimer);
+  view.phaseTimer = setTimeout(() => onPhaseEnd(view), Math.max(0, Math.ceil(view.core.endAt - now())));
+  if (view.drawTimer === null) view.drawTimer = setInterval(() => draw(view), REDRAW_MS);
+}
+
+/** @param {View} view */
+function onPhaseEnd(view) {
+  view.phaseTimer = null;
+  const t = now();
+  const next = view.core.due(t);
+  if (next === "early") schedule(view); // woke a little early: aim again
+  else if (next === "complete") complete(view, t);
+  else if (next === "enter") enter(view);
+}
+
+/**
+ * A new phase while running or paused: show it, cue it, tell Python.
+ * @param {View} view
+ */
+function enter(view) {
+  if (view.core.state === "running") schedule(view);
+  draw(view);
+  cue(view);
+  tell(view, { phase_index: view.core.idx });
+}
+
+/** @param {View} view */
+function start(view) {
+  const { core, root } = view;
+  const t = now(); // before the audio set-up, which can take tens of ms the first time
+  if (!core.start(t)) return;
+  primeAudio(view);
+  root.dataset.startedAt = t.toFixed(3);
+  delete root.dataset.completedAt;
+  root.dataset.pausedMs = "0";
+  schedule(view);
+  draw(view);
+  cue(view);
+  tell(view, { state: core.state, phase_index: core.idx });
+}
+
+/**
+ * The plan is over at time t: tell Python, with the run's report, and repeat if asked.
+ * @param {View} view
+ * @param {number} t
+ */
+function complete(view, t) {
+  const { core, model, root } = view;
+  stopTimers(view);
+  core.complete(t);
+  root.dataset.completedAt = t.toFixed(3);
+  draw(view);
+  cue(view);
+  // The report goes in the same message as the count, so Python reads it when told of the run.
+  const run = core.report(t);
+  const runs = (model.get("completed_runs") || 0) + 1;
+  tell(view, { state: core.state, phase_index: core.idx, run, completed_runs: runs });
+  if (model.get("repeat")) again(view, t);
+}
+
+/**
+ * Start the next spell at once, anchored at the end time t of the last.
+ * @param {View} view
+ * @param {number} t
+ */
+function again(view, t) {
+  view.core.again(t);
+  view.root.dataset.startedAt = t.toFixed(3);
+  schedule(view);
+  draw(view);
+  tell(view, { state: view.core.state, phase_index: view.core.idx });
+}
+
+/** @param {View} view */
+function pause(view) {
+  view.core.pause(now());
+  stopTimers(view);
+  draw(view);
+  tell(view, { state: view.core.state });
+}
+
+/** @param {View} view */
+function resume(view) {
+  const t = now();
+  primeAudio(view);
+  view.core.resume(t);
+  view.root.dataset.pausedMs = view.core.pausedMs.toFixed(3);
+  schedule(view);
+  draw(view);
+  tell(view, { state: view.core.state });
+}
+
+/** @param {View} view */
+function skip(view) {
+  const t = now();
+  const next = view.core.skip(t);
+  if (next === "complete") complete(view, t);
+  else if (next === "enter") enter(view);
+}
+
+/** @param {View} view */
+function reset(view) {
+  stopTimers(view);
+  view.core.reset();
+  delete view.root.dataset.completedAt;
+  draw(view);
+  tell(view, { state: view.core.state, phase_index: view.core.idx });
+}
+
+/**
+ * The primary button (and Space): start, pause or resume.
+ * @param {View} view
+ */
+function toggle(view) {
+  if (view.core.state === "running") pause(view);
+  else if (view.core.state === "paused") resume(view);
+  else start(view);
+}
+
+// --- drawing ---
+
+/**
+ * Draw the core's state: the phase, the clock, the bars and the controls.
+ * @param {View} view
+ */
+function draw(view) {
+  const { core, model, root, ui } = view;
+  const phase = core.phase || { kind: "done", label: "", cue: "", seconds: 0 };
+  const title = model.get("title") || "Stretch";
+  setText(ui.title, title);
+  setAttr(root, "aria-label", `${title} timer`);
+  setAttr(root, "data-state", core.state);
+  setAttr(root, "data-phase", phase.kind);
+  setAttr(root, "data-phase-index", String(core.idx));
+  setText(ui.status, STATUS[core.state]);
+  drawPhase(view, phase, title);
+  drawProgress(view);
+  setText(ui.primary, PRIMARY[core.state]);
+  const active = document.activeElement;
+  ui.skip.disabled = !core.active;
+  ui.reset.disabled = core.state === "idle";
+  drawAdjust(view);
+  rescueFocus(view, active);
+}
+
+/**
+ * What to do now: the stretch (in a routine), the phase, side and rep, the cue, the drawing.
+ * @param {View} view
+ * @param {PhaseData} phase
+ * @param {string} title
+ */
+function drawPhase(view, phase, title) {
+  const { model, ui } = view;
+  const technique = phase.technique && phase.technique !== title ? phase.technique : "";
+  ui.technique.hidden = !technique;
+  setText(ui.technique, technique);
+  setText(ui.phase, phase.label);
+  setText(ui.side, phase.side ? phase.side_label || `${capital(phase.side)} side` : "");
+  setText(ui.rep, phase.reps > 1 ? `Rep ${phase.rep} of ${phase.reps}` : "");
+  setText(ui.cue, phase.cue || "");
+  const image = phase.image >= 0 ? (model.get("images") || [])[phase.image] || "" : "";
+  if (view.lastImage !== image) {
+    view.lastImage = image;
+    showDrawing(ui.image, image);
+    ui.image.hidden = !image;
   }
+}
 
-  function cue() {
-    const phase = core.phase;
-    if (!phase) return;
-    announce(phase.cue || phase.label);
-    tone(phase.kind === "done");
-    speak(phase.cue || phase.label);
-    flash();
-  }
+/**
+ * The time left, and how far through the phase and the plan.
+ * @param {View} view
+ */
+function drawProgress({ core, ui }) {
+  const { left, total, elapsed, phaseDone, planDone } = core.progress(now());
+  setText(ui.time, clock(left));
+  ui.phaseBar.value = phaseDone;
+  ui.planBar.value = planDone;
+  setAttr(ui.planBar, "aria-valuetext", `${clock(total - elapsed)} left of ${clock(total)}`);
+  setText(ui.planLeft, `${clock(total - elapsed)} left`);
+}
 
-  // --- timekeeping ---
+/**
+ * The setting's control: its value, its buttons (only between runs) and, at a limit, why.
+ * @param {View} view
+ */
+function drawAdjust({ core, model, ui }) {
+  const kind = model.get("adjust");
+  ui.adjust.hidden = !kind;
+  if (!kind) return;
+  const [low, high, step] = model.get("adjust_range") || [0, 0, 1];
+  const value = Number(model.get(kind));
+  const editable = core.editable;
+  const words = SETTINGS[kind] || SETTINGS.reps;
+  setAttr(ui.adjust, "aria-label", words.group);
+  setText(ui.less, `\u2212${step} ${words.unit(step)}`);
+  setText(ui.more, `+${step} ${words.unit(step)}`);
+  setText(ui.setting, words.show(value));
+  ui.less.disabled = !editable || value - step < low;
+  ui.more.disabled = !editable || value + step > high;
+  // At either end, say why it goes no further (the limit and whose advice it is).
+  const [atLow, atHigh] = model.get("adjust_notes") || ["", ""];
+  setText(ui.adjustNote, value + step > high ? atHigh : value - step < low ? atLow : "");
+}
 
-  function stopTimers() {
-    clearTimeout(phaseTimer);
-    clearInterval(drawTimer);
-    phaseTimer = null;
-    drawTimer = null;
-  }
+/**
+ * A button disabled under the keyboard focus would drop it: keep focus in the timer.
+ * @param {View} view
+ * @param {Element|null} active  What had the focus before the buttons were redrawn.
+ */
+function rescueFocus({ root, ui }, active) {
+  if (!active || !root.contains(active) || !active.disabled) return;
+  const sibling = active === ui.less ? ui.more : active === ui.more ? ui.less : null;
+  (sibling && !sibling.disabled && !ui.adjust.hidden ? sibling : ui.primary).focus();
+}
 
-  function schedule() {
-    clearTimeout(phaseTimer);
-    phaseTimer = setTimeout(onPhaseEnd, Math.max(0, Math.ceil(core.endAt - now())));
-    if (drawTimer === null) drawTimer = setInterval(draw, REDRAW_MS);
-  }
+/**
+ * The −/+ buttons: one step down (-1) or up (1), within the range; Python rebuilds the plan.
+ * @param {View} view
+ * @param {-1|1} direction
+ */
+function changeSetting(view, direction) {
+  const { core, model } = view;
+  const kind = model.get("adjust");
+  if (!kind || !core.editable) return;
+  const [low, high, step] = model.get("adjust_range") || [0, 0, 1];
+  const value = Number(model.get(kind)) + direction * step;
+  if (value < low || value > high) return;
+  model.set(kind, value);
+  model.save_changes();
+  const active = document.activeElement;
+  drawAdjust(view);
+  rescueFocus(view, active);
+}
 
-  function onPhaseEnd() {
-    phaseTimer = null;
-    const t = now();
-    const next = core.due(t);
-    if (next === "early") schedule(); // woke a little early: aim again
-    else if (next === "complete") complete(t);
-    else if (next === "enter") enter();
-  }
+// --- the sync from the model: the plan and the options Python sends ---
 
-  function enter() {
-    // A new phase while running or paused: show it, cue it, tell Python.
-    if (core.state === "running") schedule();
-    draw();
-    cue();
-    tell({ phase_index: core.idx });
-  }
+/**
+ * A new plan: back to its start, idle.
+ * @param {View} view
+ */
+function load(view) {
+  stopTimers(view);
+  view.core.load(view.model.get("phases"));
+  view.lastImage = null;
+  draw(view);
+}
 
-  function start() {
-    const t = now(); // before the audio set-up, which can take tens of ms the first time
-    if (!core.start(t)) return;
-    ensureAudio();
-    root.dataset.startedAt = t.toFixed(3);
-    delete root.dataset.completedAt;
-    root.dataset.pausedMs = "0";
-    schedule();
-    draw();
-    cue();
-    tell({ state: core.state, phase_index: core.idx });
-  }
+/**
+ * Show the options as the model has them: the check boxes and presenter view.
+ * @param {View} view
+ */
+function syncOptions({ model, root, ui }) {
+  for (const key of BOXES) ui[key].checked = !!model.get(key);
+  ui.repeatOption.hidden = !model.get("repeat_option");
+  const presenter = !!model.get("presenter");
+  root.classList.toggle("sk-presenter", presenter);
+  ui.presenter.setAttribute("aria-pressed", String(presenter));
+}
 
-  function complete(t) {
-    stopTimers();
-    core.complete(t);
-    root.dataset.completedAt = t.toFixed(3);
-    draw();
-    cue();
-    // The report goes in the same message as the count, so Python reads it when told of the run.
-    const run = core.report(t);
-    const runs = (model.get("completed_runs") || 0) + 1;
-    tell({ state: core.state, phase_index: core.idx, run, completed_runs: runs });
-    if (model.get("repeat")) {
-      // Start the next spell at once, anchored at this one's end.
-      core.again(t);
-      root.dataset.startedAt = t.toFixed(3);
-      schedule();
-      draw();
-      tell({ state: core.state, phase_index: core.idx });
-    }
-  }
+/**
+ * The learner changed an option: tell Python and show it.
+ * @param {View} view
+ * @param {"presenter"|"sound"|"speech"|"flash"|"repeat"} key
+ * @param {boolean} value
+ */
+function setOption(view, key, value) {
+  view.model.set(key, value);
+  view.model.save_changes();
+  syncOptions(view);
+}
 
-  function pause() {
-    core.pause(now());
-    stopTimers();
-    draw();
-    tell({ state: core.state });
-  }
+/**
+ * A new plan from Python: load it, and say the run is back at its start.
+ * @param {View} view
+ */
+function newPlan(view) {
+  load(view);
+  tell(view, { state: view.core.state, phase_index: view.core.idx });
+}
 
-  function resume() {
-    const t = now();
-    ensureAudio();
-    core.resume(t);
-    root.dataset.pausedMs = core.pausedMs.toFixed(3);
-    schedule();
-    draw();
-    tell({ state: core.state });
-  }
+/**
+ * Redraw whatever a change from Python touches; returns what stops listening.
+ * @param {View} view
+ * @returns {() => void}
+ */
+function followModel(view) {
+  const options = () => syncOptions(view);
+  const adjust = () => drawAdjust(view);
+  const listeners = [
+    ["change:phases", () => newPlan(view)],
+    ["change:title", () => draw(view)],
+    ...ADJUST_TRAITS.map((key) => [`change:${key}`, adjust]),
+    ...[...BOXES, "repeat_option", "presenter"].map((key) => [`change:${key}`, options]),
+  ];
+  for (const [event, fn] of listeners) view.model.on(event, fn);
+  return () => {
+    for (const [event, fn] of listeners) view.model.off(event, fn);
+  };
+}
 
-  function skip() {
-    const t = now();
-    const next = core.skip(t);
-    if (next === "complete") complete(t);
-    else if (next === "enter") enter();
-  }
+// --- the learner: buttons, check boxes and the keyboard ---
 
-  function reset() {
-    stopTimers();
-    core.reset();
-    delete root.dataset.completedAt;
-    draw();
-    tell({ state: core.state, phase_index: core.idx });
-  }
-
-  function toggle() {
-    if (core.state === "running") pause();
-    else if (core.state === "paused") resume();
-    else start();
-  }
-
-  // --- drawing ---
-
-  function draw() {
-    const { state, idx } = core;
-    const phase = core.phase || { kind: "done", label: "", cue: "", seconds: 0 };
-    const title = model.get("title") || "Stretch";
-    setText(ui.title, title);
-    setAttr(root, "aria-label", `${title} timer`);
-    setAttr(root, "data-state", state);
-    setAttr(root, "data-phase", phase.kind);
-    setAttr(root, "data-phase-index", String(idx));
-    setText(ui.status, STATUS[state]);
-    const technique = phase.technique && phase.technique !== title ? phase.technique : "";
-    ui.technique.hidden = !technique;
-    setText(ui.technique, technique);
-    setText(ui.phase, phase.label);
-    setText(ui.side, phase.side ? phase.side_label || `${capital(phase.side)} side` : "");
-    setText(ui.rep, phase.reps > 1 ? `Rep ${phase.rep} of ${phase.reps}` : "");
-    setText(ui.cue, phase.cue || "");
-    const image = phase.image >= 0 ? (model.get("images") || [])[phase.image] || "" : "";
-    if (lastImage !== image) {
-      lastImage = image;
-      showDrawing(ui.image, lastImage);
-      ui.image.hidden = !lastImage;
-    }
-    const { left, total, elapsed, phaseDone, planDone } = core.progress(now());
-    setText(ui.time, clock(left));
-    ui.phaseBar.value = phaseDone;
-    ui.planBar.value = planDone;
-    setAttr(ui.planBar, "aria-valuetext", `${clock(total - elapsed)} left of ${clock(total)}`);
-    setText(ui.planLeft, `${clock(total - elapsed)} left`);
-    setText(ui.primary, PRIMARY[state]);
-    const active = document.activeElement;
-    ui.skip.disabled = !core.active;
-    ui.reset.disabled = state === "idle";
-    drawAdjust();
-    rescueFocus(active);
-  }
-
-  function drawAdjust() {
-    const kind = model.get("adjust");
-    ui.adjust.hidden = !kind;
-    if (!kind) return;
-    const [low, high, step] = model.get("adjust_range") || [0, 0, 1];
-    const value = Number(model.get(kind));
-    const editable = core.editable;
-    const words = SETTINGS[kind] || SETTINGS.reps;
-    setAttr(ui.adjust, "aria-label", words.group);
-    setText(ui.less, `\u2212${step} ${words.unit(step)}`);
-    setText(ui.more, `+${step} ${words.unit(step)}`);
-    setText(ui.setting, words.show(value));
-    ui.less.disabled = !editable || value - step < low;
-    ui.more.disabled = !editable || value + step > high;
-    // At either end, say why it goes no further (the limit and whose advice it is).
-    const [atLow, atHigh] = model.get("adjust_notes") || ["", ""];
-    setText(ui.adjustNote, value + step > high ? atHigh : value - step < low ? atLow : "");
-  }
-
-  function rescueFocus(active) {
-    // A button disabled under the keyboard focus would drop it: keep focus in the timer.
-    if (!active || !root.contains(active) || !active.disabled) return;
-    const sibling = active === ui.less ? ui.more : active === ui.more ? ui.less : null;
-    (sibling && !sibling.disabled && !ui.adjust.hidden ? sibling : ui.primary).focus();
-  }
-
-  function changeSetting(direction) {
-    const kind = model.get("adjust");
-    if (!kind || !core.editable) return;
-    const [low, high, step] = model.get("adjust_range") || [0, 0, 1];
-    const value = Number(model.get(kind)) + direction * step;
-    if (value < low || value > high) return;
-    model.set(kind, value);
-    model.save_changes();
-    const active = document.activeElement;
-    drawAdjust();
-    rescueFocus(active);
-  }
-
-  // --- loading the plan and options from Python ---
-
-  function load() {
-    stopTimers();
-    core.load(model.get("phases"));
-    lastImage = null;
-    draw();
-  }
-
-  function syncOptions() {
-    ui.sound.checked = !!model.get("sound");
-    ui.speech.checked = !!model.get("speech");
-    ui.flash.checked = !!model.get("flash");
-    ui.repeat.checked = !!model.get("repeat");
-    ui.repeatOption.hidden = !model.get("repeat_option");
-    const presenter = !!model.get("presenter");
-    root.classList.toggle("sk-presenter", presenter);
-    ui.presenter.setAttribute("aria-pressed", String(presenter));
-  }
-
-  function setOption(key, value) {
-    model.set(key, value);
-    model.save_changes();
-    syncOptions();
-  }
-
-  // --- events ---
-
-  const onKey = (event) => {
-    if (event.key !== " " || event.ctrlKey || event.metaKey || event.altKey) return;
-    const target = event.target;
-    // Buttons and checkboxes handle Space themselves; keep it from the page around the
-    // timer too (a reveal.js slideshow would otherwise take Space as "next slide").
-    if (target !== root && target.closest("button, input, select, textarea, a, label")) {
-      event.stopPropagation();
-      return;
-    }
-    event.preventDefault();
+/**
+ * Space anywhere in the timer starts, pauses or resumes it.
+ * @param {View} view
+ * @param {KeyboardEvent} event
+ */
+function onKey(view, event) {
+  if (event.key !== " " || event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target;
+  // Buttons and checkboxes handle Space themselves; keep it from the page around the
+  // timer too (a reveal.js slideshow would otherwise take Space as "next slide").
+  if (target !== view.root && target.closest("button, input, select, textarea, a, label")) {
     event.stopPropagation();
-    toggle();
+    return;
+  }
+  event.preventDefault();
+  event.stopPropagation();
+  toggle(view);
+}
+
+/**
+ * Listen to the timer's controls and keys; returns what stops listening.
+ * @param {View} view
+ * @returns {() => void}
+ */
+function listenToLearner(view) {
+  const { model, root, ui } = view;
+  const box = (key) => () => {
+    setOption(view, key, ui[key].checked);
+    if (key === "sound") primeAudio(view);
   };
   const listeners = [
-    [ui.primary, "click", toggle],
-    [ui.skip, "click", skip],
-    [ui.reset, "click", reset],
-    [ui.less, "click", () => changeSetting(-1)],
-    [ui.more, "click", () => changeSetting(1)],
-    [ui.sound, "change", () => { setOption("sound", ui.sound.checked); ensureAudio(); }],
-    [ui.speech, "change", () => setOption("speech", ui.speech.checked)],
-    [ui.flash, "change", () => setOption("flash", ui.flash.checked)],
-    [ui.repeat, "change", () => setOption("repeat", ui.repeat.checked)],
-    [ui.presenter, "click", () => setOption("presenter", !model.get("presenter"))],
-    [root, "keydown", onKey],
+    [ui.primary, "click", () => toggle(view)],
+    [ui.skip, "click", () => skip(view)],
+    [ui.reset, "click", () => reset(view)],
+    [ui.less, "click", () => changeSetting(view, -1)],
+    [ui.more, "click", () => changeSetting(view, 1)],
+    ...BOXES.map((key) => [ui[key], "change", box(key)]),
+    [ui.presenter, "click", () => setOption(view, "presenter", !model.get("presenter"))],
+    [root, "keydown", (event) => onKey(view, event)],
   ];
   for (const [target, type, fn] of listeners) target.addEventListener(type, fn);
-
-  const modelListeners = [
-    ["change:phases", () => { load(); tell({ state: core.state, phase_index: core.idx }); }],
-    ["change:title", draw],
-    ["change:adjust", drawAdjust],
-    ["change:adjust_range", drawAdjust],
-    ["change:adjust_notes", drawAdjust],
-    ["change:hold", drawAdjust],
-    ["change:reps", drawAdjust],
-    ["change:minutes", drawAdjust],
-    ["change:repeat", syncOptions],
-    ["change:repeat_option", syncOptions],
-    ["change:sound", syncOptions],
-    ["change:speech", syncOptions],
-    ["change:flash", syncOptions],
-    ["change:presenter", syncOptions],
-  ];
-  for (const [event, fn] of modelListeners) model.on(event, fn);
-
-  syncOptions();
-  load();
-
   return () => {
-    stopTimers();
-    clearTimeout(flashTimer);
     for (const [target, type, fn] of listeners) target.removeEventListener(type, fn);
-    for (const [event, fn] of modelListeners) model.off(event, fn);
-    if (spoke && window.speechSynthesis) window.speechSynthesis.cancel();
-    if (audio && audio.close) audio.close().catch(() => {});
-    audio = null;
-    root.remove();
+  };
+}
+
+// --- anywidget's entry point ---
+
+/**
+ * Draw a timer in `el`; returns the cleanup that removes every listener, timer and cue it made.
+ * @param {{model: Model, el: HTMLElement}} widget
+ * @returns {() => void}
+ */
+function render({ model, el }) {
+  const view = createView(model, el);
+  const unlisten = [listenToLearner(view), followModel(view)];
+  syncOptions(view);
+  load(view);
+  return () => {
+    stopTimers(view);
+    for (const stop of unlisten) stop();
+    silence(view);
+    view.root.remove();
   };
 }
 
