@@ -95,17 +95,20 @@ class Chart:
         return {MIMETYPE: self.spec, "text/plain": self.text()}
 
 
-def _spec(title: str, caption: str, alt: str, body: dict[str, Any], *, height: int = 220) -> dict[str, Any]:
-    return {
+def _chart(title: str, alt: str, caption: str, body: dict[str, Any], *, height: int | None = 220) -> Chart:
+    """The chart for a Vega-Lite ``body``: alt text as its description, caption as its subtitle.
+
+    Without a ``height`` the spec has no size of its own (a concatenation sizes its parts).
+    """
+    spec: dict[str, Any] = {
         "$schema": SCHEMA,
         "description": alt,
         "title": {"text": title, "subtitle": _lines(caption)},
-        "width": WIDTH,
-        "height": height,
-        "config": _CONFIG,
-        "usermeta": {"embedOptions": _EMBED},
-        **body,
     }
+    if height is not None:
+        spec |= {"width": WIDTH, "height": height}
+    spec |= {"config": _CONFIG, "usermeta": {"embedOptions": _EMBED}, **body}
+    return Chart(title, alt, caption, spec)
 
 
 def _lines(text: str, width: int = 88) -> list[str]:
@@ -140,7 +143,44 @@ def _empty_chart(title: str, x_title: str, y_title: str, message: str, caption: 
             _empty_layer("\n".join(_lines(message, 60))),
         ]
     }
-    return Chart(title, f"{title}: {message}", caption, _spec(title, caption, f"{title}: {message}", body))
+    return _chart(title, f"{title}: {message}", caption, body)
+
+
+# --- the specs' building blocks -------------------------------------------------------------
+
+
+def _ordinal(field: str, order: list[str] | None, title: str, **extra: Any) -> dict[str, Any]:
+    """An axis of labelled steps (days, weeks, sessions) in the given order (``None``: as given)."""
+    return {"field": field, "type": "ordinal", "sort": order, "title": title, **extra}
+
+
+def _quantity(field: str, title: str | None = None, domain: list[int] | None = None) -> dict[str, Any]:
+    """A numeric axis; untitled where another layer already titles it."""
+    channel: dict[str, Any] = {"field": field, "type": "quantitative"}
+    if title is not None:
+        channel["title"] = title
+    if domain is not None:
+        channel["scale"] = {"domain": domain}
+    return channel
+
+
+def _series(
+    field: str, domain: list[str], values: list[Any], *, nominal: bool = False, ordered: bool = False
+) -> dict[str, Any]:
+    """A channel (colour, shape, dashes...) that tells the series apart; the legend names them itself."""
+    channel: dict[str, Any] = {"field": field}
+    if nominal:
+        channel["type"] = "nominal"
+    channel["title"] = None
+    if ordered:
+        channel["sort"] = domain
+    channel["scale"] = {"domain": domain, "range": values}
+    return channel
+
+
+def _text_layer(encoding: dict[str, Any], **mark: Any) -> dict[str, Any]:
+    """A layer writing each row's ``text`` at its place, so values read without hovering."""
+    return {"mark": {"type": "text", **mark}, "encoding": {**encoding, "text": {"field": "text"}}}
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -160,8 +200,22 @@ def _course(source: object, course: Course | None) -> Course:
     return source.course if isinstance(source, JournalStore) else load_course()
 
 
+def _whole(name: str, value: object, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
+        raise ValueError(f"{name} must be a whole number from 1 to {high}, got {value!r}")
+    return value
+
+
 def _day(d: date) -> str:
     return f"{d.day} {d:%b %Y}"
+
+
+def _short_day(d: date) -> str:
+    return f"{d.day} {d:%b}"
+
+
+def _monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
 
 
 def _minutes(x: float) -> str:
@@ -181,78 +235,76 @@ def minutes_chart(
     """Bars of minutes stretched per day (last 14 days) or per week (last 8 weeks), up to ``today``."""
     if by not in ("day", "week"):
         raise ValueError(f"by must be 'day' or 'week', got {by!r}")
-    count = periods if periods is not None else (14 if by == "day" else 8)
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 366:
-        raise ValueError(f"periods must be a whole number from 1 to 366, got {periods!r}")
+    count = _whole("periods", periods if periods is not None else (14 if by == "day" else 8), 366)
     sessions = _sessions(source)
     title = f"Minutes stretched per {by}"
     x_title = "Day" if by == "day" else "Week starting (Monday)"
     if not sessions:
         return _empty_chart(title, x_title, "Minutes", EMPTY, EMPTY)
     end = today or date.today()
+    totals = _totals(sessions, by, count, end)
+    first = _day(next(iter(totals)))
+    period = f"{first} to {_day(end)}" if by == "day" else f"the {count} weeks from {first}"
+    alt = (
+        f"Bar chart of minutes stretched per {by}, {period}: {_minutes_detail(by, totals, sessions[-1].day)}"
+    )
+    caption = f"Minutes stretched per {by}, {period}. Each bar is labelled with its minutes."
+    return _chart(title, alt, caption, _minutes_body(by, x_title, totals))
+
+
+def _totals(sessions: list[SessionRecord], by: str, count: int, end: date) -> dict[date, float]:
+    """Minutes per period, by the period's first day, for the ``count`` periods up to ``end``."""
     step = timedelta(days=1 if by == "day" else 7)
-    if by == "week":
-        end -= timedelta(days=end.weekday())
-    starts = [end - step * (count - 1 - i) for i in range(count)]
-    totals = dict.fromkeys(starts, 0.0)
+    last = end if by == "day" else _monday(end)
+    totals = dict.fromkeys((last - step * (count - 1 - i) for i in range(count)), 0.0)
     for s in sessions:
-        key = s.day if by == "day" else s.day - timedelta(days=s.day.weekday())
+        key = s.day if by == "day" else _monday(s.day)
         if key in totals:
             totals[key] += s.minutes
-    period = (
-        f"{_day(starts[0])} to {_day(end)}" if by == "day" else f"the {count} weeks from {_day(starts[0])}"
+    return totals
+
+
+def _minutes_detail(by: str, totals: dict[date, float], last_session: date) -> str:
+    """The alt text's account of the bars: how often, how much in all, and the most."""
+    practised = [d for d, total in totals.items() if total]
+    if not practised:
+        return f"no practice in this period (the last session was on {_day(last_session)})."
+    best = max(practised, key=lambda d: totals[d])
+    unit = "days" if by == "day" else "weeks"
+    total = _minutes(sum(totals.values()))
+    return (
+        f"practice in {len(practised)} of {len(totals)} {unit}, {total} minutes in all; "
+        f"the most was {_minutes(totals[best])} minutes "
+        + (f"on {_day(best)}." if by == "day" else f"in the week of {_day(best)}.")
     )
+
+
+def _minutes_body(by: str, x_title: str, totals: dict[date, float]) -> dict[str, Any]:
+    """The bars, each labelled with its minutes."""
     values = [
         {
             "date": d.isoformat(),
-            "label": f"{d:%a} {d.day} {d:%b}" if by == "day" else f"{d.day} {d:%b}",
-            "minutes": round(totals[d], 2),
-            "text": _minutes(totals[d]) if totals[d] else "",
+            "label": f"{d:%a} {d.day} {d:%b}" if by == "day" else _short_day(d),
+            "minutes": round(total, 2),
+            "text": _minutes(total) if total else "",
         }
-        for d in starts
+        for d, total in totals.items()
     ]
-    practised = [d for d in starts if totals[d]]
-    total = sum(totals.values())
-    unit = "days" if by == "day" else "weeks"
-    if practised:
-        best = max(practised, key=lambda d: totals[d])
-        detail = (
-            f"practice in {len(practised)} of {count} {unit}, {_minutes(total)} minutes in all; "
-            f"the most was {_minutes(totals[best])} minutes "
-            + (f"on {_day(best)}." if by == "day" else f"in the week of {_day(best)}.")
-        )
-    else:
-        detail = f"no practice in this period (the last session was on {_day(sessions[-1].day)})."
-    alt = f"Bar chart of minutes stretched per {by}, {period}: {detail}"
-    caption = f"Minutes stretched per {by}, {period}. Each bar is labelled with its minutes."
-    x = {
-        "field": "label",
-        "type": "ordinal",
-        "sort": None,
-        "title": x_title,
-        "axis": {"labelAngle": -45 if by == "day" else 0},
+    bars = {
+        "mark": {"type": "bar", "color": BLUE, "stroke": INK, "strokeWidth": 0.6},
+        "encoding": {
+            "y": _quantity("minutes", "Minutes"),
+            "tooltip": [
+                {"field": "label", "title": "Day" if by == "day" else "Week of"},
+                {"field": "text", "title": "Minutes"},
+            ],
+        },
     }
-    body = {
+    return {
         "data": {"values": values},
-        "encoding": {"x": x},
-        "layer": [
-            {
-                "mark": {"type": "bar", "color": BLUE, "stroke": INK, "strokeWidth": 0.6},
-                "encoding": {
-                    "y": {"field": "minutes", "type": "quantitative", "title": "Minutes"},
-                    "tooltip": [
-                        {"field": "label", "title": "Day" if by == "day" else "Week of"},
-                        {"field": "text", "title": "Minutes"},
-                    ],
-                },
-            },
-            {
-                "mark": {"type": "text", "dy": -8},
-                "encoding": {"y": {"field": "minutes", "type": "quantitative"}, "text": {"field": "text"}},
-            },
-        ],
+        "encoding": {"x": _ordinal("label", None, x_title, axis={"labelAngle": -45 if by == "day" else 0})},
+        "layer": [bars, _text_layer({"y": _quantity("minutes")}, dy=-8)],
     }
-    return Chart(title, alt, caption, _spec(title, caption, alt, body))
 
 
 # --- pain before versus after ----------------------------------------------------------------
@@ -274,230 +326,172 @@ def pain_chart(source: JournalStore | Iterable[SessionRecord], *, course: Course
     if not rated:
         message = EMPTY if not sessions else "No pain ratings yet. Rate your pain before and after a session."
         return _empty_chart(title, "Session", "Pain (0-10)", message, caption)
-    points: list[dict[str, Any]] = []
-    changes: list[dict[str, Any]] = []
-    for i, s in enumerate(rated, start=1):
-        label = f"{i}: {s.day.day} {s.day:%b}"
-        for when, value in (("Before", s.pain_before), ("After", s.pain_after)):
-            if value is not None:
-                points.append({"session": label, "when": when, "pain": value})
-        change = s.pain_change
-        if change is not None:
-            meaningful = change <= -mc
-            changes.append(
-                {
-                    "session": label,
-                    "change": change,
-                    "kind": f"Drop of {mc}+ points" if meaningful else "Smaller change",
-                    "text": f"{change:+d}" + (" ✓" if meaningful else ""),
-                }
-            )
-    order = [f"{i}: {s.day.day} {s.day:%b}" for i, s in enumerate(rated, start=1)]
-    x = {"field": "session", "type": "ordinal", "sort": order, "title": "Session (number: day)"}
-    top = {
+    labels = [f"{i}: {_short_day(s.day)}" for i, s in enumerate(rated, start=1)]
+    x = _ordinal("session", labels, "Session (number: day)")
+    body = {"vconcat": [_pain_lines(rated, labels, x), _pain_changes(rated, labels, x, mc)]}
+    return _chart(title, f"Line chart and bar chart. {_pain_summary(rated, mc)}", caption, body, height=None)
+
+
+def _pain_lines(rated: list[SessionRecord], labels: list[str], x: dict[str, Any]) -> dict[str, Any]:
+    """The upper view: a line of pain before and one of pain after, told apart by more than colour."""
+    points = [
+        {"session": label, "when": when, "pain": value}
+        for label, s in zip(labels, rated, strict=True)
+        for when, value in (("Before", s.pain_before), ("After", s.pain_after))
+        if value is not None
+    ]
+    when = ["Before", "After"]
+    return {
         "data": {"values": points},
         "height": 200,
         "mark": {"type": "line", "point": {"filled": True, "size": 70}, "strokeWidth": 2},
         "encoding": {
             "x": x,
-            "y": {
-                "field": "pain",
-                "type": "quantitative",
-                "title": "Pain (0-10)",
-                "scale": {"domain": [0, 10]},
-            },
-            "color": {
-                "field": "when",
-                "type": "nominal",
-                "title": None,
-                "sort": ["Before", "After"],
-                "scale": {"domain": ["Before", "After"], "range": [VERMILLION, BLUE]},
-            },
-            "shape": {
-                "field": "when",
-                "sort": ["Before", "After"],
-                "scale": {"domain": ["Before", "After"], "range": ["circle", "square"]},
-                "title": None,
-            },
-            "strokeDash": {
-                "field": "when",
-                "sort": ["Before", "After"],
-                "scale": {"domain": ["Before", "After"], "range": [[6, 3], [1, 0]]},
-                "title": None,
-            },
+            "y": _quantity("pain", "Pain (0-10)", [0, 10]),
+            "color": _series("when", when, [VERMILLION, BLUE], nominal=True, ordered=True),
+            "shape": _series("when", when, ["circle", "square"], ordered=True),
+            "strokeDash": _series("when", when, [[6, 3], [1, 0]], ordered=True),
             "tooltip": [{"field": "session"}, {"field": "when"}, {"field": "pain"}],
         },
+        "width": WIDTH,
     }
+
+
+def _pain_changes(
+    rated: list[SessionRecord], labels: list[str], x: dict[str, Any], mc: int
+) -> dict[str, Any]:
+    """The lower view: a bar of each session's change, with dashed rules at the meaningful change."""
+    drop = f"Drop of {mc}+ points"
+    changes: list[dict[str, Any]] = [
+        {
+            "session": label,
+            "change": s.pain_change,
+            "kind": drop if s.pain_change <= -mc else "Smaller change",
+            "text": f"{s.pain_change:+d}" + (" ✓" if s.pain_change <= -mc else ""),
+        }
+        for label, s in zip(labels, rated, strict=True)
+        if s.pain_change is not None
+    ]
     low = min([-mc, *(c["change"] for c in changes)]) - 1
     high = max([mc, *(c["change"] for c in changes)]) + 1
-    y_change = {
-        "field": "change",
-        "type": "quantitative",
-        "title": "Change (after - before)",
-        "scale": {"domain": [low, high]},
+    y_change = _quantity("change", "Change (after - before)", [low, high])
+    bars = {
+        "mark": {"type": "bar", "stroke": INK, "strokeWidth": 0.8, "width": {"band": 0.6}},
+        "encoding": {
+            "x": x,
+            "y": y_change,
+            "fill": _series("kind", [drop, "Smaller change"], [GREEN, CARD], nominal=True),
+            "tooltip": [{"field": "session"}, {"field": "change"}, {"field": "kind"}],
+        },
+    }
+    # Above the bar, or above the zero line for a drop, so the label never sits on it.
+    labelled = {
+        "transform": [{"calculate": "max(datum.change, 0)", "as": "top"}],
+        **_text_layer({"x": x, "y": {**y_change, "field": "top", "title": None}}, dy=-8),
     }
     rules = {
         "data": {"values": [{"y": -mc, "text": f"{-mc} points"}, {"y": mc, "text": f"+{mc} points"}]},
         "layer": [
             {
                 "mark": {"type": "rule", "color": INK, "strokeDash": [6, 4], "strokeWidth": 1.2},
-                "encoding": {"y": {"field": "y", "type": "quantitative"}},
+                "encoding": {"y": _quantity("y")},
             },
-            {
-                "mark": {"type": "text", "align": "right", "dy": -6, "x": WIDTH, "color": MUTED},
-                "encoding": {"y": {"field": "y", "type": "quantitative"}, "text": {"field": "text"}},
-            },
+            _text_layer({"y": _quantity("y")}, align="right", dy=-6, x=WIDTH, color=MUTED),
         ],
     }
-    bars = {
-        "data": {"values": changes},
-        "layer": [
-            {
-                "mark": {"type": "bar", "stroke": INK, "strokeWidth": 0.8, "width": {"band": 0.6}},
-                "encoding": {
-                    "x": x,
-                    "y": y_change,
-                    "fill": {
-                        "field": "kind",
-                        "type": "nominal",
-                        "title": None,
-                        "scale": {
-                            "domain": [f"Drop of {mc}+ points", "Smaller change"],
-                            "range": [GREEN, CARD],
-                        },
-                    },
-                    "tooltip": [{"field": "session"}, {"field": "change"}, {"field": "kind"}],
-                },
-            },
-            {
-                # Above the bar, or above the zero line for a drop, so the label never sits on it.
-                "transform": [{"calculate": "max(datum.change, 0)", "as": "top"}],
-                "mark": {"type": "text", "dy": -8},
-                "encoding": {
-                    "x": x,
-                    "y": {**y_change, "field": "top", "title": None},
-                    "text": {"field": "text"},
-                },
-            },
-        ],
+    return {
+        "height": 160,
+        "layer": [{"data": {"values": changes}, "layer": [bars, labelled]}, rules],
+        "width": WIDTH,
     }
-    bottom = {"height": 160, "layer": [bars, rules]}
+
+
+def _pain_summary(rated: list[SessionRecord], mc: int) -> str:
+    """The alt text's account: how many sessions, the average before and after, how many drops."""
     pairs = [s.pain_change for s in rated if s.pain_change is not None]
     span = f"from {_day(rated[0].day)} to {_day(rated[-1].day)}"
     summary = f"Pain ratings for {plural(len(rated), 'session')} {span}"
-    if pairs:
-        drops = sum(1 for c in pairs if c <= -mc)
-        mean_before = sum(s.pain_before or 0 for s in rated if s.pain_change is not None) / len(pairs)
-        mean_after = sum(s.pain_after or 0 for s in rated if s.pain_change is not None) / len(pairs)
-        summary += (
-            f". In the {plural(len(pairs), 'session')} rated both before and after, pain averaged "
-            f"{mean_before:.1f} before and {mean_after:.1f} after; {drops} showed a drop of {mc} points "
-            f"or more, the smallest change commonly cited as mattering "
-            f"(dashed lines mark {mc} points each way)."
-        )
-    else:
-        summary += ", none rated both before and after."
-    alt = f"Line chart and bar chart. {summary}"
-    body = {"vconcat": [top, bottom]}
-    spec = _spec(title, caption, alt, body)
-    del spec["height"], spec["width"]
-    for part in (top, bottom):
-        part["width"] = WIDTH
-    return Chart(title, alt, caption, spec)
+    if not pairs:
+        return summary + ", none rated both before and after."
+    drops = sum(1 for c in pairs if c <= -mc)
+    mean_before = sum(s.pain_before or 0 for s in rated if s.pain_change is not None) / len(pairs)
+    mean_after = sum(s.pain_after or 0 for s in rated if s.pain_change is not None) / len(pairs)
+    return summary + (
+        f". In the {plural(len(pairs), 'session')} rated both before and after, pain averaged "
+        f"{mean_before:.1f} before and {mean_after:.1f} after; {drops} showed a drop of {mc} points "
+        f"or more, the smallest change commonly cited as mattering "
+        f"(dashed lines mark {mc} points each way)."
+    )
 
 
 # --- streaks -----------------------------------------------------------------------------------
+
+_WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 def streak_chart(
     source: JournalStore | Iterable[SessionRecord], *, weeks: int = 8, today: date | None = None
 ) -> Chart:
     """A calendar of the last ``weeks`` weeks: a filled square for each day with practice."""
-    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 53:
-        raise ValueError(f"weeks must be a whole number from 1 to 53, got {weeks!r}")
+    weeks = _whole("weeks", weeks, 53)
     sessions = _sessions(source)
     title = "Practice streak"
     if not sessions:
         return _empty_chart(title, "Week starting (Monday)", "Day of the week", EMPTY, EMPTY)
     end = today or date.today()
     days = {s.day for s in sessions}
-    current = streak_of(days, end)
-    longest = longest_streak_of(days)
-    first = end - timedelta(days=end.weekday()) - timedelta(weeks=weeks - 1)
-    weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    cells = []
-    for w in range(weeks):
-        week = first + timedelta(weeks=w)
-        for d in range(7):
-            day = week + timedelta(days=d)
-            if day > end:
-                continue
-            cells.append(
-                {
-                    "week": f"{week.day} {week:%b}",
-                    "weekday": weekdays[d],
-                    "date": _day(day),
-                    "status": "Practised" if day in days else "No session",
-                }
-            )
-    order = [f"{(first + timedelta(weeks=w)).day} {first + timedelta(weeks=w):%b}" for w in range(weeks)]
-    x = {"field": "week", "type": "ordinal", "sort": order, "title": "Week starting (Monday)"}
-    y = {"field": "weekday", "type": "ordinal", "sort": weekdays, "title": "Day of the week"}
-    body = {
-        "height": 7 * 26,
-        "layer": [
-            {
-                "data": {"values": cells},
-                "mark": {"type": "point", "filled": True, "size": 260, "strokeWidth": 1},
-                "encoding": {
-                    "x": x,
-                    "y": y,
-                    "shape": {
-                        "field": "status",
-                        "title": None,
-                        "scale": {"domain": ["Practised", "No session"], "range": ["square", "circle"]},
-                    },
-                    "fill": {
-                        "field": "status",
-                        "title": None,
-                        "scale": {"domain": ["Practised", "No session"], "range": [BLUE, CARD]},
-                    },
-                    "stroke": {
-                        "field": "status",
-                        "title": None,
-                        "scale": {"domain": ["Practised", "No session"], "range": [INK, CARD_EDGE]},
-                    },
-                    "tooltip": [{"field": "date"}, {"field": "status"}],
-                },
-            },
-            {
-                "data": {
-                    "values": [{"week": order[-1], "weekday": weekdays[end.weekday()], "label": "Today"}]
-                },
-                "layer": [
-                    {
-                        "mark": {
-                            "type": "square",
-                            "filled": False,
-                            "size": 620,
-                            "stroke": INK,
-                            "strokeWidth": 2,
-                        }
-                    },
-                    {
-                        "mark": {"type": "text", "dx": 22, "align": "left", "fontWeight": "bold"},
-                        "encoding": {"text": {"field": "label"}},
-                    },
-                ],
-                "encoding": {"x": x, "y": y},
-            },
-        ],
-    }
+    current = plural(streak_of(days, end), "day")
+    longest = plural(longest_streak_of(days), "day")
+    first = _monday(end) - timedelta(weeks=weeks - 1)
     shown = {d for d in days if first <= d <= end}
     alt = (
         f"Calendar of the {weeks} weeks from {_day(first)} to {_day(end)}, one square per day, "
         f"filled on days with a session: practice on {plural(len(shown), 'day')}. "
-        f"Current streak {plural(current, 'day')}; longest streak {plural(longest, 'day')}."
+        f"Current streak {current}; longest streak {longest}."
     )
-    caption = f"Current streak: {plural(current, 'day')} in a row. Longest: {plural(longest, 'day')}."
-    return Chart(title, alt, caption, _spec(title, caption, alt, body, height=7 * 26))
+    caption = f"Current streak: {current} in a row. Longest: {longest}."
+    return _chart(title, alt, caption, _calendar(days, first, weeks, end), height=7 * 26)
+
+
+def _calendar(days: set[date], first: date, weeks: int, end: date) -> dict[str, Any]:
+    """A mark per day from ``first`` to ``end``, a week a column, and a frame around today."""
+    mondays = [first + timedelta(weeks=w) for w in range(weeks)]
+    cells = [
+        {
+            "week": _short_day(week),
+            "weekday": _WEEKDAYS[d],
+            "date": _day(week + timedelta(days=d)),
+            "status": "Practised" if week + timedelta(days=d) in days else "No session",
+        }
+        for week in mondays
+        for d in range(7)
+        if week + timedelta(days=d) <= end
+    ]
+    order = [_short_day(week) for week in mondays]
+    x = _ordinal("week", order, "Week starting (Monday)")
+    y = _ordinal("weekday", _WEEKDAYS, "Day of the week")
+    status = ["Practised", "No session"]
+    marks = {
+        "data": {"values": cells},
+        "mark": {"type": "point", "filled": True, "size": 260, "strokeWidth": 1},
+        "encoding": {
+            "x": x,
+            "y": y,
+            "shape": _series("status", status, ["square", "circle"]),
+            "fill": _series("status", status, [BLUE, CARD]),
+            "stroke": _series("status", status, [INK, CARD_EDGE]),
+            "tooltip": [{"field": "date"}, {"field": "status"}],
+        },
+    }
+    today = {
+        "data": {"values": [{"week": order[-1], "weekday": _WEEKDAYS[end.weekday()], "label": "Today"}]},
+        "layer": [
+            {"mark": {"type": "square", "filled": False, "size": 620, "stroke": INK, "strokeWidth": 2}},
+            {
+                "mark": {"type": "text", "dx": 22, "align": "left", "fontWeight": "bold"},
+                "encoding": {"text": {"field": "label"}},
+            },
+        ],
+        "encoding": {"x": x, "y": y},
+    }
+    return {"layer": [marks, today]}

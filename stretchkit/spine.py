@@ -17,6 +17,7 @@ from .look import FAR, INK, MUTED, card_figure
 from .pose import Point
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes as MplAxes
     from matplotlib.figure import Figure as MplFigure
 
 __all__ = ["stretches_for", "why_alt", "why_figure"]
@@ -93,13 +94,14 @@ def _anchor(slug: str) -> tuple[Point, float]:
         ) from None
 
 
+#: The bones' paint: off-white with an ink outline.
+_BONE: dict[str, Any] = {"facecolor": "#fffdf8", "edgecolor": INK}
+
+
 def why_figure(course: Course | None = None) -> MplFigure:
     """Lesson 01's diagram: a side view of the spine and the muscles the stretches work on."""
-    from matplotlib.patches import Ellipse, Polygon
-
     course = course or load_course()
-    width, height = 7.8, 5.2
-    fig = card_figure(width, height)
+    fig = card_figure(7.8, 5.2)
     ax = fig.add_axes((0.02, 0.015, 0.96, 0.875))
     ax.set_xlim(-0.72, 1.12)
     ax.set_ylim(-0.04, 1.04)
@@ -107,9 +109,19 @@ def why_figure(course: Course | None = None) -> MplFigure:
     ax.set_axis_off()
     fig.text(0.5, 0.94, "The spine, and the muscles the stretches work on", ha="center", va="center",
              fontsize=12.5, fontweight="bold", color=INK)  # fmt: skip
-    bone: dict[str, Any] = {"facecolor": "#fffdf8", "edgecolor": INK}
+    _draw_body(ax)
+    region_points = _draw_spine(ax)
+    region_points["Pelvis"], hip_joint = _draw_pelvis(ax)
+    _draw_muscles(ax, hip_joint)
+    _label_spine(ax, region_points)
+    _label_muscles(ax, course)
+    return fig
 
-    # A person from head to knee, seen from the side and facing left: the back is on the right.
+
+def _draw_body(ax: MplAxes) -> None:
+    """A person from head to knee, seen from the side and facing left: the back is on the right."""
+    from matplotlib.patches import Polygon
+
     body = [
         (0.03, 1.00), (0.10, 0.97), (0.125, 0.90), (0.10, 0.83), (0.09, 0.78), (0.15, 0.72), (0.175, 0.62),
         (0.15, 0.52), (0.135, 0.46), (0.165, 0.40), (0.175, 0.33), (0.145, 0.26), (0.125, 0.14),
@@ -120,7 +132,14 @@ def why_figure(course: Course | None = None) -> MplFigure:
     outline = _catmull(body, closed=True)
     ax.add_patch(Polygon(outline, closed=True, facecolor="#efe9df", edgecolor=FAR, lw=1.5, zorder=1))
 
-    # The spine's three curves: neck and lower back curve inwards, the upper back outwards.
+
+def _draw_spine(ax: MplAxes) -> dict[str, Point]:
+    """The vertebrae along the spine's three curves; returns the middle of each region, for its label.
+
+    The neck and lower back curve inwards, the upper back outwards.
+    """
+    from matplotlib.patches import Ellipse
+
     spine = _catmull(
         [(0.045, 0.86), (0.035, 0.80), (0.05, 0.75), (0.085, 0.66), (0.085, 0.56), (0.06, 0.49), (0.05, 0.43),
          (0.065, 0.38)],
@@ -133,22 +152,35 @@ def why_figure(course: Course | None = None) -> MplFigure:
         for k in range(count):
             (cx, cy), angle = _along(spine, s0 + (s1 - s0) * (k + 0.5) / count)
             ax.add_patch(
-                Ellipse((cx, cy), size * 1.9, size * 0.8, angle=angle + 90, lw=1.0, zorder=4, **bone)
+                Ellipse((cx, cy), size * 1.9, size * 0.8, angle=angle + 90, lw=1.0, zorder=4, **_BONE)
             )
         region_points[name] = _along(spine, (s0 + s1) / 2)[0]
-    # The pelvis: a simplified hip bone, the sacrum at its back and the hip joint low in front.
+    return region_points
+
+
+def _draw_pelvis(ax: MplAxes) -> tuple[Point, Point]:
+    """A simplified hip bone, the sacrum at its back and the hip joint low in front, with the thigh bone.
+
+    Returns where the pelvis's label points and the hip joint.
+    """
+    from matplotlib.patches import Ellipse, Polygon
+
     pelvis = _catmull([(0.08, 0.41), (0.02, 0.43), (-0.06, 0.39), (-0.07, 0.33), (-0.02, 0.28), (0.05, 0.26),
                        (0.10, 0.30)], 10, closed=True)  # fmt: skip
-    ax.add_patch(Polygon(pelvis, closed=True, lw=1.2, zorder=3, **bone))
+    ax.add_patch(Polygon(pelvis, closed=True, lw=1.2, zorder=3, **_BONE))
     ax.add_patch(Polygon([(0.065, 0.37), (0.11, 0.35), (0.115, 0.30), (0.10, 0.27)], closed=True,
                          facecolor="#e4dccd", edgecolor=INK, lw=1.0, zorder=4))  # fmt: skip
-    region_points["Pelvis"] = (-0.04, 0.36)
     hip_joint = (0.005, 0.30)
     ax.plot([hip_joint[0], 0.03, 0.035], [hip_joint[1], 0.26, 0.03], color=INK, lw=3.0, zorder=4,
             solid_capstyle="round")  # fmt: skip
-    ax.add_patch(Ellipse(hip_joint, 0.035, 0.035, lw=1.2, zorder=5, **bone))
+    ax.add_patch(Ellipse(hip_joint, 0.035, 0.035, lw=1.2, zorder=5, **_BONE))
+    return (-0.04, 0.36), hip_joint
 
-    # Muscle groups: each has its own pattern as well as its colour, and a text label.
+
+def _draw_muscles(ax: MplAxes, hip_joint: Point) -> None:
+    """The muscle groups: each has its own pattern as well as its colour (and a text label)."""
+    from matplotlib.patches import Ellipse
+
     back = _catmull([(0.095, 0.80), (0.125, 0.68), (0.125, 0.57), (0.10, 0.48), (0.105, 0.41)], 8)
     ax.plot(*zip(*back, strict=True), color="#c2410c", lw=10, alpha=0.35, zorder=2, solid_capstyle="round")
     ax.plot(*zip(*back, strict=True), color="#7c2d12", lw=1.2, ls=(0, (3, 2)), zorder=2)
@@ -160,27 +192,32 @@ def why_figure(course: Course | None = None) -> MplFigure:
     ax.add_patch(Ellipse(hip_joint, 0.08, 0.07, facecolor="none", edgecolor="#6d28d9", lw=1.6, ls="--",
                          zorder=6))  # fmt: skip
 
-    def leader(text: str, to: Point, at: Point, ha: str, **kw: Any) -> None:
-        relpos = (0.0, 0.5) if ha == "left" else (1.0, 0.5)
-        arrow = {"arrowstyle": "-", "color": MUTED, "lw": 0.8, "shrinkA": 4, "shrinkB": 1, "relpos": relpos}
-        ax.annotate(text, to, xytext=at, ha=ha, va="center", color=INK, zorder=7, fontsize=10.5,
-                    arrowprops=arrow, **kw)  # fmt: skip
 
-    # The spine's parts, on the left.
+def _leader(ax: MplAxes, text: str, to: Point, at: Point, ha: str, **kw: Any) -> None:
+    """A label at ``at`` with a thin line to the part it names."""
+    relpos = (0.0, 0.5) if ha == "left" else (1.0, 0.5)
+    arrow = {"arrowstyle": "-", "color": MUTED, "lw": 0.8, "shrinkA": 4, "shrinkB": 1, "relpos": relpos}
+    ax.annotate(text, to, xytext=at, ha=ha, va="center", color=INK, zorder=7, fontsize=10.5,
+                arrowprops=arrow, **kw)  # fmt: skip
+
+
+def _label_spine(ax: MplAxes, region_points: dict[str, Point]) -> None:
+    """The spine's parts, on the left."""
     ax.text(-0.70, 1.0, "The spine", fontsize=11, fontweight="bold", color=INK, va="center")
     for name, y in {"Neck": 0.86, "Upper back": 0.66, "Lower back": 0.46, "Pelvis": 0.26}.items():
-        leader(name, region_points[name], (-0.32, y), "right")
+        _leader(ax, name, region_points[name], (-0.32, y), "right")
 
-    # The muscle groups, on the right, each with the stretches that work on it.
+
+def _label_muscles(ax: MplAxes, course: Course) -> None:
+    """The course's muscle groups, on the right, each with the stretches that work on it."""
     ax.text(0.40, 1.0, "Muscles, and their stretches", fontsize=11, fontweight="bold", color=INK,
             va="center")  # fmt: skip
     for group in course.muscle_groups:
         anchor, y = _anchor(group.slug)
         names = stretches_for(group.name, course)
-        leader(group.name, anchor, (0.40, y), "left", fontweight="bold")
+        _leader(ax, group.name, anchor, (0.40, y), "left", fontweight="bold")
         listing = "\n".join(textwrap.wrap(", ".join(names), 38)) if names else "(none in this course)"
         ax.text(0.40, y - 0.035, listing, ha="left", va="top", fontsize=9.5, color=MUTED)
-    return fig
 
 
 def why_alt(course: Course | None = None) -> str:
