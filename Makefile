@@ -50,11 +50,12 @@ lab: $(VENV)/.lab-installed ## set up .venv and open the course in JupyterLab (l
 	$(BIN)/jupyter lab --config=lab/jupyter_lab_config.py --port=$(PORT) \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
+# mypy --strict type-checks the package, the tests, the scripts and the benchmarks (the
+# files listed under [tool.mypy] in pyproject.toml).
 lint: $(VENV)/.test-installed ## ruff and mypy only
 	$(BIN)/ruff check stretchkit tests scripts hub bench
 	$(BIN)/ruff format --check stretchkit tests scripts hub bench
 	$(BIN)/mypy
-	$(BIN)/mypy --strict scripts/hub_check.py scripts/hub_link.py tests/test_hub_link.py
 
 # Two workers, each taking whole test files (a file's fixtures, such as one learner's browser
 # in the site test, stay on one worker); --durations lists the slowest for whoever speeds them up.

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.run import ROOT, Row
+from bench.common import ROOT, Row
 from tests.browser.conftest import CHROMIUM_ARGS
 from tests.browser.lab import Lab, open_notebook, run_all_cells, start_lab, write_notebook
 from tests.conftest import CHROMIUM

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.run import ROOT, Row
+from bench.common import ROOT, Row
 from tests.browser.conftest import CHROMIUM_ARGS
 from tests.browser.lab import _run_menu
 from tests.browser.lite import LiteSite, new_lite_page, serve_site, wait_for_idle_kernel

@@ -17,51 +17,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.common import ROOT, Row
+
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of the results table."""
-
-    benchmark: str
-    condition: str
-    unit: str
-    samples: tuple[float, ...]
-    baseline_label: str = ""
-    baseline: tuple[float, ...] = ()
-    target: str = ""
-    met: bool | None = None
-    ratio: bool = True  # False where a ratio means nothing (errors against a nominal length)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples)
-
-    def cells(self) -> list[str]:
-        def fmt(xs: tuple[float, ...]) -> str:
-            if not xs:
-                return ""
-            if len(xs) == 1:  # a measure, not a timing (e.g. a size)
-                return f"{xs[0]:.1f}"
-            return f"{statistics.median(xs):.1f} ({min(xs):.1f}–{max(xs):.1f})"
-
-        ratio = ""
-        if self.baseline and self.ratio:
-            ratio = f"{statistics.median(self.samples) / statistics.median(self.baseline):.2f}×"
-        verdict = {True: "met", False: "NOT met", None: ""}[self.met]
-        return [
-            self.benchmark,
-            self.condition,
-            f"{fmt(self.samples)} {self.unit}",
-            f"{self.baseline_label}: {fmt(self.baseline)} {self.unit}" if self.baseline else "",
-            ratio,
-            f"{self.target} — {verdict}" if self.target else "",
-        ]
 
 
 def timed(fn: Callable[[], object], runs: int) -> tuple[float, ...]:
@@ -80,22 +40,26 @@ def _python(code: str) -> Callable[[], object]:
 # --- 3. import cost -----------------------------------------------------------------------
 
 
+def _ms(seconds: list[float]) -> tuple[float, ...]:
+    return tuple(s * 1000 for s in seconds)
+
+
 def bench_import(runs: int) -> list[Row]:
     """`import stretchkit` against `import ipywidgets, anywidget`, interleaved in one run."""
-    ours, theirs = [], []
+    ours: list[float] = []
+    theirs: list[float] = []
     for _ in range(runs):  # interleave, so drift on the machine hits both alike
         ours += timed(_python("import stretchkit; stretchkit.load_course()"), 1)
         theirs += timed(_python("import ipywidgets, anywidget"), 1)
-    ms = lambda xs: tuple(x * 1000 for x in xs)  # noqa: E731
     ratio = statistics.median(ours) / statistics.median(theirs)
     return [
         Row(
             "Import cost",
             "`import stretchkit` + load the course",
             "ms",
-            ms(ours),
+            _ms(ours),
             "`import ipywidgets, anywidget`",
-            ms(theirs),
+            _ms(theirs),
             "≤ 1.2×",
             ratio <= 1.2,
         )
@@ -124,7 +88,9 @@ def _nbval(workers: int) -> Callable[[], object]:
 
 
 def bench_validation(runs: int) -> list[Row]:
-    floor, serial, parallel = [], [], []
+    floor: list[float] = []
+    serial: list[float] = []
+    parallel: list[float] = []
     for _ in range(runs):
         floor += timed(_kernel_floor, 1)
         serial += timed(_nbval(1), 1)

@@ -42,7 +42,7 @@ def contents_source(before: str, lessons: list[tuple[str, str]]) -> str:
 
 def nav_cell(source: str, cell_id: str) -> nbformat.NotebookNode:
     """A navigation cell; fixed ids keep re-runs from churning the files."""
-    cell = nbformat.v4.new_markdown_cell(source, id=cell_id)
+    cell: nbformat.NotebookNode = nbformat.v4.new_markdown_cell(source, id=cell_id)
     cell.metadata = {"slideshow": {"slide_type": "skip"}, "tags": ["nav"]}
     return cell
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -122,10 +123,12 @@ def lesson_cells(t: Technique, course: Course, seed: int, course_arg: str = "") 
 def notebook(t: Technique, course: Course, seed: int, course_arg: str = "") -> nbformat.NotebookNode:
     """The lesson notebook, unexecuted; cell ids are stable so re-runs do not churn the files."""
     number = lessons.lesson_stem(t.slug, course).split("-", 1)[0]
-    nb = nbformat.v4.new_notebook()
+    nb: nbformat.NotebookNode = nbformat.v4.new_notebook()
     nb.metadata = nbformat.from_dict(METADATA)
     for k, (kind, slide, source) in enumerate(lesson_cells(t, course, seed, course_arg)):
-        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+        make: Callable[..., nbformat.NotebookNode] = (
+            nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+        )
         cell = make(source, id=f"l{number}-c{k:02d}")
         cell.metadata = {"slideshow": {"slide_type": slide}}
         nb.cells.append(cell)

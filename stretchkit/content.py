@@ -197,7 +197,8 @@ class Technique:
     equipment: tuple[str, ...] = ()
     #: What a one-sided stretch changes between sides, in cues: "Switch to the other leg."
     side_word: str = "side"
-    #: How the stretch is drawn when stretchkit has no drawing of its own for it.
+    #: The pose to draw the stretch in; when given, it is drawn from this, not from any
+    #: drawing stretchkit has for its slug (an educator's own stretch needs one to be drawn).
     pose: PoseSpec | None = None
     #: Sources of facts in the steps beyond ``source`` (e.g. where the other leg rests).
     step_sources: tuple[str, ...] = ()

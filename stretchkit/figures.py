@@ -241,9 +241,9 @@ def asset_stem(technique: Technique, course: Course) -> str:
 def _technique_bytes(technique: Technique, course: Course) -> bytes | None:
     """The committed SVG when there is one, else a fresh render; None without a drawing.
 
-    The committed files are the bundled techniques' figures, so only a technique that is
-    exactly the bundled one uses them: an educator's own (or changed) stretch is drawn fresh,
-    whatever its lesson number.
+    The committed file is the one named by the technique's figure stem (:func:`asset_stem`),
+    so a technique whose lesson has a committed figure gets that file, even when the course
+    changed it; one without (an educator's own stretch) is drawn fresh.
     """
     if not has_drawing(technique):
         return None

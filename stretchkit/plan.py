@@ -168,9 +168,6 @@ class Plan:
         """A one-line description, e.g. 'Hamstring Stretch: 2 sides x 30 s'."""
         return f"{self.title}: {self.dose or duration(self.total_seconds)}"
 
-    def to_dicts(self) -> list[dict[str, Any]]:
-        return [p.to_dict() for p in self.phases]
-
     def to_text(self) -> str:
         """The plan as readable lines, for places where the widget cannot run."""
         lines = [f"{self.summary} ({duration(self.total_seconds)} in all)"]

@@ -179,7 +179,7 @@ class Grade:
         raise KeyError(question_id)
 
 
-# --- wording helpers (grammar only; every fact comes from the course) ---------------
+# --- comparing texts (is a wrong option fair? one piece of equipment, however worded?) ---
 
 
 def _words(text: str) -> set[str]:

@@ -112,8 +112,9 @@ class Outcome:
 class Routine:
     """A validated routine: stretches in order, each with its hold, repeats and rest.
 
-    ``Routine()`` is all five stretches in course order with the course's holds and
-    repeats. Pass slugs or :class:`RoutineItem` values to choose and adjust::
+    ``Routine()`` is the default routine: the course's stretches grouped by position
+    (``course.routine.default_order``), with the course's holds and repeats. Pass slugs or
+    :class:`RoutineItem` values to choose and adjust::
 
         Routine(["childs-pose", RoutineItem("hamstring-stretch", hold=45, reps=2)])
 

@@ -148,8 +148,9 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
     Every control is a labelled checkbox or number box (arrow keys change the value; the
     boxes are used rather than sliders, whose handles have no accessible name). The
     current, always-valid result is :attr:`routine`; :meth:`on_change` reports updates.
-    Stretches play in the default routine's order (grouped by position), each adapted position
-    (a chair version) beside its stretch; a routine file can set another order.
+    Its rows, and so the routine it makes, follow the default routine's order (grouped by
+    position), each adapted position (a chair version) beside its stretch, whatever the order
+    of a routine it starts from; a routine file played as it is keeps its own order.
     """
 
     def __init__(self, routine: Routine | None = None, *, course: Course | None = None) -> None:

@@ -284,7 +284,7 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
 
     @traitlets.observe("hold", "reps", "minutes")
     def _adjusted(self, change: Any) -> None:
-        """The browser's hold/reps control changed: rebuild and sync the plan, or undo."""
+        """The browser's hold, reps or minutes control changed: rebuild and sync the plan, or undo."""
         if self._adjusting or self._rebuild is None or change["name"] != self.adjust:
             return
         low, high, _ = self.adjust_range

@@ -1,4 +1,5 @@
-"""The package's shape: no import cycles, the journal a storage leaf, ARCHITECTURE.md in step.
+"""The package's shape: no import cycles, the journal a storage leaf, ARCHITECTURE.md in step;
+and around it, no import cycle in the benchmarks and no test that leans on a tracker.
 
 Imports are read from the source (every import statement, in functions and under
 TYPE_CHECKING too), so an import moved into a function cannot hide a cycle.
@@ -12,6 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "stretchkit"
+BENCH = ROOT / "bench"
 #: Third-party modules heavy enough to import only when used (drawing); nothing else is lazy.
 LAZY_ALLOWED = ("matplotlib",)
 
@@ -20,9 +22,12 @@ def modules() -> list[str]:
     return sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
 
 
-def _imports(name: str) -> list[tuple[str, bool]]:
-    """(imported module, inside a function?) for every import statement in ``stretchkit/<name>.py``."""
-    tree = ast.parse((PACKAGE / f"{name}.py").read_text(encoding="utf-8"))
+def _imports(name: str, folder: Path = PACKAGE) -> list[tuple[str, bool]]:
+    """(imported module, inside a function?) for every import statement in ``<folder>/<name>.py``.
+
+    A relative import is named from the folder's package (``stretchkit.content``, ``bench.common``).
+    """
+    tree = ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))
     found: list[tuple[str, bool]] = []
 
     def visit(node: ast.AST, in_function: bool) -> None:
@@ -34,9 +39,9 @@ def _imports(name: str) -> list[tuple[str, bool]]:
                 if child.level:  # relative: within the package
                     base = child.module or ""
                     if base:
-                        found.append((f"stretchkit.{base}", nested))
+                        found.append((f"{folder.name}.{base}", nested))
                     else:  # from . import x, y
-                        found.extend((f"stretchkit.{alias.name}", nested) for alias in child.names)
+                        found.extend((f"{folder.name}.{alias.name}", nested) for alias in child.names)
                 else:
                     found.append((child.module or "", nested))
             visit(child, nested)
@@ -45,42 +50,49 @@ def _imports(name: str) -> list[tuple[str, bool]]:
     return found
 
 
-def graph() -> dict[str, set[str]]:
-    """Package-internal imports: module -> the package modules it imports."""
-    names = set(modules())
+def graph(folder: Path = PACKAGE) -> dict[str, set[str]]:
+    """Imports within a package: module -> the package's modules it imports."""
+    package = folder.name
+    names = {p.stem for p in folder.glob("*.py") if p.stem != "__init__"}
     out: dict[str, set[str]] = {}
     for name in names:
         deps = set()
-        for target, _ in _imports(name):
+        for target, _ in _imports(name, folder):
             parts = target.split(".")
-            if parts[0] == "stretchkit":
-                assert len(parts) > 1, f"{name} imports the stretchkit package itself; import the module"
+            if parts[0] == package:
+                assert len(parts) > 1, f"{name} imports the {package} package itself; import the module"
                 assert parts[1] in names, f"{name} imports {target}, which does not exist"
                 deps.add(parts[1])
         out[name] = deps
     return out
 
 
-def test_there_are_no_import_cycles() -> None:
-    deps = graph()
+def cycle(deps: dict[str, set[str]]) -> list[str]:
+    """The first import cycle found in ``deps`` (its modules, the first again at the end), or []."""
     state: dict[str, str] = {}
     path: list[str] = []
 
-    def walk(node: str) -> None:
+    def walk(node: str) -> list[str]:
         state[node] = "open"
         path.append(node)
         for nxt in sorted(deps[node]):
             if state.get(nxt) == "open":
-                cycle = [*path[path.index(nxt) :], nxt]
-                raise AssertionError("import cycle: " + " -> ".join(cycle))
-            if nxt not in state:
-                walk(nxt)
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state and (found := walk(nxt)):
+                return found
         path.pop()
         state[node] = "done"
+        return []
 
     for name in sorted(deps):
-        if name not in state:
-            walk(name)
+        if name not in state and (found := walk(name)):
+            return found
+    return []
+
+
+def test_there_are_no_import_cycles() -> None:
+    found = cycle(graph())
+    assert not found, "import cycle: " + " -> ".join(found)
 
 
 def test_the_journal_is_a_storage_leaf() -> None:
@@ -192,3 +204,37 @@ def test_lessons_call_only_the_public_api() -> None:
                         assert alias.name in stretchkit.__all__, f"{notebook.name}: {alias.name}"
     for name in stretchkit.__all__:
         assert getattr(stretchkit, name) is not None, name
+
+
+# --- around the package --------------------------------------------------------------------
+
+
+def test_the_benchmarks_have_no_import_cycle() -> None:
+    """``bench.run`` (the command) and the benchmark modules share ``bench.common``, a leaf."""
+    deps = graph(BENCH)
+    found = cycle(deps)
+    assert not found, "import cycle in bench/: " + " -> ".join(found)
+    assert deps["common"] == set(), f"bench/common.py imports {sorted(deps['common'])}: keep it a leaf"
+
+
+def test_the_cycle_check_finds_a_cycle() -> None:
+    assert cycle({"run": {"lab_bench"}, "lab_bench": {"run"}}) == ["lab_bench", "run", "lab_bench"]
+    assert cycle({"run": {"common"}, "lab_bench": {"common"}, "common": set()}) == []
+
+
+#: A test that points to a report in this project's tracker ("[i]ssue 13", "the [i]ssue's
+#: example", ``test_the_[i]ssue_example``) instead of saying what it checks. A reference to an
+#: upstream project's public report (``jupyterlite/jupyterlite#1105``) is fine.
+TRACKER = re.compile(r"(?<![a-z0-9])(?:[i]ssue|[t]icket)s?(?![a-z0-9])", re.IGNORECASE)
+UPSTREAM = re.compile(r"\b[\w.-]+/[\w.-]+#\d+\b")
+
+
+def test_no_test_refers_to_the_projects_tracker() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "tests").rglob("*"))
+        if path.suffix in (".py", ".js", ".cfg")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if TRACKER.search(UPSTREAM.sub("", line))
+    ]
+    assert found == [], "say what the test checks, not which report asked for it:\n" + "\n".join(found)

@@ -28,7 +28,7 @@ from stretchkit.questions import MAX_DISTRACTORS, questions_from_course
 from stretchkit.quiz import Quiz
 from stretchkit.routine import RoutineItem
 from stretchkit.session import GuidedSession, RoutineBuilder
-from tests.test_routine import finish
+from tests.test_session import finish
 
 FIXTURE = Path(__file__).parent / "data" / "educator-stretches.toml"
 ADDED = ("knee-to-chest", "seated-forward-bend")
@@ -67,7 +67,8 @@ def _wrong(quiz: Quiz, qid: str) -> list[int]:
 
 
 def test_a_start_shared_by_two_stretches_is_one_option_naming_both(course: stretchkit.Course) -> None:
-    """The issue's failure: Child's Pose's question got 'Lying on your back.' twice."""
+    """Another stretch's question (Child's Pose's, say) offers 'Lying on your back.' once, not twice:
+    one option naming both stretches that start so."""
     questions = {q.id: q for q in questions_from_course(course)}
     shared = course.technique("hamstring-stretch").start_position
     assert course.technique("knee-to-chest").start_position == shared

@@ -9,6 +9,7 @@ checks it in the real site across a page reload.
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,7 @@ def test_bad_input_writes_nothing(snapshot: None, tmp_path: Path) -> None:
 
 def test_the_site_keeps_the_journal_in_the_notebook_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(storage.HOME_ENV, raising=False)
-    monkeypatch.setattr(storage.sys, "platform", "emscripten")
+    monkeypatch.setattr(sys, "platform", "emscripten")
     assert storage.default_path() == Path("/drive/my-files/journal/journal.sqlite3")
 
 

@@ -136,7 +136,7 @@ def test_the_snapshot_is_saved_beside_the_file_then_renamed_over_it(
         renames.append((Path(src), Path(dst), Path(src).read_bytes()))
         real_replace(src, dst)
 
-    monkeypatch.setattr(journal_file.os, "replace", replace)
+    monkeypatch.setattr("stretchkit.journal_file.os.replace", replace)
     with f.write() as conn:
         conn.execute(SESSION)
     ((spare, target, written),) = renames
@@ -158,7 +158,7 @@ def test_a_snapshot_save_that_fails_before_the_rename_leaves_the_file_as_it_was(
     def fail(src: Path, dst: Path) -> None:
         raise OSError("the browser's storage is full")
 
-    monkeypatch.setattr(journal_file.os, "replace", fail)
+    monkeypatch.setattr("stretchkit.journal_file.os.replace", fail)
     with pytest.raises(OSError, match="storage is full"), f.write() as conn:
         conn.execute(SESSION)
     assert path.read_bytes() == before

@@ -19,7 +19,8 @@ SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
 
 
 def read(path: Path) -> nbformat.NotebookNode:
-    return nbformat.read(path, as_version=4)
+    nb: nbformat.NotebookNode = nbformat.read(path, as_version=4)
+    return nb
 
 
 def headings(nb: nbformat.NotebookNode) -> list[str]:

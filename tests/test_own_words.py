@@ -1,5 +1,5 @@
 """The course carries the article's facts in its own words: no run of eight words is shared
-with the article, in the content data or in any lesson's prose (issue 13)."""
+with the article, in the content data or in any lesson's prose."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Technique lessons come from one template and the content (issue 12 item 17, issue 13):
+"""Technique lessons come from one template and the content:
 safety before the timer, adapted positions with their own drawings and timers, recaps from
 the data, and a lesson for an educator's own stretch that never collides with 07-09."""
 

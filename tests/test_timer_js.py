@@ -139,7 +139,14 @@ def test_a_run_played_through_reports_every_phase_spent_in_full() -> None:
 
 
 def test_a_run_skipped_through_reports_only_the_seconds_spent_and_the_skips() -> None:
-    calls = [["start", 0], ["skip", 2_000], ["skip", 3_500], ["skip", 4_000], ["skip", 4_250], ["complete"]]
+    calls: list[list[str | int]] = [
+        ["start", 0],
+        ["skip", 2_000],
+        ["skip", 3_500],
+        ["skip", 4_000],
+        ["skip", 4_250],
+        ["complete"],
+    ]
     run = report(*calls, at=4_250)
     assert run["spent"] == [2, 1.5, 0.5, 0.25, 0]
     assert run["skipped"] == [0, 1, 2, 3]
@@ -147,7 +154,7 @@ def test_a_run_skipped_through_reports_only_the_seconds_spent_and_the_skips() ->
 
 
 def test_pauses_are_not_time_spent_but_are_on_the_clock() -> None:
-    calls = [
+    calls: list[list[str | int]] = [
         ["start", 0],
         ["due", 5_000],
         ["pause", 15_000],  # 10 s into the first hold, then a 60 s pause

@@ -27,11 +27,13 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
+from stretchkit import Plan, Routine, RoutineItem, Technique, load_course
 from stretchkit.check import FALLBACK as CHECK_FALLBACK
 from tests.browser.lab import Lab, new_lab_page, select_cell
 
@@ -587,6 +589,81 @@ def exercise_timer(root: Any, *, phases: int, last_seconds: float, finish: str =
     assert timer_text(root, ".sk-status") == "Done"
     assert timer_text(root, ".sk-plan-left") == "0:00 left"
     assert button("Skip").is_disabled()
+
+
+# --- lesson 08: a routine built in the builder, then followed in the guided session ---------------
+
+
+@dataclass(frozen=True)
+class GuidedRun:
+    """A one-stretch routine built and followed to its end, for the test's own checks after."""
+
+    technique: Technique
+    hold: float
+    plan: Plan
+    session: Any  # the guided session's widget
+    timer: Any  # its timer's root
+    status: Any  # its status line
+    started: datetime  # this machine's clock when Start was pressed
+
+
+def type_into(page: Any, box: Any, text: str) -> None:
+    """Replace what a box holds with ``text``, typed as a learner types it, then leave the box."""
+    box.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.keyboard.press("Tab")
+
+
+def build_and_follow_one_stretch(
+    page: Any,
+    *,
+    run_session: Callable[[], object],
+    pain_before: int,
+    timeout_s: float = 10,
+    at_the_hold_box: Callable[[Any, Any], None] | None = None,
+) -> GuidedRun:
+    """Lesson 08 as a learner uses it, in JupyterLab or the site, with the mouse and keyboard.
+
+    In the builder: untick every stretch but the course's first and type its shortest hold.
+    Then ``run_session`` runs the guided session's cell again (each front end runs cells its
+    own way), pain before is rated, and the timer is played to its end; returns once the
+    session says it was saved. ``at_the_hold_box(row, box)`` checks the stretch's row before
+    its hold is typed.
+    """
+    course = load_course()
+    first, *others = course.techniques
+    hold = course.routine.hold_min
+    plan = Routine([RoutineItem(first.slug, hold=hold)]).plan()
+    builder = page.locator(BUILDER)
+    for t in others:
+        builder.get_by_label(t.name, exact=True).uncheck()
+    row = builder.locator(".widget-hbox", has=page.get_by_label(first.name, exact=True))
+    hold_box = row.get_by_label("Hold (s)", exact=True)
+    if at_the_hold_box is not None:
+        at_the_hold_box(row, hold_box)
+    type_into(page, hold_box, f"{hold:g}")
+    summary = builder.locator(".widget-html").last
+    wait_for(lambda: ": 1 stretch," in (summary.text_content() or ""), "the builder counts 1 stretch", 10)
+
+    run_session()
+    check_widgets_render(page, {SESSION: 1, TIMER: 1})
+    session = page.locator(SESSION)
+    root = session.locator(TIMER)
+    wait_for(
+        lambda: timer_text(root, ".sk-plan-left") == f"{clock(plan.total_seconds)} left",
+        "the session plays the routine from the builder",
+        timeout_s,
+    )
+    pain = session.locator(".widget-dropdown", has_text="Pain before").locator("select")
+    pain.select_option(label=str(pain_before))
+    started = datetime.now().astimezone()
+    exercise_timer(root, phases=len(plan.phases), last_seconds=hold)
+    status = session.locator(".widget-html").last
+    wait_for(
+        lambda: "Saved to your journal" in (status.text_content() or ""), "the session was saved", timeout_s
+    )
+    return GuidedRun(first, hold, plan, session, root, status, started)
 
 
 # --- the quiz, with the mouse and with the keyboard alone ----------------------------------------

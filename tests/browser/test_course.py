@@ -17,12 +17,12 @@ from __future__ import annotations
 import contextlib
 import csv
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
-from stretchkit import Journal, Routine, RoutineItem, load_course, plan_for_technique
+from stretchkit import Journal, load_course, plan_for_technique
 from stretchkit.charts import EMPTY as NO_SESSIONS
 from stretchkit.lessons import lesson_stem
 from stretchkit.wording import plural
@@ -37,6 +37,7 @@ from tests.browser.course import (
     Lesson,
     answer_with_keyboard,
     answer_with_mouse,
+    build_and_follow_one_stretch,
     check_accessibility,
     check_answers_correct,
     check_local_requests,
@@ -60,6 +61,7 @@ from tests.browser.course import (
     shortcut_leaks,
     tab_to,
     timer_text,
+    type_into,
     wait_for,
     warm_matplotlib,
     whole_notebook_in_view,
@@ -148,7 +150,7 @@ def test_technique_lesson(browser: Any, course_lab: Lab, slug: str) -> None:
         page = lesson.page
 
         # What the lesson shows, in order: the cautions and the chair version come before the
-        # timers, so a learner reads when to stop before starting (issue 13).
+        # timers, so a learner reads when to stop before starting.
         def top(text: str) -> float:
             box = (
                 page.locator(".jp-NotebookPanel .jp-RenderedHTMLCommon")
@@ -241,56 +243,32 @@ def test_everyday_habits_break_reminder(browser: Any, course_lab: Lab) -> None:
 
 def test_routine_records_a_session_that_shows_in_the_journal(browser: Any, course_lab: Lab) -> None:
     path = course_lab.root / f"{ROUTINE}.ipynb"
-    first, *others = COURSE.techniques
-    hold = COURSE.routine.hold_min
-    routine = Routine([RoutineItem(first.slug, hold=hold)])
-    plan = routine.plan()
     with Journal(lab_journal(course_lab)) as journal:
         before = len(journal.sessions())
     with lesson_run(browser, course_lab, ROUTINE, {BUILDER: 1, SESSION: 1, TIMER: 1}) as lesson:
         page = lesson.page
-        # Build a short routine with the mouse and keyboard: one stretch, its shortest hold.
-        builder = page.locator(BUILDER)
-        for t in others:
-            builder.get_by_label(t.name, exact=True).uncheck()
-        row = builder.locator(".widget-hbox", has=page.get_by_label(first.name, exact=True))
-        hold_box = row.get_by_label("Hold (s)", exact=True)
-        # 90 s is more than the course suggests: the box keeps its most, and says so.
-        note = row.locator(".stretchkit-limit-note [role=status]")
-        assert note.count() == 0
-        hold_box.focus()
-        page.keyboard.press("Control+A")
-        page.keyboard.type("90")
-        page.keyboard.press("Tab")
-        most = f"{COURSE.routine.hold_max:g}"
-        wait_for(lambda: note.count() == 1 and note.is_visible(), "the hold box says why it kept 60", 10)
-        assert hold_box.input_value() == most
-        assert note.inner_text() == f"{most} s is the most this course suggests (ACSM)"
-        save_screenshot(row, f"{ROUTINE}-hold-limit")
-        hold_box.focus()
-        page.keyboard.press("Control+A")
-        page.keyboard.type(f"{hold:g}")
-        page.keyboard.press("Tab")
-        summary = builder.locator(".widget-html").last
-        wait_for(lambda: ": 1 stretch," in (summary.text_content() or ""), "the builder counts 1 stretch", 10)
 
-        # Follow it: run the guided session's cell again, rate pain, play the timer to the end.
-        run_cell(lesson, code_index(path, "GuidedSession("))
-        check_widgets_render(page, {SESSION: 1, TIMER: 1})
-        session = page.locator(SESSION)
-        root = session.locator(TIMER)
-        wait_for(
-            lambda: timer_text(root, ".sk-plan-left") == f"{clock(plan.total_seconds)} left",
-            "the session plays the routine from the builder",
-            10,
+        def keeps_its_most(row: Any, hold_box: Any) -> None:
+            """90 s is more than the course suggests: the box keeps its most, and says so."""
+            note = row.locator(".stretchkit-limit-note [role=status]")
+            assert note.count() == 0
+            type_into(page, hold_box, "90")
+            most = f"{COURSE.routine.hold_max:g}"
+            wait_for(lambda: note.count() == 1 and note.is_visible(), "the hold box says why it kept 60", 10)
+            assert hold_box.input_value() == most
+            assert note.inner_text() == f"{most} s is the most this course suggests (ACSM)"
+            save_screenshot(row, f"{ROUTINE}-hold-limit")
+
+        # Build a short routine (one stretch, its shortest hold), then follow it: run the
+        # guided session's cell again, rate pain, play the timer to the end.
+        run = build_and_follow_one_stretch(
+            page,
+            run_session=lambda: run_cell(lesson, code_index(path, "GuidedSession(")),
+            pain_before=3,
+            at_the_hold_box=keeps_its_most,
         )
-        session.locator(".widget-dropdown", has_text="Pain before").locator("select").select_option(label="3")
-        started = datetime.now().astimezone()
-        exercise_timer(root, phases=len(plan.phases), last_seconds=hold)
-        status = session.locator(".widget-html").last
-        wait_for(
-            lambda: "Saved to your journal" in (status.text_content() or ""), "the session was saved", 10
-        )
+        first, hold, plan, started = run.technique, run.hold, run.plan, run.started
+        session, root, status = run.session, run.timer, run.status
         assert "complete: the stretch done" in (status.text_content() or "")
         # What the browser timed: from Start to the end, less the pause, in its own clock.
         times = root.evaluate("el => [el.dataset.startedAt, el.dataset.completedAt, el.dataset.pausedMs]")

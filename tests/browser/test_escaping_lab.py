@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,7 +60,12 @@ def test_markup_in_content_is_shown_as_text(lab_page: LabPage) -> None:
     shutil.copy(FIXTURE, lab.root / FIXTURE.name)
     write_notebook(lab, NOTEBOOK, CELLS)
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def dismiss(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     open_notebook(page, lab, NOTEBOOK)
     outputs = run_all_cells(page)
     assert len(outputs) == len(CELLS)

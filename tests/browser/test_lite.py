@@ -17,7 +17,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from stretchkit import Routine, RoutineItem, load_course, plan_for_technique
+from stretchkit import load_course, plan_for_technique
 from stretchkit.lessons import lesson_stem
 from stretchkit.spine import why_alt
 from tests.browser.course import (
@@ -29,14 +29,13 @@ from tests.browser.course import (
     SESSION,
     TIMER,
     answer_with_mouse,
+    build_and_follow_one_stretch,
     check_answers_correct,
     check_no_errors,
     check_widgets_render,
-    clock,
     exercise_timer,
     quiz_in,
     save_screenshot,
-    timer_text,
     wait_for,
 )
 from tests.browser.lab import CELL, run_all_cells, run_cell
@@ -168,9 +167,6 @@ def test_a_timer_and_a_quiz_work_in_the_site(learner: LitePage) -> None:
 
 def test_a_guided_session_is_saved_and_survives_a_reload(learner: LitePage) -> None:
     page = learner.page
-    first, *others = COURSE.techniques
-    hold = COURSE.routine.hold_min
-    plan = Routine([RoutineItem(first.slug, hold=hold)]).plan()
     open_in_lite(learner, ROUTINE)
     run_all_cells(page)
     check_widgets_render(page, WIDGETS["08"])
@@ -179,30 +175,12 @@ def test_a_guided_session_is_saved_and_survives_a_reload(learner: LitePage) -> N
     assert "Your journal: no sessions yet." in before, before
 
     # Build a one-stretch routine at its shortest hold, follow it to the end.
-    builder = page.locator(BUILDER)
-    for t in others:
-        builder.get_by_label(t.name, exact=True).uncheck()
-    row = builder.locator(".widget-hbox", has=page.get_by_label(first.name, exact=True))
-    hold_box = row.get_by_label("Hold (s)", exact=True)
-    hold_box.focus()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(f"{hold:g}")
-    page.keyboard.press("Tab")
-    summary = builder.locator(".widget-html").last
-    wait_for(lambda: ": 1 stretch," in (summary.text_content() or ""), "the builder counts 1 stretch", 10)
-    run_cell(page, cell_index(ROUTINE, "GuidedSession("))
-    check_widgets_render(page, {SESSION: 1, TIMER: 1})
-    session = page.locator(SESSION)
-    root = session.locator(TIMER)
-    wait_for(
-        lambda: timer_text(root, ".sk-plan-left") == f"{clock(plan.total_seconds)} left",
-        "the session plays the one-stretch routine",
-        15,
+    run = build_and_follow_one_stretch(
+        page,
+        run_session=lambda: run_cell(page, cell_index(ROUTINE, "GuidedSession(")),
+        pain_before=4,
+        timeout_s=15,
     )
-    session.locator(".widget-dropdown", has_text="Pain before").locator("select").select_option(label="4")
-    exercise_timer(root, phases=len(plan.phases), last_seconds=hold)
-    status = session.locator(".widget-html").last
-    wait_for(lambda: "Saved to your journal" in (status.text_content() or ""), "the session was saved", 15)
     # The journal view follows without re-running its cell.
     wait_for(lambda: "Your journal: 1 session" in (view.text_content() or ""), "the view shows it", 20)
     bars = view.locator(CHART.format("Bar chart of minutes stretched per day")).first
@@ -220,7 +198,7 @@ def test_a_guided_session_is_saved_and_survives_a_reload(learner: LitePage) -> N
     out = type_and_run_below(
         page, "from stretchkit import Journal\n[(s.techniques, s.pain_before) for s in Journal().sessions()]"
     )
-    assert f"[(('{first.slug}',), 4)]" in out, out
+    assert f"[(('{run.technique.slug}',), 4)]" in out, out
     check_offline(learner)
 
 
