@@ -1,22 +1,58 @@
-"""Course content as typed, frozen data, loaded from TOML.
+"""Course content loaded from TOML: reading, overlays, conversion and validation.
 
 Every fact the course shows lives in ``data/course.toml``. This module turns that file
-(or an educator's own) into frozen dataclasses and refuses anything malformed with one
-line that names the file, the entry and the field, so a typo never reaches a learner.
+(or an educator's own) into the frozen dataclasses of :mod:`stretchkit.course` and refuses
+anything malformed with one line that names the file, the entry and the field, so a typo
+never reaches a learner. The types are re-exported here, so ``from .content import Course``
+keeps working.
 """
 
 from __future__ import annotations
 
-import math
 import os
 import tomllib
 import types
 import typing
-from dataclasses import MISSING, dataclass, fields
+from collections.abc import Iterator
+from dataclasses import MISSING, fields, is_dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple, TypeVar, Union, get_args, get_origin, get_type_hints
+
+from .course import (
+    FAQ,
+    LESSON_KEYS,
+    POSE_ANGLES,
+    POSITIONS,
+    POSTURES,
+    SLUG,
+    BreakReminderText,
+    ContentError,
+    Course,
+    Distractor,
+    Dose,
+    Evidence,
+    Floor,
+    Item,
+    LessonTitles,
+    Limits,
+    MovementStep,
+    MuscleGroup,
+    PainScale,
+    Point,
+    PoseSpec,
+    Ref,
+    RoutineLimits,
+    Safety,
+    Source,
+    Technique,
+    Tip,
+    held_dose,
+    is_number,
+    num,
+    references,
+)
 
 __all__ = [
     "FAQ",
@@ -53,396 +89,6 @@ __all__ = [
 ]
 
 BUNDLED = "course.toml"
-SCHEMA_VERSION = 1
-
-#: Where an FAQ entry's ``see`` may point besides a technique or tip slug.
-LESSON_KEYS = ("why", "safety", "habits")
-
-#: Where a technique is done, in the order a routine visits them: from a chair or standing,
-#: then down to the floor once (lying, then all fours, then kneeling) and up once at the end.
-POSITIONS = ("chair", "standing", "bed", "lying", "all-fours", "kneeling")
-
-
-class ContentError(ValueError):
-    """Bad course content, with a message that names file, entry and field."""
-
-
-class Limits(NamedTuple):
-    """Allowed range of a number field; ``lo == 0`` means 'positive' (zero excluded)."""
-
-    lo: float
-    hi: float
-
-
-#: Marks a field that must be a lowercase slug such as 'hamstring-stretch'.
-SLUG = "slug"
-Slug = Annotated[str, SLUG]
-
-
-@dataclass(frozen=True)
-class Source:
-    """A publication that a fact in the course comes from."""
-
-    key: Slug
-    title: str
-    publisher: str
-    url: str = ""
-
-
-@dataclass(frozen=True)
-class Item:
-    """One line of advice (a mistake, a caution, an action, a red flag) and where it comes from.
-
-    Every item names its own source: ``"article"`` for the course's source article, or
-    the key of another entry in ``[[sources]]``. The loader refuses an item without one.
-    """
-
-    text: str
-    source: str
-
-
-@dataclass(frozen=True)
-class Point:
-    """One reason stretching helps."""
-
-    title: str
-    text: str
-    source: str
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """What research says, so stretching is never oversold."""
-
-    text: str
-    sources: tuple[str, ...]
-    #: What the evidence means for a learner, in plain words, with its sources.
-    takeaway: str = ""
-    takeaway_sources: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class MovementStep:
-    """One position of a paced movement such as Cat-Camel."""
-
-    name: str
-    seconds: Annotated[float, Limits(1, 120)]
-    cue: str = ""
-
-
-#: The base postures a technique's ``[techniques.pose]`` may start from (the drawing knows each).
-POSTURES = ("lying on back", "seated", "standing", "kneeling", "all fours")
-
-#: The joint angles a ``[techniques.pose]`` may set, in degrees, with their allowed ranges.
-POSE_ANGLES: dict[str, tuple[float, float]] = {
-    "hip": (-30, 150),
-    "knee": (0, 160),
-    "other_hip": (-30, 150),
-    "other_knee": (0, 160),
-    "lean": (-30, 90),
-    "shoulder": (0, 180),
-    "elbow": (0, 160),
-}
-
-
-@dataclass(frozen=True)
-class PoseSpec:
-    """How an educator's own stretch is drawn: a base posture and a few joint angles.
-
-    Angles are in degrees, as a physiotherapist measures them: ``hip`` and ``knee`` are the
-    flexion of the working leg (0 = straight, in line with the trunk; hip 90 = thigh at right
-    angles to the trunk), ``other_hip`` and ``other_knee`` the other leg's, ``lean`` bends the
-    trunk forward from the base posture, ``shoulder`` raises both arms forward (0 = by the
-    sides, 90 = straight ahead, 180 = overhead) and ``elbow`` bends them. Unset angles keep
-    the base posture's own.
-    """
-
-    base: str
-    hip: float | None = None
-    knee: float | None = None
-    other_hip: float | None = None
-    other_knee: float | None = None
-    lean: float | None = None
-    shoulder: float | None = None
-    elbow: float | None = None
-
-    def angles(self) -> dict[str, float]:
-        """The angles that are set, by name."""
-        return {name: v for name in POSE_ANGLES if (v := getattr(self, name)) is not None}
-
-
-@dataclass(frozen=True)
-class Technique:
-    """A stretch: what to do, what it works on, and how the timer paces it."""
-
-    slug: Slug
-    name: str
-    summary: str
-    start_position: str
-    steps: tuple[str, ...]
-    targets: tuple[str, ...]
-    why: str
-    per_side: bool
-    reps: Annotated[int, Limits(1, 20)]
-    cautions: tuple[Item, ...]
-    mistakes: tuple[Item, ...]
-    illustration_alt: str
-    source: str
-    #: Where it is done (one of POSITIONS); a routine groups its stretches by it.
-    position: str = ""
-    hold_seconds: Annotated[float, Limits(0, 600)] | None = None
-    hold_source: str = ""
-    movement: tuple[MovementStep, ...] = ()
-    reps_source: str = ""
-    equipment: tuple[str, ...] = ()
-    #: What a one-sided stretch changes between sides, in cues: "Switch to the other leg."
-    side_word: str = "side"
-    #: The pose to draw the stretch in; when given, it is drawn from this, not from any
-    #: drawing stretchkit has for its slug (an educator's own stretch needs one to be drawn).
-    pose: PoseSpec | None = None
-    #: Sources of facts in the steps beyond ``source`` (e.g. where the other leg rests).
-    step_sources: tuple[str, ...] = ()
-    #: What the article itself says about the hold, when the timer's hold comes from elsewhere.
-    article_hold: str = ""
-    #: Says where the timer's hold comes from and how it relates to the article's.
-    hold_note: str = ""
-    #: What is specific to this stretch, for the lesson's recap.
-    recap: tuple[str, ...] = ()
-    #: Techniques whose facts overlap this one's, never used as its quiz's wrong options.
-    quiz_overlaps: tuple[Slug, ...] = ()
-    #: Adapted positions (on a chair, standing, on a bed): complete techniques of their own.
-    alternatives: tuple[Technique, ...] = ()
-    #: For an alternative: who it is for ("you cannot kneel or get down to the floor").
-    replaces_when: str = ""
-    #: Lesson prose: a one-line subtitle, what is special about it, and a word before its timer.
-    tagline: str = ""
-    about: str = ""
-    timer_note: str = ""
-
-    @property
-    def is_movement(self) -> bool:
-        """True for a paced movement (Cat-Camel) rather than a held stretch."""
-        return bool(self.movement)
-
-    @property
-    def sides(self) -> int:
-        return 2 if self.per_side else 1
-
-    def dose(self, *, hold: float | None = None, reps: int | None = None, rest: float = 0) -> str:
-        """How the stretch is timed, in short: '2 sides x 30 s', '3 reps of Cat 5 s + Camel 5 s'.
-
-        ``hold`` and ``reps`` override the technique's own (a routine's or a timer's
-        settings); ``rest`` between repeats is added when there is more than one.
-        """
-        n = self.reps if reps is None else reps
-        if self.is_movement:
-            pace = " + ".join(f"{m.name} {num(m.seconds)} s" for m in self.movement)
-            text = f"{n} reps of {pace}"
-        else:
-            seconds = (self.hold_seconds or 0) if hold is None else hold
-            text = held_dose(seconds, self.sides, n)
-        if rest and n > 1:
-            text += f", {num(rest)} s rest"
-        return text
-
-
-@dataclass(frozen=True)
-class Tip:
-    """An everyday habit from the article, made concrete."""
-
-    slug: Slug
-    title: str
-    summary: str
-    why: str
-    actions: tuple[Item, ...]
-    source: str
-
-
-@dataclass(frozen=True)
-class Distractor:
-    """A plausible wrong answer for the quiz, with the reason it is wrong."""
-
-    text: str
-    why: str
-
-
-@dataclass(frozen=True)
-class FAQ:
-    """One of the article's questions, its answer, and its quiz options."""
-
-    slug: Slug
-    question: str
-    answer: str
-    see: str
-    correct: tuple[str, ...]
-    distractors: tuple[Distractor, ...]
-    source: str
-
-
-@dataclass(frozen=True)
-class Safety:
-    """When to stop, red flags that need urgent care, and when to see a professional.
-
-    The ``*_intl`` lines say the same for readers outside the UK (no 999 or 111 there).
-    """
-
-    stop_when: tuple[Item, ...]
-    emergency_heading: str
-    emergency_intl: str
-    emergency: tuple[Item, ...]
-    urgent_heading: str
-    urgent_intl: str
-    urgent: tuple[Item, ...]
-    see_professional: tuple[Item, ...]
-    red_flags_note: Item | None = None
-
-
-@dataclass(frozen=True)
-class Floor:
-    """Getting down to the floor and back up safely, step by step, with sources."""
-
-    title: str
-    intro: Item
-    down: tuple[str, ...]
-    down_source: str
-    up: tuple[str, ...]
-    up_source: str
-    cautions: tuple[Item, ...]
-
-
-@dataclass(frozen=True)
-class Dose:
-    """How much and how often to stretch, how to start, and what 'listen to your body' means."""
-
-    guidance: tuple[Item, ...]
-    listen: tuple[Item, ...]
-    note: Item
-
-
-@dataclass(frozen=True)
-class RoutineLimits:
-    """The safe ranges a routine's holds and repeats must stay within, with sources."""
-
-    hold_min: Annotated[float, Limits(1, 600)]
-    hold_max: Annotated[float, Limits(1, 600)]
-    hold_source: str
-    reps_min: Annotated[int, Limits(1, 20)]
-    reps_max: Annotated[int, Limits(1, 20)]
-    reps_source: str
-    rest_max: Annotated[float, Limits(0, 600)]
-    #: The default routine's order, grouped by position, and why.
-    default_order: tuple[Slug, ...] = ()
-    order_note: str = ""
-    order_sources: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PainScale:
-    """The 0-10 numeric rating scale and the change that matters, with sources."""
-
-    name: str
-    low_anchor: str
-    high_anchor: str
-    meaningful_change: Annotated[int, Limits(1, 10)]
-    meaningful_change_text: str
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class MuscleGroup:
-    """A muscle group on lesson 01's diagram, and the words in a technique's targets that link it."""
-
-    slug: Slug
-    name: str
-    words: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class LessonTitles:
-    """Titles of the lessons that are not about one technique, for 'see the lesson' links."""
-
-    start: str
-    why: str
-    habits: str
-    #: How the timer works, said once for every technique lesson.
-    timer_intro: str = ""
-    #: Said before a stretch's adapted positions.
-    alternatives_note: str = ""
-
-
-@dataclass(frozen=True)
-class BreakReminderText:
-    """Which tip the break reminder speaks from, and which of its actions it says when it goes off.
-
-    ``action`` counts from 1; without it the reminder says the tip's summary.
-    """
-
-    tip: Slug
-    action: Annotated[int, Limits(1, 20)] | None = None
-
-
-@dataclass(frozen=True)
-class Course:
-    """The whole course: read-only, validated, in course order."""
-
-    title: str
-    overview: str
-    why: tuple[Point, ...]
-    evidence: Evidence
-    techniques: tuple[Technique, ...]
-    tips: tuple[Tip, ...]
-    closing: tuple[str, ...]
-    closing_source: str
-    faq: tuple[FAQ, ...]
-    safety: Safety
-    dose: Dose
-    floor: Floor
-    routine: RoutineLimits
-    pain_scale: PainScale
-    sources: tuple[Source, ...]
-    lessons: LessonTitles
-    muscle_groups: tuple[MuscleGroup, ...]
-    schema_version: Annotated[int, Limits(SCHEMA_VERSION, SCHEMA_VERSION)] = SCHEMA_VERSION
-    #: Optional: a course without it gets a plain reminder.
-    break_reminder: BreakReminderText | None = None
-    #: Authored quiz questions on safety and on everyday habits (FAQ-shaped).
-    safety_quiz: tuple[FAQ, ...] = ()
-    habit_quiz: tuple[FAQ, ...] = ()
-
-    @property
-    def all_techniques(self) -> tuple[Technique, ...]:
-        """Every technique a timer or routine can use: each stretch, then its adapted positions."""
-        return tuple(u for t in self.techniques for u in (t, *t.alternatives))
-
-    def technique(self, slug: str) -> Technique:
-        """The technique (or adapted position) with this slug; a KeyError lists the known ones."""
-        return _find(self.all_techniques, "slug", slug, "technique")
-
-    def parent(self, slug: str) -> Technique | None:
-        """The stretch an adapted position stands in for (None for a stretch itself)."""
-        for t in self.techniques:
-            if any(a.slug == slug for a in t.alternatives):
-                return t
-        return None
-
-    def tip(self, slug: str) -> Tip:
-        """The everyday tip with this slug; a KeyError lists the known ones."""
-        return _find(self.tips, "slug", slug, "tip")
-
-    def source(self, key: str) -> Source:
-        """The source with this key; a KeyError lists the known ones."""
-        return _find(self.sources, "key", key, "source")
-
-
-E = TypeVar("E")
-
-
-def _find(items: tuple[E, ...], attr: str, value: str, kind: str) -> E:
-    for item in items:
-        if getattr(item, attr) == value:
-            return item
-    known = ", ".join(getattr(i, attr) for i in items)
-    raise KeyError(f"no {kind} {value!r}; known {kind}s: {known}")
 
 
 def default_order(course: Course) -> tuple[str, ...]:
@@ -450,23 +96,6 @@ def default_order(course: Course) -> tuple[str, ...]:
     not list (an educator's added stretch joins the routine) in course order."""
     listed = course.routine.default_order
     return (*listed, *(t.slug for t in course.techniques if t.slug not in listed))
-
-
-def num(x: float) -> str:
-    """A number as the course writes it: '30', '2.5', never '30.0'."""
-    return f"{x:g}"
-
-
-def held_dose(hold: float, sides: int, reps: int) -> str:
-    """How a held stretch is timed, in short: '2 sides x 30 s, 2 reps' (see :meth:`Technique.dose`)."""
-    two = "2 sides x " if sides == 2 else ""
-    more = f", {reps} reps" if reps > 1 else ""
-    return f"{two}{num(hold)} s{more}"
-
-
-def is_number(value: object) -> bool:
-    """A real, finite number (not a bool), as every checked setting must be."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def check_course(course: object, name: str = "course", *, optional: bool = True) -> Course | None:
@@ -494,7 +123,7 @@ def resolve_technique(
         raise ValueError(f"{name}: {exc.args[0]}") from None
 
 
-# --- loading -----------------------------------------------------------------------
+# --- reading and converting --------------------------------------------------------
 
 T = TypeVar("T")
 
@@ -524,12 +153,17 @@ def _join(entry: str, name: str) -> str:
     return f"{entry}: {name}" if entry else name
 
 
-def _entry_name(section: str, index: int, raw: Any) -> str:
+def _entry_name(section: str, index: int, entry: Any) -> str:
+    """``techniques[2] (hamstring-stretch)``: an entry (a TOML table or the dataclass made from it)
+    by its place, and by its slug, key or name when it has one."""
     name = f"{section}[{index}]"
-    if isinstance(raw, dict):
-        label = raw.get("slug") or raw.get("key") or raw.get("name")
-        if isinstance(label, str) and label:
-            name += f" ({label})"
+
+    def get(attr: str) -> Any:
+        return entry.get(attr) if isinstance(entry, dict) else getattr(entry, attr, None)
+
+    label = get("slug") or get("key") or get("name")
+    if isinstance(label, str) and label:
+        name += f" ({label})"
     return name
 
 
@@ -555,9 +189,10 @@ def _convert(cls: type[T], raw: Any, where: _Where, entry: str) -> T:
 def _value(tp: Any, raw: Any, meta: Any, where: _Where, entry: str, name: str) -> Any:
     """Check one field's value against its type (and Annotated limits); return it converted."""
     origin = get_origin(tp)
-    if origin is Annotated:
+    if origin is Annotated:  # a slug or Limits to check; a Ref is checked once the course is whole
         base, *extras = get_args(tp)
-        return _value(base, raw, extras[0], where, entry, name)
+        checks = [e for e in extras if not isinstance(e, Ref)]
+        return _value(base, raw, checks[0] if checks else None, where, entry, name)
     if origin in (Union, types.UnionType):
         inner = [a for a in get_args(tp) if a is not type(None)]
         return _value(inner[0], raw, meta, where, entry, name)
@@ -640,6 +275,7 @@ _NON_EMPTY_LISTS = {
     "up",
     "guidance",
     "listen",
+    "distractors",
 }
 _MAY_BE_EMPTY = {"url", "cue", "hold_source", "reps_source"}
 
@@ -708,46 +344,122 @@ def _overlay(base: dict[str, Any], extra: dict[str, Any], where: _Where) -> dict
     return merged
 
 
-def _check_references(course: Course, where: _Where) -> None:
-    """Slugs are unique and every cross-reference points at something that exists."""
-    source_keys = {s.key for s in course.sources}
+# --- what a field's type cannot say ---------------------------------------------------
+
+
+def _check(course: Course, where: _Where) -> None:
+    """Names are unique, references name what exists, and values agree with each other."""
+    _check_sources(course, where)
+    _check_unique(course, where)
+    _check_references(course, where)
+    _check_routine(course.routine, where)
+    for entry, technique, stretch in _technique_entries(course):
+        _check_technique(technique, entry, where, adapted=stretch is not None)
+    _check_break_reminder(course, where)
+
+
+def _technique_entries(course: Course) -> Iterator[tuple[str, Technique, Technique | None]]:
+    """Each technique, then its adapted positions: where it is in the file, it, and the stretch it adapts."""
+    for i, t in enumerate(course.techniques):
+        entry = _entry_name("techniques", i, t)
+        yield entry, t, None
+        for j, a in enumerate(t.alternatives):
+            yield f"{entry}: {_entry_name('alternatives', j, a)}", a, t
+
+
+def _check_sources(course: Course, where: _Where) -> None:
+    """Source keys are unique and each url is a web address."""
     seen: set[str] = set()
     for i, s in enumerate(course.sources):
+        entry = _entry_name("sources", i, s)
         if s.key in seen:
-            where.fail(f"sources[{i}] ({s.key})", f"key: duplicate source key {s.key!r}")
+            where.fail(entry, f"key: duplicate source key {s.key!r}")
         seen.add(s.key)
         if s.url and (not s.url.startswith(("https://", "http://")) or any(c.isspace() for c in s.url)):
-            where.fail(
-                f"sources[{i}] ({s.key})", f"url must be a web address starting https://, got {s.url!r}"
-            )
+            where.fail(entry, f"url must be a web address starting https://, got {s.url!r}")
 
-    def need_source(entry: str, name: str, key: str) -> None:
-        if key and key not in source_keys:
-            where.fail(
-                entry, f"{name}: unknown source {key!r} (known sources: {', '.join(sorted(source_keys))})"
-            )
 
-    lessons = set(LESSON_KEYS)
-    for section in ("techniques", "tips"):
-        seen = set()
-        for i, item in enumerate(getattr(course, section)):
-            entry = f"{section}[{i}] ({item.slug})"
-            if item.slug in seen:
-                where.fail(entry, f"slug: duplicate slug {item.slug!r}")
-            seen.add(item.slug)
-            need_source(entry, "source", item.source)
-        lessons |= seen
-    lessons |= {a.slug for t in course.techniques for a in t.alternatives}
-    for i, p in enumerate(course.why):
-        need_source(f"why[{i}]", "source", p.source)
-    for key in course.evidence.sources:
-        need_source("evidence", "sources", key)
-    need_source("closing_source", "closing_source", course.closing_source)
-    need_source("routine", "hold_source", course.routine.hold_source)
-    need_source("routine", "reps_source", course.routine.reps_source)
-    for key in course.pain_scale.sources:
-        need_source("pain_scale", "sources", key)
-    limits = course.routine
+#: Sections whose entries each carry a slug that must be unique within the section.
+_SLUGGED = ("techniques", "tips", "muscle_groups", "faq", "safety_quiz", "habit_quiz")
+
+
+def _check_unique(course: Course, where: _Where) -> None:
+    """Slugs are unique in their section, an adapted position's among all techniques, and so is
+    every technique's name (in any case or spacing)."""
+    for section in _SLUGGED:
+        seen: set[str] = set()
+        for i, e in enumerate(getattr(course, section)):
+            if e.slug in seen:
+                where.fail(_entry_name(section, i, e), f"slug: duplicate slug {e.slug!r}")
+            seen.add(e.slug)
+    slugs = {t.slug for t in course.techniques}
+    names: dict[str, str] = {}
+    for entry, t, stretch in _technique_entries(course):
+        if stretch is not None:
+            if t.slug in slugs:
+                where.fail(entry, f"slug: duplicate slug {t.slug!r}")
+            slugs.add(t.slug)
+        key = " ".join(t.name.casefold().split())
+        if key in names:
+            where.fail(entry, f"name: {t.name!r} is already the name of {names[key]}")
+        names[key] = entry
+
+
+class _Known(NamedTuple):
+    """What one kind of reference may name, in the order a message lists them."""
+
+    names: tuple[str, ...]
+    #: How a message calls one ("unknown source 'x'") and the known ones ("known sources: ...").
+    one: str
+    many: str
+
+    def unknown(self, key: str) -> str:
+        return f"unknown {self.one} {key!r} (known {self.many}: {', '.join(self.names)})"
+
+
+def _check_references(course: Course, where: _Where) -> None:
+    """Every field a content type declares a reference (see ``course.references``) names something."""
+    for entry, message in _bad_references(course):
+        where.fail(entry, message)
+
+
+def _bad_references(course: Course) -> Iterator[tuple[str, str]]:
+    """(entry, message) for each declared reference in the course that names nothing."""
+    techniques = tuple(t.slug for t in course.all_techniques)
+    tips = tuple(t.slug for t in course.tips)
+    known = {
+        "source": _Known(tuple(sorted(s.key for s in course.sources)), "source", "sources"),
+        "technique": _Known(techniques, "technique", "techniques"),
+        "tip": _Known(tips, "tip", "tips"),
+        "lesson": _Known(tuple(sorted({*LESSON_KEYS, *techniques, *tips})), "slug", "lessons"),
+    }
+    return _walk_references(course, "", known)
+
+
+def _walk_references(value: Any, entry: str, known: dict[str, _Known]) -> Iterator[tuple[str, str]]:
+    """Check one content dataclass's references, then those of the dataclasses it holds.
+
+    ``entry`` is where ``value`` is, as a ContentError names it: ``techniques[2] (hamstring-stretch):
+    cautions[1]``. An empty reference (an optional field left out) names nothing and is fine.
+    """
+    refs = references(type(value))
+    for f in fields(value):
+        item = getattr(value, f.name)
+        if f.name in refs:
+            kind = known[refs[f.name]]
+            for key in item if isinstance(item, tuple) else (item,):
+                if key and key not in kind.names:
+                    yield entry, f"{f.name}: {kind.unknown(key)}"
+        elif isinstance(item, tuple):
+            for i, x in enumerate(item):
+                if is_dataclass(x):
+                    yield from _walk_references(x, _join(entry, _entry_name(f.name, i, x)), known)
+        elif is_dataclass(item):
+            yield from _walk_references(item, _join(entry, f.name), known)
+
+
+def _check_routine(limits: RoutineLimits, where: _Where) -> None:
+    """A routine's safe ranges run from low to high."""
     if limits.hold_min > limits.hold_max:
         where.fail(
             "routine", f"hold_min must not exceed hold_max, got {limits.hold_min!r} > {limits.hold_max!r}"
@@ -757,115 +469,9 @@ def _check_references(course: Course, where: _Where) -> None:
             "routine", f"reps_min must not exceed reps_max, got {limits.reps_min!r} > {limits.reps_max!r}"
         )
 
-    def need_items(entry: str, name: str, items: tuple[Item, ...]) -> None:
-        for j, item in enumerate(items):
-            need_source(entry, f"{name}[{j}]: source", item.source)
 
-    all_slugs = [u.slug for u in course.all_techniques]
-    for i, t in enumerate(course.techniques):
-        entry = f"techniques[{i}] ({t.slug})"
-        for j, u in enumerate((t, *t.alternatives)):
-            at = entry if j == 0 else f"{entry}: alternatives[{j - 1}] ({u.slug})"
-            _check_technique(u, at, where, need_source, need_items, all_slugs)
-            if j and u.alternatives:
-                where.fail(at, "alternatives: an adapted position cannot have adapted positions of its own")
-            if j and not u.replaces_when:
-                where.fail(at, "missing required field 'replaces_when' (who the adapted position is for)")
-            if j and u.slug in {v.slug for v in course.techniques}:
-                where.fail(at, f"slug: duplicate slug {u.slug!r}")
-    for i, t in enumerate(course.techniques):
-        if t.pose is not None:
-            _check_pose(t.pose, where, f"techniques[{i}] ({t.slug}): pose")
-            if t.movement:
-                where.fail(
-                    f"techniques[{i}] ({t.slug})",
-                    f"pose: describes one position, but the paced movement has {len(t.movement)}; "
-                    "leave pose out (the lessons then show a placeholder)",
-                )
-    names: dict[str, str] = {}
-    for i, t in enumerate(course.techniques):
-        for j, u in enumerate((t, *t.alternatives)):
-            at = f"techniques[{i}] ({t.slug})" + (f": alternatives[{j - 1}] ({u.slug})" if j else "")
-            key = " ".join(u.name.casefold().split())
-            if key in names:
-                where.fail(at, f"name: {u.name!r} is already the name of {names[key]}")
-            names[key] = at
-    seen = set()
-    for u in course.all_techniques:
-        if u.slug in seen:
-            where.fail(f"techniques ({u.slug})", f"slug: duplicate slug {u.slug!r}")
-        seen.add(u.slug)
-    for i, habit in enumerate(course.tips):
-        need_items(f"tips[{i}] ({habit.slug})", "actions", habit.actions)
-    safety = course.safety
-    for name in ("stop_when", "emergency", "urgent", "see_professional"):
-        need_items("safety", name, getattr(safety, name))
-    if safety.red_flags_note is not None:
-        need_source("safety", "red_flags_note: source", safety.red_flags_note.source)
-    need_items("dose", "guidance", course.dose.guidance)
-    need_items("dose", "listen", course.dose.listen)
-    need_source("dose", "note: source", course.dose.note.source)
-    f = course.floor
-    need_source("floor", "intro: source", f.intro.source)
-    need_source("floor", "down_source", f.down_source)
-    need_source("floor", "up_source", f.up_source)
-    need_items("floor", "cautions", f.cautions)
-    for key in course.evidence.takeaway_sources:
-        need_source("evidence", "takeaway_sources", key)
-    for key in course.routine.order_sources:
-        need_source("routine", "order_sources", key)
-    for slug in course.routine.default_order:
-        if slug not in all_slugs:
-            where.fail(
-                "routine", f"default_order: unknown technique {slug!r} (known: {', '.join(all_slugs)})"
-            )
-    seen = set()
-    for i, g in enumerate(course.muscle_groups):
-        if g.slug in seen:
-            where.fail(f"muscle_groups[{i}] ({g.slug})", f"slug: duplicate slug {g.slug!r}")
-        seen.add(g.slug)
-    reminder = course.break_reminder
-    if reminder is not None:
-        tips = {t.slug: t for t in course.tips}
-        tip = tips.get(reminder.tip)
-        if tip is None:
-            where.fail("break_reminder", f"tip: unknown tip {reminder.tip!r} (known tips: {', '.join(tips)})")
-        if reminder.action is not None and reminder.action > len(tip.actions):
-            where.fail(
-                "break_reminder",
-                f"action must be between 1 and {len(tip.actions)} (the actions of tip {tip.slug!r}), "
-                f"got {reminder.action!r}",
-            )
-    for section in ("faq", "safety_quiz", "habit_quiz"):
-        seen = set()
-        for i, q in enumerate(getattr(course, section)):
-            entry = f"{section}[{i}] ({q.slug})"
-            if q.slug in seen:
-                where.fail(entry, f"slug: duplicate slug {q.slug!r}")
-            seen.add(q.slug)
-            need_source(entry, "source", q.source)
-            if q.see not in lessons:
-                where.fail(entry, f"see: unknown slug {q.see!r} (known: {', '.join(sorted(lessons))})")
-            if not q.distractors:
-                where.fail(entry, "distractors must not be empty")
-
-
-def _check_technique(
-    t: Technique,
-    entry: str,
-    where: _Where,
-    need_source: typing.Callable[[str, str, str], None],
-    need_items: typing.Callable[[str, str, tuple[Item, ...]], None],
-    all_slugs: list[str],
-) -> None:
-    """One technique's (or adapted position's) sources, timing, position and wording."""
-    need_source(entry, "source", t.source)
-    need_source(entry, "hold_source", t.hold_source)
-    need_source(entry, "reps_source", t.reps_source)
-    for key in t.step_sources:
-        need_source(entry, "step_sources", key)
-    need_items(entry, "cautions", t.cautions)
-    need_items(entry, "mistakes", t.mistakes)
+def _check_technique(t: Technique, entry: str, where: _Where, *, adapted: bool) -> None:
+    """One technique's (or adapted position's) timing, position, wording and pose."""
     if t.movement and t.hold_seconds is not None:
         where.fail(entry, "hold_seconds: give either hold_seconds or movement, not both")
     if not t.movement and t.hold_seconds is None:
@@ -874,9 +480,18 @@ def _check_technique(
         where.fail(entry, f"side_word must be one lowercase word like 'side' or 'leg', got {t.side_word!r}")
     if t.position and t.position not in POSITIONS:
         where.fail(entry, f"position must be one of {', '.join(POSITIONS)}, got {t.position!r}")
-    for slug in t.quiz_overlaps:
-        if slug not in all_slugs:
-            where.fail(entry, f"quiz_overlaps: unknown technique {slug!r} (known: {', '.join(all_slugs)})")
+    if adapted and t.alternatives:
+        where.fail(entry, "alternatives: an adapted position cannot have adapted positions of its own")
+    if adapted and not t.replaces_when:
+        where.fail(entry, "missing required field 'replaces_when' (who the adapted position is for)")
+    if t.pose is not None:
+        _check_pose(t.pose, where, f"{entry}: pose")
+        if t.movement:
+            where.fail(
+                entry,
+                f"pose: describes one position, but the paced movement has {len(t.movement)}; "
+                "leave pose out (the lessons then show a placeholder)",
+            )
 
 
 def _check_pose(pose: PoseSpec, where: _Where, entry: str) -> None:
@@ -888,6 +503,23 @@ def _check_pose(pose: PoseSpec, where: _Where, entry: str) -> None:
         lo, hi = POSE_ANGLES[name]
         if not lo <= value <= hi:
             where.fail(entry, f"{name} must be between {num(lo)} and {num(hi)} degrees, got {value!r}")
+
+
+def _check_break_reminder(course: Course, where: _Where) -> None:
+    """The reminder's action is one its tip has (the tip itself is a checked reference)."""
+    reminder = course.break_reminder
+    if reminder is None or reminder.action is None:
+        return
+    tip = course.tip(reminder.tip)
+    if reminder.action > len(tip.actions):
+        where.fail(
+            "break_reminder",
+            f"action must be between 1 and {len(tip.actions)} (the actions of tip {tip.slug!r}), "
+            f"got {reminder.action!r}",
+        )
+
+
+# --- the bundled course, or an educator's file ------------------------------------------
 
 
 def load_course(path: str | Path | None = None) -> Course:
@@ -920,5 +552,5 @@ def _bundled_course() -> Course:
 
 def _build(raw: dict[str, Any], where: _Where) -> Course:
     course = _convert(Course, raw, where, "")
-    _check_references(course, where)
+    _check(course, where)
     return course

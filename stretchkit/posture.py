@@ -25,7 +25,7 @@ _GROUND = 0.015
 @dataclass(frozen=True)
 class _Base:
     """A base posture: the trunk's direction (degrees; the body faces +x when upright) and its
-    default joint angles (body-relative flexion, as in :class:`stretchkit.content.PoseSpec`)."""
+    default joint angles (body-relative flexion, as in :class:`stretchkit.course.PoseSpec`)."""
 
     trunk: float
     hip: float
@@ -40,7 +40,7 @@ class _Base:
     hands_down: bool = False
 
 
-#: The base postures, by the names content files use (``stretchkit.content.POSTURES``).
+#: The base postures, by the names content files use (``stretchkit.course.POSTURES``).
 BASES: dict[str, _Base] = {
     "lying on back": _Base(180.0, 0.0, 0.0, 0.0, 0.0, 10.0, 10.0),
     "seated": _Base(90.0, 90.0, 90.0, 90.0, 90.0, 25.0, 70.0),

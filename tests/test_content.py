@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import typing
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
 import stretchkit
-from stretchkit import ContentError, load_course
+from stretchkit import ContentError, content, load_course
+from stretchkit.course import references
 
 BUNDLED = (resources.files("stretchkit") / "data" / "course.toml").read_text(encoding="utf-8")
 
@@ -428,3 +430,96 @@ def test_the_facts_the_code_shows_come_from_the_content(course: stretchkit.Cours
 
 def test_the_bundled_course_is_loaded_once(course: stretchkit.Course) -> None:
     assert load_course() is load_course()
+
+
+# --- references: each content type declares them, one walker checks them -------------------
+
+BAD = "no-such-entry"
+
+
+def test_a_bad_source_in_a_nested_item_names_its_whole_path(tmp_path: Path) -> None:
+    knee_hug_caution = (
+        'gone too far.", source = "mayo-lower-back-stretches" },\n]\nmistakes = [\n  { text = "Rounding'
+    )
+    assert BUNDLED.count(knee_hug_caution) == 1
+    text = mutate(knee_hug_caution, knee_hug_caution.replace("mayo-lower-back-stretches", "mayo-lower"))
+    with pytest.raises(ContentError) as info:
+        load_course(write(tmp_path, text))
+    assert str(info.value).startswith(
+        "my_course.toml: techniques[0] (childs-pose): alternatives[0] (seated-knee-hug):"
+        " cautions[1]: source: unknown source 'mayo-lower' (known sources: acsm-2021, article,"
+    )
+
+
+def test_an_unknown_technique_in_a_reference_field_is_refused(tmp_path: Path) -> None:
+    text = mutate(
+        'quiz_overlaps = ["cat-camel", "childs-pose-rotation"]', 'quiz_overlaps = ["cat-camel", "cat"]'
+    )
+    with pytest.raises(ContentError) as info:
+        load_course(write(tmp_path, text))
+    assert str(info.value).startswith(
+        "my_course.toml: techniques[0] (childs-pose): quiz_overlaps: unknown technique 'cat'"
+        " (known techniques: childs-pose, seated-knee-hug, cat-camel,"
+    )
+
+
+def _first_of_each_type(value: object, path: tuple[str | int, ...] = ()) -> dict[type, tuple[str | int, ...]]:
+    """Where the first entry of each content type is in the course, as attribute names and indexes."""
+    found: dict[type, tuple[str | int, ...]] = {}
+    if isinstance(value, tuple):
+        for i, x in enumerate(value):
+            found = {**_first_of_each_type(x, (*path, i)), **found}
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        found[type(value)] = path
+        for f in dataclasses.fields(value):
+            found = {**_first_of_each_type(getattr(value, f.name), (*path, f.name)), **found}
+    return found
+
+
+def _replaced(value: object, path: tuple[str | int, ...], new: object) -> object:
+    """A copy of frozen ``value`` with the field or item at ``path`` set to ``new``."""
+    if not path:
+        return new
+    head, *rest = path
+    if isinstance(head, int):
+        assert isinstance(value, tuple)
+        return (*value[:head], _replaced(value[head], tuple(rest), new), *value[head + 1 :])
+    return dataclasses.replace(value, **{head: _replaced(getattr(value, head), tuple(rest), new)})  # type: ignore[type-var]
+
+
+def _get(value: object, path: tuple[str | int, ...]) -> object:
+    for step in path:
+        value = value[step] if isinstance(step, int) else getattr(value, step)  # type: ignore[index]
+    return value
+
+
+def test_every_declared_reference_is_checked(course: stretchkit.Course) -> None:
+    """Set each declared reference of the first entry of each type to a name nothing has: one problem,
+    naming that field and value, each time."""
+    assert list(content._bad_references(course)) == []
+    kinds: set[str] = set()
+    for cls, path in _first_of_each_type(course).items():
+        for name, kind in references(cls).items():
+            kinds.add(kind)
+            bad_value = (BAD,) if isinstance(getattr(_get(course, path), name), tuple) else BAD
+            bad = _replaced(course, (*path, name), bad_value)
+            assert isinstance(bad, stretchkit.Course)
+            problems = list(content._bad_references(bad))
+            assert len(problems) == 1, (cls.__name__, name, problems)
+            _, message = problems[0]
+            assert message.startswith(f"{name}: unknown "), (cls.__name__, name, message)
+            assert f"{BAD!r}" in message, message
+    assert kinds == {"source", "technique", "tip", "lesson"}
+
+
+def test_every_field_named_for_a_source_is_declared_one() -> None:
+    """A new ``*_source`` or ``*sources`` text field is checked only if its type says it is a SourceKey."""
+    from stretchkit import course as types_
+
+    for cls in vars(types_).values():
+        if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+            continue
+        hints = typing.get_type_hints(cls)
+        for name, tp in hints.items():
+            if name.endswith(("source", "sources")) and tp in (str, tuple[str, ...]):
+                assert references(cls).get(name) == "source", f"{cls.__name__}.{name} is not a SourceKey"

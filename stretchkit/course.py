@@ -1,0 +1,499 @@
+"""The course's types: every kind of content entry as a typed, frozen dataclass.
+
+A field's type says what the loader checks: ``Slug`` for a slug, ``Limits`` for a number's
+safe range, and ``SourceKey``, ``TechniqueSlug``, ``TipSlug`` or ``LessonKey`` for a field that
+names another entry (:func:`references` lists them), so a new field that names a source is
+checked by being declared so. Loading, overlays and validation live in :mod:`stretchkit.content`.
+"""
+
+from __future__ import annotations
+
+import math
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, NamedTuple, TypeVar, Union, get_args, get_origin, get_type_hints
+
+__all__ = [
+    "FAQ",
+    "LESSON_KEYS",
+    "POSE_ANGLES",
+    "POSITIONS",
+    "POSTURES",
+    "SCHEMA_VERSION",
+    "SLUG",
+    "BreakReminderText",
+    "ContentError",
+    "Course",
+    "Distractor",
+    "Dose",
+    "Evidence",
+    "Floor",
+    "Item",
+    "LessonKey",
+    "LessonTitles",
+    "Limits",
+    "MovementStep",
+    "MuscleGroup",
+    "PainScale",
+    "Point",
+    "PoseSpec",
+    "Ref",
+    "RoutineLimits",
+    "Safety",
+    "Slug",
+    "Source",
+    "SourceKey",
+    "Technique",
+    "TechniqueSlug",
+    "Tip",
+    "TipSlug",
+    "held_dose",
+    "is_number",
+    "num",
+    "references",
+]
+
+SCHEMA_VERSION = 1
+
+#: Where an FAQ entry's ``see`` may point besides a technique or tip slug.
+LESSON_KEYS = ("why", "safety", "habits")
+
+#: Where a technique is done, in the order a routine visits them: from a chair or standing,
+#: then down to the floor once (lying, then all fours, then kneeling) and up once at the end.
+POSITIONS = ("chair", "standing", "bed", "lying", "all-fours", "kneeling")
+
+
+class ContentError(ValueError):
+    """Bad course content, with a message that names file, entry and field."""
+
+
+class Limits(NamedTuple):
+    """Allowed range of a number field; ``lo == 0`` means 'positive' (zero excluded)."""
+
+    lo: float
+    hi: float
+
+
+#: Marks a field that must be a lowercase slug such as 'hamstring-stretch'.
+SLUG = "slug"
+Slug = Annotated[str, SLUG]
+
+
+class Ref(NamedTuple):
+    """Marks a field that names another entry: a ``source`` key, a ``technique`` or ``tip`` slug,
+    or a ``lesson`` (a technique's or tip's slug, or one of LESSON_KEYS)."""
+
+    kind: str
+
+
+SourceKey = Annotated[str, Ref("source")]
+TechniqueSlug = Annotated[str, SLUG, Ref("technique")]
+TipSlug = Annotated[str, SLUG, Ref("tip")]
+LessonKey = Annotated[str, Ref("lesson")]
+
+
+def references(cls: type) -> Mapping[str, str]:
+    """The fields of content type ``cls`` that name another entry, and what each names."""
+    if cls not in _REFERENCES:
+        hints = get_type_hints(cls, include_extras=True)
+        found = {name: kind for name, tp in hints.items() if (kind := _ref_kind(tp))}
+        _REFERENCES[cls] = types.MappingProxyType(found)
+    return _REFERENCES[cls]
+
+
+#: references() by type, worked out once (a type's fields never change).
+_REFERENCES: dict[type, Mapping[str, str]] = {}
+
+
+def _ref_kind(tp: Any) -> str | None:
+    """What a field of type ``tp`` names (also inside a tuple or an optional), or None."""
+    origin = get_origin(tp)
+    if origin is Annotated:
+        return next((m.kind for m in get_args(tp)[1:] if isinstance(m, Ref)), None)
+    if origin in (tuple, Union, types.UnionType):
+        return next((kind for arg in get_args(tp) if (kind := _ref_kind(arg))), None)
+    return None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A publication that a fact in the course comes from."""
+
+    key: Slug
+    title: str
+    publisher: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of advice (a mistake, a caution, an action, a red flag) and where it comes from.
+
+    Every item names its own source: ``"article"`` for the course's source article, or
+    the key of another entry in ``[[sources]]``. The loader refuses an item without one.
+    """
+
+    text: str
+    source: SourceKey
+
+
+@dataclass(frozen=True)
+class Point:
+    """One reason stretching helps."""
+
+    title: str
+    text: str
+    source: SourceKey
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What research says, so stretching is never oversold."""
+
+    text: str
+    sources: tuple[SourceKey, ...]
+    #: What the evidence means for a learner, in plain words, with its sources.
+    takeaway: str = ""
+    takeaway_sources: tuple[SourceKey, ...] = ()
+
+
+@dataclass(frozen=True)
+class MovementStep:
+    """One position of a paced movement such as Cat-Camel."""
+
+    name: str
+    seconds: Annotated[float, Limits(1, 120)]
+    cue: str = ""
+
+
+#: The base postures a technique's ``[techniques.pose]`` may start from (the drawing knows each).
+POSTURES = ("lying on back", "seated", "standing", "kneeling", "all fours")
+
+#: The joint angles a ``[techniques.pose]`` may set, in degrees, with their allowed ranges.
+POSE_ANGLES: dict[str, tuple[float, float]] = {
+    "hip": (-30, 150),
+    "knee": (0, 160),
+    "other_hip": (-30, 150),
+    "other_knee": (0, 160),
+    "lean": (-30, 90),
+    "shoulder": (0, 180),
+    "elbow": (0, 160),
+}
+
+
+@dataclass(frozen=True)
+class PoseSpec:
+    """How an educator's own stretch is drawn: a base posture and a few joint angles.
+
+    Angles are in degrees, as a physiotherapist measures them: ``hip`` and ``knee`` are the
+    flexion of the working leg (0 = straight, in line with the trunk; hip 90 = thigh at right
+    angles to the trunk), ``other_hip`` and ``other_knee`` the other leg's, ``lean`` bends the
+    trunk forward from the base posture, ``shoulder`` raises both arms forward (0 = by the
+    sides, 90 = straight ahead, 180 = overhead) and ``elbow`` bends them. Unset angles keep
+    the base posture's own.
+    """
+
+    base: str
+    hip: float | None = None
+    knee: float | None = None
+    other_hip: float | None = None
+    other_knee: float | None = None
+    lean: float | None = None
+    shoulder: float | None = None
+    elbow: float | None = None
+
+    def angles(self) -> dict[str, float]:
+        """The angles that are set, by name."""
+        return {name: v for name in POSE_ANGLES if (v := getattr(self, name)) is not None}
+
+
+@dataclass(frozen=True)
+class Technique:
+    """A stretch: what to do, what it works on, and how the timer paces it."""
+
+    slug: Slug
+    name: str
+    summary: str
+    start_position: str
+    steps: tuple[str, ...]
+    targets: tuple[str, ...]
+    why: str
+    per_side: bool
+    reps: Annotated[int, Limits(1, 20)]
+    cautions: tuple[Item, ...]
+    mistakes: tuple[Item, ...]
+    illustration_alt: str
+    source: SourceKey
+    #: Where it is done (one of POSITIONS); a routine groups its stretches by it.
+    position: str = ""
+    hold_seconds: Annotated[float, Limits(0, 600)] | None = None
+    hold_source: SourceKey = ""
+    movement: tuple[MovementStep, ...] = ()
+    reps_source: SourceKey = ""
+    equipment: tuple[str, ...] = ()
+    #: What a one-sided stretch changes between sides, in cues: "Switch to the other leg."
+    side_word: str = "side"
+    #: The pose to draw the stretch in; when given, it is drawn from this, not from any
+    #: drawing stretchkit has for its slug (an educator's own stretch needs one to be drawn).
+    pose: PoseSpec | None = None
+    #: Sources of facts in the steps beyond ``source`` (e.g. where the other leg rests).
+    step_sources: tuple[SourceKey, ...] = ()
+    #: What the article itself says about the hold, when the timer's hold comes from elsewhere.
+    article_hold: str = ""
+    #: Says where the timer's hold comes from and how it relates to the article's.
+    hold_note: str = ""
+    #: What is specific to this stretch, for the lesson's recap.
+    recap: tuple[str, ...] = ()
+    #: Techniques whose facts overlap this one's, never used as its quiz's wrong options.
+    quiz_overlaps: tuple[TechniqueSlug, ...] = ()
+    #: Adapted positions (on a chair, standing, on a bed): complete techniques of their own.
+    alternatives: tuple[Technique, ...] = ()
+    #: For an alternative: who it is for ("you cannot kneel or get down to the floor").
+    replaces_when: str = ""
+    #: Lesson prose: a one-line subtitle, what is special about it, and a word before its timer.
+    tagline: str = ""
+    about: str = ""
+    timer_note: str = ""
+
+    @property
+    def is_movement(self) -> bool:
+        """True for a paced movement (Cat-Camel) rather than a held stretch."""
+        return bool(self.movement)
+
+    @property
+    def sides(self) -> int:
+        return 2 if self.per_side else 1
+
+    def dose(self, *, hold: float | None = None, reps: int | None = None, rest: float = 0) -> str:
+        """How the stretch is timed, in short: '2 sides x 30 s', '3 reps of Cat 5 s + Camel 5 s'.
+
+        ``hold`` and ``reps`` override the technique's own (a routine's or a timer's
+        settings); ``rest`` between repeats is added when there is more than one.
+        """
+        n = self.reps if reps is None else reps
+        if self.is_movement:
+            pace = " + ".join(f"{m.name} {num(m.seconds)} s" for m in self.movement)
+            text = f"{n} reps of {pace}"
+        else:
+            seconds = (self.hold_seconds or 0) if hold is None else hold
+            text = held_dose(seconds, self.sides, n)
+        if rest and n > 1:
+            text += f", {num(rest)} s rest"
+        return text
+
+
+@dataclass(frozen=True)
+class Tip:
+    """An everyday habit from the article, made concrete."""
+
+    slug: Slug
+    title: str
+    summary: str
+    why: str
+    actions: tuple[Item, ...]
+    source: SourceKey
+
+
+@dataclass(frozen=True)
+class Distractor:
+    """A plausible wrong answer for the quiz, with the reason it is wrong."""
+
+    text: str
+    why: str
+
+
+@dataclass(frozen=True)
+class FAQ:
+    """One of the article's questions, its answer, and its quiz options."""
+
+    slug: Slug
+    question: str
+    answer: str
+    see: LessonKey
+    correct: tuple[str, ...]
+    distractors: tuple[Distractor, ...]
+    source: SourceKey
+
+
+@dataclass(frozen=True)
+class Safety:
+    """When to stop, red flags that need urgent care, and when to see a professional.
+
+    The ``*_intl`` lines say the same for readers outside the UK (no 999 or 111 there).
+    """
+
+    stop_when: tuple[Item, ...]
+    emergency_heading: str
+    emergency_intl: str
+    emergency: tuple[Item, ...]
+    urgent_heading: str
+    urgent_intl: str
+    urgent: tuple[Item, ...]
+    see_professional: tuple[Item, ...]
+    red_flags_note: Item | None = None
+
+
+@dataclass(frozen=True)
+class Floor:
+    """Getting down to the floor and back up safely, step by step, with sources."""
+
+    title: str
+    intro: Item
+    down: tuple[str, ...]
+    down_source: SourceKey
+    up: tuple[str, ...]
+    up_source: SourceKey
+    cautions: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Dose:
+    """How much and how often to stretch, how to start, and what 'listen to your body' means."""
+
+    guidance: tuple[Item, ...]
+    listen: tuple[Item, ...]
+    note: Item
+
+
+@dataclass(frozen=True)
+class RoutineLimits:
+    """The safe ranges a routine's holds and repeats must stay within, with sources."""
+
+    hold_min: Annotated[float, Limits(1, 600)]
+    hold_max: Annotated[float, Limits(1, 600)]
+    hold_source: SourceKey
+    reps_min: Annotated[int, Limits(1, 20)]
+    reps_max: Annotated[int, Limits(1, 20)]
+    reps_source: SourceKey
+    rest_max: Annotated[float, Limits(0, 600)]
+    #: The default routine's order, grouped by position, and why.
+    default_order: tuple[TechniqueSlug, ...] = ()
+    order_note: str = ""
+    order_sources: tuple[SourceKey, ...] = ()
+
+
+@dataclass(frozen=True)
+class PainScale:
+    """The 0-10 numeric rating scale and the change that matters, with sources."""
+
+    name: str
+    low_anchor: str
+    high_anchor: str
+    meaningful_change: Annotated[int, Limits(1, 10)]
+    meaningful_change_text: str
+    sources: tuple[SourceKey, ...]
+
+
+@dataclass(frozen=True)
+class MuscleGroup:
+    """A muscle group on lesson 01's diagram, and the words in a technique's targets that link it."""
+
+    slug: Slug
+    name: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LessonTitles:
+    """Titles of the lessons that are not about one technique, for 'see the lesson' links."""
+
+    start: str
+    why: str
+    habits: str
+    #: How the timer works, said once for every technique lesson.
+    timer_intro: str = ""
+    #: Said before a stretch's adapted positions.
+    alternatives_note: str = ""
+
+
+@dataclass(frozen=True)
+class BreakReminderText:
+    """Which tip the break reminder speaks from, and which of its actions it says when it goes off.
+
+    ``action`` counts from 1; without it the reminder says the tip's summary.
+    """
+
+    tip: TipSlug
+    action: Annotated[int, Limits(1, 20)] | None = None
+
+
+@dataclass(frozen=True)
+class Course:
+    """The whole course: read-only, validated, in course order."""
+
+    title: str
+    overview: str
+    why: tuple[Point, ...]
+    evidence: Evidence
+    techniques: tuple[Technique, ...]
+    tips: tuple[Tip, ...]
+    closing: tuple[str, ...]
+    closing_source: SourceKey
+    faq: tuple[FAQ, ...]
+    safety: Safety
+    dose: Dose
+    floor: Floor
+    routine: RoutineLimits
+    pain_scale: PainScale
+    sources: tuple[Source, ...]
+    lessons: LessonTitles
+    muscle_groups: tuple[MuscleGroup, ...]
+    schema_version: Annotated[int, Limits(SCHEMA_VERSION, SCHEMA_VERSION)] = SCHEMA_VERSION
+    #: Optional: a course without it gets a plain reminder.
+    break_reminder: BreakReminderText | None = None
+    #: Authored quiz questions on safety and on everyday habits (FAQ-shaped).
+    safety_quiz: tuple[FAQ, ...] = ()
+    habit_quiz: tuple[FAQ, ...] = ()
+
+    @property
+    def all_techniques(self) -> tuple[Technique, ...]:
+        """Every technique a timer or routine can use: each stretch, then its adapted positions."""
+        return tuple(u for t in self.techniques for u in (t, *t.alternatives))
+
+    def technique(self, slug: str) -> Technique:
+        """The technique (or adapted position) with this slug; a KeyError lists the known ones."""
+        return _find(self.all_techniques, "slug", slug, "technique")
+
+    def parent(self, slug: str) -> Technique | None:
+        """The stretch an adapted position stands in for (None for a stretch itself)."""
+        for t in self.techniques:
+            if any(a.slug == slug for a in t.alternatives):
+                return t
+        return None
+
+    def tip(self, slug: str) -> Tip:
+        """The everyday tip with this slug; a KeyError lists the known ones."""
+        return _find(self.tips, "slug", slug, "tip")
+
+    def source(self, key: str) -> Source:
+        """The source with this key; a KeyError lists the known ones."""
+        return _find(self.sources, "key", key, "source")
+
+
+E = TypeVar("E")
+
+
+def _find(items: tuple[E, ...], attr: str, value: str, kind: str) -> E:
+    for item in items:
+        if getattr(item, attr) == value:
+            return item
+    known = ", ".join(getattr(i, attr) for i in items)
+    raise KeyError(f"no {kind} {value!r}; known {kind}s: {known}")
+
+
+def num(x: float) -> str:
+    """A number as the course writes it: '30', '2.5', never '30.0'."""
+    return f"{x:g}"
+
+
+def held_dose(hold: float, sides: int, reps: int) -> str:
+    """How a held stretch is timed, in short: '2 sides x 30 s, 2 reps' (see :meth:`Technique.dose`)."""
+    two = "2 sides x " if sides == 2 else ""
+    more = f", {reps} reps" if reps > 1 else ""
+    return f"{two}{num(hold)} s{more}"
+
+
+def is_number(value: object) -> bool:
+    """A real, finite number (not a bool), as every checked setting must be."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
