@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .content import Course, load_course
+from .content import Course, PainScale, load_course
 from .journal import JournalStore, SessionRecord, longest_streak_of, streak_of
 from .look import BLUE, CARD, CARD_EDGE, GREEN, GRID, INK, MUTED, VERMILLION
 from .wording import plural
@@ -325,14 +325,20 @@ def pain_chart(source: JournalStore | Iterable[SessionRecord], *, course: Course
     )
     if not rated:
         message = EMPTY if not sessions else "No pain ratings yet. Rate your pain before and after a session."
-        return _empty_chart(title, "Session", "Pain (0-10)", message, caption)
+        return _empty_chart(title, "Session", _pain_axis(scale), message, caption)
     labels = [f"{i}: {_short_day(s.day)}" for i, s in enumerate(rated, start=1)]
     x = _ordinal("session", labels, "Session (number: day)")
-    body = {"vconcat": [_pain_lines(rated, labels, x), _pain_changes(rated, labels, x, mc)]}
+    body = {"vconcat": [_pain_lines(rated, labels, x, scale), _pain_changes(rated, labels, x, mc)]}
     return _chart(title, f"Line chart and bar chart. {_pain_summary(rated, mc)}", caption, body, height=None)
 
 
-def _pain_lines(rated: list[SessionRecord], labels: list[str], x: dict[str, Any]) -> dict[str, Any]:
+def _pain_axis(scale: PainScale) -> str:
+    return f"Pain ({scale.lowest}-{scale.highest})"
+
+
+def _pain_lines(
+    rated: list[SessionRecord], labels: list[str], x: dict[str, Any], scale: PainScale
+) -> dict[str, Any]:
     """The upper view: a line of pain before and one of pain after, told apart by more than colour."""
     points = [
         {"session": label, "when": when, "pain": value}
@@ -347,7 +353,7 @@ def _pain_lines(rated: list[SessionRecord], labels: list[str], x: dict[str, Any]
         "mark": {"type": "line", "point": {"filled": True, "size": 70}, "strokeWidth": 2},
         "encoding": {
             "x": x,
-            "y": _quantity("pain", "Pain (0-10)", [0, 10]),
+            "y": _quantity("pain", _pain_axis(scale), [scale.lowest, scale.highest]),
             "color": _series("when", when, [VERMILLION, BLUE], nominal=True, ordered=True),
             "shape": _series("when", when, ["circle", "square"], ordered=True),
             "strokeDash": _series("when", when, [[6, 3], [1, 0]], ordered=True),

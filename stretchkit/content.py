@@ -23,6 +23,7 @@ from typing import Annotated, Any, NamedTuple, TypeVar, Union, get_args, get_ori
 from .course import (
     FAQ,
     LESSON_KEYS,
+    PAIN_RANGE,
     POSE_ANGLES,
     POSITIONS,
     POSTURES,
@@ -353,6 +354,7 @@ def _check(course: Course, where: _Where) -> None:
     _check_unique(course, where)
     _check_references(course, where)
     _check_routine(course.routine, where)
+    _check_pain_scale(course.pain_scale, where)
     for entry, technique, stretch in _technique_entries(course):
         _check_technique(technique, entry, where, adapted=stretch is not None)
     _check_break_reminder(course, where)
@@ -456,6 +458,16 @@ def _walk_references(value: Any, entry: str, known: dict[str, _Known]) -> Iterat
                     yield from _walk_references(x, _join(entry, _entry_name(f.name, i, x)), known)
         elif is_dataclass(item):
             yield from _walk_references(item, _join(entry, f.name), known)
+
+
+def _check_pain_scale(scale: PainScale, where: _Where) -> None:
+    """A pain scale runs from low to high, within the 0-10 the journal's file keeps."""
+    if not PAIN_RANGE[0] <= scale.lowest < scale.highest <= PAIN_RANGE[1]:
+        where.fail(
+            "pain_scale",
+            f"lowest and highest must satisfy {PAIN_RANGE[0]} <= lowest < highest <= {PAIN_RANGE[1]}, "
+            f"got {scale.lowest!r} and {scale.highest!r}",
+        )
 
 
 def _check_routine(limits: RoutineLimits, where: _Where) -> None:

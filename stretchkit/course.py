@@ -373,11 +373,20 @@ class RoutineLimits:
     order_sources: tuple[SourceKey, ...] = ()
 
 
+#: The widest pain range a journal's file keeps (its schema checks each rating lies in it);
+#: a course's own scale (``[pain_scale]`` lowest and highest) lies within it.
+PAIN_RANGE = (0, 10)
+
+
 @dataclass(frozen=True)
 class PainScale:
-    """The 0-10 numeric rating scale and the change that matters, with sources."""
+    """The numeric rating scale (its range and anchors) and the change that matters, with sources."""
 
     name: str
+    #: The scale's range: every pain rating the course asks for, keeps and charts lies in it
+    #: (within 0-10, the range the journal's file keeps).
+    lowest: int
+    highest: int
     low_anchor: str
     high_anchor: str
     meaningful_change: Annotated[int, Limits(1, 10)]

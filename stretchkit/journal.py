@@ -51,8 +51,6 @@ __all__ = [
 FILENAME = "journal.sqlite3"
 #: Environment variable that moves the data folder (tests, shared classroom machines).
 HOME_ENV = "STRETCHKIT_HOME"
-#: The numeric rating scale runs from 0 (no pain) to 10 (worst imaginable); see course.pain_scale.
-PAIN_MIN, PAIN_MAX = 0, 10
 #: A session's status: every stretch done, or some of them skipped.
 COMPLETE, PARTIAL = "complete", "partial"
 #: Longest session we accept: a day. Anything longer is a clock or unit mistake.
@@ -179,11 +177,12 @@ def _notify(path: Path) -> None:
 # --- validation (before any write) -----------------------------------------------------
 
 
-def _check_pain(name: str, value: object) -> int | None:
+def _check_pain(name: str, value: object, course: Course) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not PAIN_MIN <= value <= PAIN_MAX:
-        raise ValueError(f"{name} must be a whole number from {PAIN_MIN} to {PAIN_MAX}, got {value!r}")
+    low, high = course.pain_scale.lowest, course.pain_scale.highest
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high}, got {value!r}")
     return value
 
 
@@ -354,8 +353,8 @@ class JournalStore:
             skipped=skipped,
             duration_seconds=_check_seconds("duration_seconds", duration_seconds) or 0.0,
             planned_seconds=_check_seconds("planned_seconds", planned_seconds, optional=True),
-            pain_before=_check_pain("pain_before", pain_before),
-            pain_after=_check_pain("pain_after", pain_after),
+            pain_before=_check_pain("pain_before", pain_before, self.course),
+            pain_after=_check_pain("pain_after", pain_after, self.course),
             note=_check_text("note", note, limit=MAX_NOTE, required=False),
         )
         with self._write() as conn:
@@ -397,9 +396,9 @@ class JournalStore:
             raise ValueError(f"session_id must be a whole number, got {session_id!r}")
         changes: dict[str, object] = {}
         if pain_before is not _KEEP:
-            changes["pain_before"] = _check_pain("pain_before", pain_before)
+            changes["pain_before"] = _check_pain("pain_before", pain_before, self.course)
         if pain_after is not _KEEP:
-            changes["pain_after"] = _check_pain("pain_after", pain_after)
+            changes["pain_after"] = _check_pain("pain_after", pain_after, self.course)
         if note is not _KEEP:
             changes["note"] = _check_text("note", note, limit=MAX_NOTE, required=False)
         if not changes:

@@ -19,10 +19,10 @@ from typing import Any
 import ipywidgets as widgets
 
 from ._widget import StaticFallback
-from .content import Course, Technique, default_order, num
+from .content import Course, PainScale, Technique, default_order, num
 from .export import MY_FILES
 from .handout import handouts, illustrated_plan
-from .journal import PAIN_MAX, PAIN_MIN, SessionRecord
+from .journal import SessionRecord
 from .lessons import Section
 from .practice import Journal
 from .routine import (
@@ -303,13 +303,14 @@ def _how_it_went(routine: Routine, outcome: Outcome) -> str:
 _PARTIAL_COUNTS = "A partial session counts for your streak, with the minutes you actually spent. "
 
 
-def _pain_picker(description: str, tooltip: str) -> widgets.Dropdown:
-    options = [("not recorded", NOT_RECORDED)] + [(str(n), n) for n in range(PAIN_MIN, PAIN_MAX + 1)]
+def _pain_picker(when: str, scale: PainScale) -> widgets.Dropdown:
+    """'Pain before (0-10)': a rating on the course's own scale, or none."""
+    numbers = range(scale.lowest, scale.highest + 1)
     return widgets.Dropdown(
-        options=options,
+        options=[("not recorded", NOT_RECORDED)] + [(str(n), n) for n in numbers],
         value=NOT_RECORDED,
-        description=description,
-        tooltip=tooltip,
+        description=f"Pain {when} ({scale.lowest}-{scale.highest})",
+        tooltip=f"Optional. {scale.low_anchor}; {scale.high_anchor}.",
         style={"description_width": "initial"},
         layout=widgets.Layout(width="18em"),
     )
@@ -351,12 +352,8 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self.outcome: Outcome | None = None
         self.error = ""
         scale = self.routine.course.pain_scale
-        self.pain_before = _pain_picker(
-            f"Pain before ({PAIN_MIN}-{PAIN_MAX})", f"Optional. {scale.low_anchor}; {scale.high_anchor}."
-        )
-        self.pain_after = _pain_picker(
-            f"Pain after ({PAIN_MIN}-{PAIN_MAX})", f"Optional. {scale.low_anchor}; {scale.high_anchor}."
-        )
+        self.pain_before = _pain_picker("before", scale)
+        self.pain_after = _pain_picker("after", scale)
         self.note = widgets.Textarea(
             description="Note",
             placeholder="How did it go? (optional)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -523,3 +524,40 @@ def test_every_field_named_for_a_source_is_declared_one() -> None:
         for name, tp in hints.items():
             if name.endswith(("source", "sources")) and tp in (str, tuple[str, ...]):
                 assert references(cls).get(name) == "source", f"{cls.__name__}.{name} is not a SourceKey"
+
+
+def test_the_pain_scale_range_is_in_the_data_and_the_journal_and_session_follow_it(tmp_path: Path) -> None:
+    """A course with a 1-5 scale: the session offers 1 to 5, the journal refuses 6 by name."""
+    from stretchkit.journal import JournalStore
+    from stretchkit.session import GuidedSession
+
+    bundled = load_course().pain_scale
+    assert (bundled.lowest, bundled.highest) == (0, 10)
+    course = load_course(write(tmp_path, 'extends = "stretchkit"\n[pain_scale]\nlowest = 1\nhighest = 5\n'))
+    assert (course.pain_scale.lowest, course.pain_scale.highest) == (1, 5)
+    store = JournalStore(tmp_path / "j.sqlite3", course=course)
+    with pytest.raises(ValueError, match=r"^pain_before must be a whole number from 1 to 5, got 6$"):
+        store.record_session(
+            routine="R",
+            started_at=datetime.now(UTC),
+            duration_seconds=60,
+            techniques=("cat-camel",),
+            pain_before=6,
+        )
+    assert store.sessions() == [], "nothing was written"
+    from stretchkit import Journal, Routine
+
+    session = GuidedSession(Routine(course=course), journal=Journal(tmp_path / "s.sqlite3", course=course))
+    assert session.pain_before.description == "Pain before (1-5)"
+    assert [v for _, v in session.pain_before.options][1:] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize(
+    "bounds", ["lowest = 5\nhighest = 5", "lowest = 0\nhighest = 11", "lowest = -1\nhighest = 4"]
+)
+def test_a_pain_scale_outside_what_the_journal_keeps_is_refused(tmp_path: Path, bounds: str) -> None:
+    text = f'extends = "stretchkit"\n[pain_scale]\n{bounds}\n'
+    with pytest.raises(
+        ContentError, match=r"pain_scale: lowest and highest must satisfy 0 <= lowest < highest <= 10"
+    ):
+        load_course(write(tmp_path, text))
