@@ -65,6 +65,12 @@ if (navigator.wakeLock) {
 }
 """
 
+#: The page hidden (another app in front) or shown again.
+SHOW = """(state) => {
+  Object.defineProperty(document, "visibilityState", { configurable: true, get: () => state });
+  document.dispatchEvent(new Event("visibilitychange"));
+}"""
+
 NO_FULLSCREEN = "Element.prototype.requestFullscreen = undefined;"
 
 
@@ -222,15 +228,9 @@ def test_the_lock_is_asked_for_again_when_the_page_is_shown_again(widget_page: O
     button(wp, "Start").tap()
     assert wake_log(wp) == ["request:screen"]
     # The browser lets go of a lock when the page is hidden; shown again, the timer asks again.
-    wp.page.evaluate(
-        """() => { Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
-                   document.dispatchEvent(new Event('visibilitychange')); }"""
-    )
+    wp.page.evaluate(SHOW, "hidden")
     assert wake_log(wp)[-1] == "release"
-    wp.page.evaluate(
-        """() => { Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
-                   document.dispatchEvent(new Event('visibilitychange')); }"""
-    )
+    wp.page.evaluate(SHOW, "visible")
     assert wake_log(wp)[-1] == "request:screen"
 
 
@@ -326,3 +326,22 @@ def test_a_chair_to_floor_routine_waits_for_ready_and_ends_coming_up_slowly(widg
     assert report["wall"] >= report["active"] + 600
     timer.run = report
     assert routine.outcome(timer.last_run, get_ready=2, switch=2).complete
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_timer_in_its_page_has_large_controls_and_fits_a_phone(
+    widget_page: OpenPage, scheme: str
+) -> None:
+    from stretchkit import BreakReminder
+
+    for timer, name in (
+        (StretchTimer.for_technique("hamstring-stretch"), "stretch"),
+        (BreakReminder(), "reminder"),
+    ):
+        wp = open_mat(widget_page, timer, PHONE, color_scheme=scheme)
+        assert small_controls(wp) == [] and sideways(wp) == 0
+        boxes = wp.page.locator(".sk-options input[type=checkbox]:visible")
+        for i in range(boxes.count()):
+            box = boxes.nth(i).bounding_box()
+            assert box is not None and box["width"] >= 24 and box["height"] >= 24, box
+        shot(wp, f"timer-page-phone-{name}-{scheme}")
