@@ -270,8 +270,8 @@ BAD_FILES = {
     ),
     "caution without a source": (
         mutate(
-            '  { text = "Stop if your back pain gets worse.", source = "nhs-back-pain" },\n]\nhip_precautions = true\n'
-            'check_first = ["osteoporosis", "recent-operation"]\nrecap',
+            '  { text = "Stop if your back pain gets worse.", source = "nhs-back-pain" },\n]\n'
+            'hip_precautions = true\ncheck_first = ["osteoporosis", "recent-operation"]\nrecap',
             '  "Stop if your back pain gets worse.",\n]\nhip_precautions = true\n'
             'check_first = ["osteoporosis", "recent-operation"]\nrecap',
         ),
