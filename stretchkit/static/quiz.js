@@ -108,8 +108,9 @@ function buildChoices(q, name) {
 
 /**
  * The feedback on a checked choice. Right, or wrong with the answer shown (``reveal``):
- * every option's line, the explanation. Wrong before that: only the learner's own choices
- * explained (or which steps are out of place), so the answer is not given away.
+ * every option's line, the explanation, the lesson to revisit. Wrong before that: only the
+ * learner's own choices explained (or which steps are out of place), so the answer is not
+ * given away.
  */
 function feedback(q, choice, ok, reveal) {
   const full = ok || reveal;
@@ -139,7 +140,8 @@ function feedback(q, choice, ok, reveal) {
     const steps = q.answer.map((i) => make("li", { text: q.options[i].text }));
     parts.push(make("p", { text: q.in_order }), make("ol", { class: "sk-quiz-answer" }, ...steps));
   }
-  if (full && q.explanation) parts.push(make("p", { class: "sk-quiz-explanation", text: q.explanation }));
+  if (!full) return parts; // the lesson to revisit can name the answer ("Which stretch uses a towel?")
+  if (q.explanation) parts.push(make("p", { class: "sk-quiz-explanation", text: q.explanation }));
   const see = link(q.see);
   if (see) parts.push(make("p", {}, see));
   return parts;
