@@ -635,6 +635,10 @@ def test_screenshots_of_a_round(open_widget: Callable[..., Any], width: int, sch
     order = next(q for q in first if q.kind == "order")
     fieldset(wp, order).scroll_into_view_if_needed()
     save_screenshot(page, f"quiz-round-{width}-{scheme}-order")
+    answer(wp, quiz, order, right=False)
+    fieldset(wp, order).get_by_role("button", name="Show the answer").click()
+    fieldset(wp, order).locator(".sk-quiz-answer").scroll_into_view_if_needed()
+    save_screenshot(page, f"quiz-round-{width}-{scheme}-shown")
     for q in first[1:]:
         answer(wp, quiz, q)
     page.get_by_role("button", name="Next round").scroll_into_view_if_needed()
