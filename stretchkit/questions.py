@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .content import ContentError, Course, Technique
-from .wording import clean, full_stop, join_and, quoted, sentence, the, timing
+from .wording import clean, full_stop, join_and, plural, quoted, sentence, the, timing
 
 __all__ = [
     "KINDS",
@@ -42,6 +42,8 @@ __all__ = [
     "parse_choice",
     "questions_from_course",
     "quiz_words",
+    "reveal_words",
+    "round_words",
     "words_for",
 ]
 
@@ -64,7 +66,12 @@ WORDS: dict[str, Any] = {
     "up": "Move up",
     "down": "Move down",
     "right": "✓ Correct.",
-    "wrong": "✗ Not quite. Read why below, change your answer and press Check again.",
+    "wrong": "✗ Not quite. Read why below, change your answer and press Check again (or Show the answer).",
+    "revealed": "✗ Not quite. The right answer is shown below.",
+    "show": "Show the answer",
+    "in_order": "The steps in order:",
+    "missing": "✗ At least one more answer is right: find it and tick it too.",
+    "next": "Next round",
 }
 
 
@@ -118,6 +125,9 @@ class QuestionGrade:
 #: What a quiz score means, wherever one is shown (the quiz's summary, past results, grades).
 SCORE_MEANING = "The score counts your first check of each question."
 
+#: A score in words; the page fills in ``{correct}`` (and ``{total}``) as a round goes on.
+SCORE_LINE = "{correct} of {total} correct at the first try"
+
 
 @dataclass(frozen=True)
 class Score:
@@ -130,7 +140,7 @@ class Score:
     @property
     def line(self) -> str:
         """'2 of 3 correct at the first try', with '(2 answered)' when some were not."""
-        text = f"{self.correct} of {self.total} correct at the first try"
+        text = SCORE_LINE.format(correct=self.correct, total=self.total)
         return text if self.answered >= self.total else f"{text} ({self.answered} answered)"
 
 
@@ -661,6 +671,50 @@ def quiz_words(count: int) -> dict[str, Any]:
         "retry": WORDS["retry"],
         "up": WORDS["up"],
         "down": WORDS["down"],
+    }
+
+
+def reveal_words(s: Shown, index: int) -> dict[str, Any]:
+    """The lines of a wrong answer before the answer is shown, and of showing it.
+
+    After a first wrong check the page explains only the learner's own choices, says a
+    right answer is still missing, or which steps are not in place without saying where
+    they go (``not_at``, per displayed option and place), so trying again is worth it; the
+    answer is shown after a second wrong check or when the learner presses Show the answer.
+    """
+    q = s.question
+    n = len(q.options)
+    not_at = [[f"✗ “{o.text}” is not step {place}." for place in range(1, n + 1)] for o in q.options]
+    return {
+        "revealed": WORDS["revealed"],
+        "show": WORDS["show"],
+        "show_label": f"{WORDS['show']} to question {index + 1}",
+        "in_order": WORDS["in_order"],
+        "missing": WORDS["missing"] if q.kind == "multiple" else "",
+        "not_at": not_at if q.kind == "order" else [],
+    }
+
+
+def round_words(count: int, round_size: int) -> dict[str, Any]:
+    """What the page says about rounds of ``round_size`` of ``count`` questions.
+
+    ``{correct}`` and ``{total}`` in a line are filled in by the page as answers are checked.
+    """
+    rounds = -(-count // round_size)
+    sizes = [min(round_size, count - r * round_size) for r in range(rounds)]
+    return {
+        "next": WORDS["next"],
+        "so_far": f"So far: {SCORE_LINE}.",
+        "rounds": [
+            {
+                "title": f"Round {r} of {rounds}",
+                "size": f"{plural(size, 'question')} in this round.",
+                "done": f"Round {r} done: {SCORE_LINE.format(correct='{correct}', total=size)}. "
+                f"Press {WORDS['next']} to go on.",
+                "result": f"Round {r}: {SCORE_LINE.format(correct='{correct}', total=size)}.",
+            }
+            for r, size in enumerate(sizes, 1)
+        ],
     }
 
 

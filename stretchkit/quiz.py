@@ -5,6 +5,9 @@ this widget lays them out (a reproducible shuffle per attempt), sends them to it
 end (``static/quiz.js``), which only displays the text it is given and checks an answer
 against the key it is sent (``questions.answer_key``), and saves every checked answer,
 graded again here, to the practice journal so a learner sees their history across sessions.
+A long quiz is shown in short rounds (``round_size`` questions each) so nobody scrolls
+through dozens of questions before seeing a score; a lesson's own check never points the
+learner to the lesson they are in (``lesson``).
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ from .questions import (
     parse_choice,
     questions_from_course,
     quiz_words,
+    reveal_words,
+    round_words,
     words_for,
 )
 from .wording import plural
@@ -80,6 +85,14 @@ def _default_clock() -> datetime:
     return datetime.now().astimezone()
 
 
+def _check_round_size(round_size: object) -> None:
+    """A round is a whole number of questions, at least one."""
+    if isinstance(round_size, bool) or not isinstance(round_size, int):
+        raise TypeError(f"round_size must be a whole number of questions, got {round_size!r}")
+    if round_size < 1:
+        raise ValueError(f"round_size must be at least 1 question, got {round_size}")
+
+
 class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     """A self-check quiz: questions from the course, instant feedback, results saved.
 
@@ -109,6 +122,8 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         heading: str = "Quiz",
         journal: QuizStore | None = None,
         clock: Callable[[], datetime] | None = None,
+        round_size: int = 10,
+        lesson: str | None = None,
     ) -> None:
         pool = tuple(questions)
         for q in pool:
@@ -130,6 +145,7 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
             raise TypeError(f"seed must be a whole number or None, got {seed!r}")
         if not isinstance(quiz_id, str) or not quiz_id.strip():
             raise ValueError(f"quiz_id must be non-empty text, got {quiz_id!r}")
+        _check_round_size(round_size)
         super().__init__()
         self.seed: int = secrets.randbelow(2**31) if seed is None else seed
         self.quiz_id = quiz_id
@@ -137,17 +153,23 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         self._course = course
         self._journal: QuizStore | None = journal
         self._clock = clock or _default_clock
+        self.round_size = round_size
+        self.lesson = lesson
+        here = self._lesson_href(lesson)
+        # 'See Lesson 04' links, but none to the lesson this quiz is in: the learner is there.
         self._links: dict[str, tuple[str, str]] = {}
         self._runs: set[str] = set()
         for i, q in enumerate(pool):
             for see in dict.fromkeys(x for x in (q.see, *(o.see for o in q.options)) if x):
-                self._links[see] = self._resolve(see, f"questions[{i}] ({q.id})")
+                text, href = self._resolve(see, f"questions[{i}] ({q.id})")
+                if href != here:
+                    self._links[see] = (text, href)
         picked = list(pool)
         random.Random(f"stretchkit-quiz:{self.seed}:pick").shuffle(picked)
         self._selection = tuple(picked[:n] if n is not None else picked)
         self._shown: tuple[Shown, ...] = ()
         self.heading = heading
-        self.words = quiz_words(len(self._selection))
+        self.words = {**quiz_words(len(self._selection)), **round_words(len(self._selection), round_size)}
         self._show(0)
         self.on_msg(self._on_msg)
 
@@ -160,10 +182,12 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         *,
         topic: str | Technique | None = None,
         journal: QuizStore | None = None,
+        round_size: int = 10,
     ) -> Quiz:
         """The course quiz, or the check for one technique (``topic``: a slug or a Technique).
 
-        ``course`` defaults to the bundled course.
+        ``course`` defaults to the bundled course. A technique's check is shown in that
+        technique's lesson, so its feedback does not point to that lesson.
         """
         course = check_course(course) or load_course()
         if isinstance(topic, Technique):
@@ -171,7 +195,14 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         pool = questions_from_course(course)
         if topic is None:
             return cls(
-                pool, n=n, seed=seed, course=course, quiz_id="course", heading="Course quiz", journal=journal
+                pool,
+                n=n,
+                seed=seed,
+                course=course,
+                quiz_id="course",
+                heading="Course quiz",
+                journal=journal,
+                round_size=round_size,
             )
         slugs = [t.slug for t in course.techniques]
         if topic not in slugs:
@@ -186,9 +217,22 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
             quiz_id=f"check:{topic}",
             heading=f"Check: {name}",
             journal=journal,
+            round_size=round_size,
+            lesson=topic,
         )
 
     # -- display ----------------------------------------------------------------------------
+
+    def _lesson_href(self, lesson: object) -> str | None:
+        """The notebook the quiz is shown in (``lesson``: what a question's ``see`` names)."""
+        if lesson is None:
+            return None
+        if not isinstance(lesson, str):
+            raise TypeError(f"lesson must be a lesson's slug (like a technique's) or None, got {lesson!r}")
+        try:
+            return lesson_for(lesson, self._course)[1]
+        except KeyError as exc:
+            raise ValueError(f"lesson: {exc.args[0]}") from None
 
     def _resolve(self, see: str, entry: str) -> tuple[str, str]:
         try:
@@ -216,15 +260,19 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         q = s.question
 
         def link(see: str) -> dict[str, str] | None:
-            if not see:
+            if see not in self._links:
                 return None
             text, href = self._links[see]
             return {"text": text, "href": href}
 
         words = words_for(s, index, total)
+        reveal = reveal_words(s, index)
+        not_at = reveal.pop("not_at") or [[] for _ in q.options]
         return {
             **words,
+            **reveal,
             "id": q.id,
+            "round": index // self.round_size,
             "kind": q.kind,
             "prompt": q.prompt,
             "explanation": q.explanation,
@@ -232,8 +280,8 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
             # The page checks an answer at once against this key; Python grades it again to save it.
             "answer": answer_key(s),
             "options": [
-                {"text": o.text, "see": link(o.see), **lines}
-                for o, lines in zip(q.options, words["options"], strict=True)
+                {"text": o.text, "see": link(o.see), **lines, "not_at": places}
+                for o, lines, places in zip(q.options, words["options"], not_at, strict=True)
             ],
         }
 
@@ -241,6 +289,12 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     def questions(self) -> tuple[Question, ...]:
         """The questions as displayed now: shuffled order, options in displayed order."""
         return tuple(s.question for s in self._shown)
+
+    @property
+    def rounds(self) -> tuple[tuple[Question, ...], ...]:
+        """The questions as displayed now, in the rounds the page shows them (one for a short quiz)."""
+        shown = self.questions
+        return tuple(shown[i : i + self.round_size] for i in range(0, len(shown), self.round_size))
 
     def solution(self) -> dict[str, list[int]]:
         """The right answer to each question, as displayed option indices (for tests and teachers)."""

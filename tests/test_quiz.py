@@ -110,6 +110,114 @@ def test_feedback_points_back_to_the_lesson(course: stretchkit.Course) -> None:
     }
 
 
+def test_a_lessons_own_check_does_not_send_the_learner_to_that_lesson(course: stretchkit.Course) -> None:
+    for t in course.techniques:
+        title, here = lesson_for(t.slug, course)
+        check = Quiz.from_course(course, topic=t.slug, seed=1)
+        assert check.lesson == t.slug
+        hrefs = {
+            see["href"]
+            for p in check.payload
+            for see in (p["see"], *(o["see"] for o in p["options"]))
+            if see is not None
+        }
+        assert here not in hrefs, t.slug
+        grade = check.grade(check.solution())
+        assert all(g.see != f"See {title}" and g.href != here for g in grade.questions), t.slug
+        assert here not in check._repr_mimebundle_()[0]["text/html"]
+    # The course quiz, in lesson 09, still points to every lesson.
+    course_quiz = Quiz.from_course(course, seed=1)
+    assert course_quiz.grade(course_quiz.solution())["order:hamstring-stretch"].see == (
+        "See Lesson 04: Hamstring Stretch"
+    )
+
+
+def test_the_lesson_a_quiz_is_in_is_checked(course: stretchkit.Course) -> None:
+    pool = questions_from_course(course)
+    with pytest.raises(ValueError, match=r"^lesson: no lesson for 'yoga'; known: "):
+        Quiz(pool, seed=1, course=course, lesson="yoga")
+    with pytest.raises(TypeError, match=r"^lesson must be a lesson's slug .* or None, got 4$"):
+        Quiz(pool, seed=1, course=course, lesson=4)  # type: ignore[arg-type]
+    quiz = Quiz(pool, seed=1, course=course, lesson="safety")
+    assert all(p["see"] is None or p["see"]["href"] != "00-start-here.ipynb" for p in quiz.payload)
+
+
+# --- rounds ----------------------------------------------------------------------------------
+
+
+def test_a_long_quiz_comes_in_rounds_of_ten(course: stretchkit.Course) -> None:
+    quiz = Quiz.from_course(course, seed=1)
+    total = len(quiz.questions)
+    assert total > 40
+    sizes = [len(r) for r in quiz.rounds]
+    assert sizes == [10] * (total // 10) + ([total % 10] if total % 10 else [])
+    assert [q for r in quiz.rounds for q in r] == list(quiz.questions)
+    assert [p["round"] for p in quiz.payload] == [i // 10 for i in range(total)]
+    rounds = quiz.words["rounds"]
+    assert [r["title"] for r in rounds] == [f"Round {k} of {len(sizes)}" for k in range(1, len(sizes) + 1)]
+    assert rounds[0]["size"] == "10 questions in this round."
+    assert rounds[1]["done"] == (
+        "Round 2 done: {correct} of 10 correct at the first try. Press Next round to go on."
+    )
+    assert rounds[-1]["result"] == f"Round {len(sizes)}: {{correct}} of {sizes[-1]} correct at the first try."
+    assert quiz.words["so_far"] == "So far: {correct} of {total} correct at the first try."
+    assert quiz.words["next"] == "Next round"
+    # Numbering runs through the rounds; each round is one reshuffle's slice.
+    assert quiz.payload[10]["legend"].startswith(f"Question 11 of {total}: ")
+    quiz.try_again()
+    assert [len(r) for r in quiz.rounds] == sizes
+
+
+def test_round_size_sets_the_rounds_and_a_short_check_is_one_round(course: stretchkit.Course) -> None:
+    quiz = Quiz.from_course(course, seed=1, round_size=20)
+    assert [len(r) for r in quiz.rounds][:2] == [20, 20]
+    check = Quiz.from_course(course, topic="hamstring-stretch", n=4, seed=3)
+    assert len(check.rounds) == 1 and {p["round"] for p in check.payload} == {0}
+    assert len(check.words["rounds"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("round_size", "error", "message"),
+    [
+        (0, ValueError, "round_size must be at least 1 question, got 0"),
+        (-3, ValueError, "round_size must be at least 1 question, got -3"),
+        (2.5, TypeError, "round_size must be a whole number of questions, got 2.5"),
+        ("10", TypeError, "round_size must be a whole number of questions, got '10'"),
+        (True, TypeError, "round_size must be a whole number of questions, got True"),
+    ],
+)
+def test_a_bad_round_size_is_refused(
+    course: stretchkit.Course, round_size: Any, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        Quiz.from_course(course, seed=1, round_size=round_size)
+
+
+# --- a wrong answer: tried again before it is shown ----------------------------------------------
+
+
+def test_the_first_wrong_check_has_lines_that_do_not_give_the_answer(course: stretchkit.Course) -> None:
+    quiz = Quiz.from_course(course, seed=4)
+    payload = {p["id"]: p for p in quiz.payload}
+    order = payload["order:hamstring-stretch"]
+    n = len(order["options"])
+    right = quiz.solution()["order:hamstring-stretch"]
+    for j, option in enumerate(order["options"]):
+        step = right.index(j) + 1
+        assert option["not_at"] == [f"✗ “{option['text']}” is not step {k}." for k in range(1, n + 1)]
+        # Out of place, a step is told where it is not, never where it belongs.
+        assert all(f"step {step}" not in line for k, line in enumerate(option["not_at"], 1) if k != step)
+    index = quiz.payload.index(order)
+    assert order["show"] == "Show the answer"
+    assert order["show_label"] == f"Show the answer to question {index + 1}"
+    assert order["revealed"] == "✗ Not quite. The right answer is shown below."
+    assert order["wrong"].endswith("press Check again (or Show the answer).")
+    assert order["in_order"] == "The steps in order:"
+    assert payload["per-side"]["missing"] == "✗ At least one more answer is right: find it and tick it too."
+    assert payload["equipment:towel-or-strap"]["missing"] == ""
+    assert all(o["not_at"] == [] for o in payload["per-side"]["options"])
+
+
 # --- grading -------------------------------------------------------------------------------
 
 
@@ -507,9 +615,11 @@ DOUBLED = re.compile(r"[.!?][\"'’”)\]]*\.(?=\s|$)")
 
 def every_quiz_line(quiz: Quiz) -> list[str]:
     """Every line the quiz can show: per option chosen or not, per step at each place, and the rest."""
-    lines = [*quiz.words["summary"], quiz.words["past"], quiz.words["shuffling"]]
+    lines = [*quiz.words["summary"], quiz.words["past"], quiz.words["shuffling"], quiz.words["so_far"]]
+    lines += [line for r in quiz.words["rounds"] for line in r.values()]
     for question in quiz.payload:
-        lines += [question[k] for k in ("legend", "hint", "empty", "right", "wrong", "explanation")]
+        keys = ("legend", "hint", "empty", "right", "wrong", "revealed", "in_order", "missing", "explanation")
+        lines += [question[k] for k in keys]
         for option in question["options"]:
             for value in option.values():
                 if isinstance(value, list):

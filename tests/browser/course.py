@@ -747,13 +747,34 @@ def answer_with_keyboard(page: Any, question: Any, right: Sequence[int]) -> None
     keys.press("Enter")
 
 
-def check_answers_correct(quiz_root: Any, questions: Sequence[Any]) -> None:
-    total = len(questions)
+def check_answers_correct(quiz_root: Any, questions: Sequence[Any], total: int | None = None) -> None:
+    """Each of ``questions`` (those on the page: one round) says it is right, and the quiz of
+    ``total`` questions (default: these) is complete with every one right."""
     for q in questions:
         feedback = _box(quiz_root, q.id).get_by_role("status").text_content() or ""
         assert feedback.startswith("✓ Correct."), f"{q.id}: {_excerpt(feedback, 200)}"
+    total = len(questions) if total is None else total
     summary = quiz_root.locator(".sk-quiz-summary").text_content() or ""
     assert f"Quiz complete: {total} of {total} correct at the first try." in summary, summary
+
+
+def answer_rounds_with_keyboard(page: Any, quiz_root: Any, quiz: Any) -> None:
+    """Answer a quiz shown in rounds with the keyboard, pressing Next round after each round;
+    each new round's heading takes the focus."""
+    for r, questions in enumerate(quiz.rounds):
+        if r:
+            tab_to(page, ".sk-quiz .sk-quiz-next")
+            page.keyboard.press("Enter")
+            heading = f"Round {r + 1} of {len(quiz.rounds)}"
+            assert focused(page, ".sk-quiz-round-title"), f"{heading}: the focus did not move to its heading"
+            title = quiz_root.locator(".sk-quiz-round-title").text_content()
+            assert title == heading, title
+        for q in questions:
+            answer_with_keyboard(page, q, quiz.solution()[q.id])
+        feedback = {q.id: _box(quiz_root, q.id).get_by_role("status").text_content() or "" for q in questions}
+        wrong = [f"{i}: {_excerpt(f, 200)}" for i, f in feedback.items() if not f.startswith("✓ Correct.")]
+        assert not wrong, wrong
+    check_answers_correct(quiz_root, quiz.rounds[-1], total=len(quiz.questions))
 
 
 def saved_answers(lab: Lab, quiz_id: str) -> list[Any]:
