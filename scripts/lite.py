@@ -57,6 +57,9 @@ KERNEL_SETTINGS = "@jupyterlite/pyodide-kernel-extension:kernel"
 LEARNER_VIEW = ROOT / "lab" / "labextensions" / "stretchkit-learner-view"
 #: The learner's view of lesson 00, relative to the site's root: where the root address goes.
 LEARNER_HOME = "notebooks/index.html?path=00-start-here.ipynb"
+#: Default settings of the site's apps (jupyterlite's overrides.json): light or dark as the
+#: learner's device is set (JupyterLab's "synchronise with system" theme setting).
+SETTINGS = {"@jupyterlab/apputils-extension:themes": {"adaptive-theme": True}}
 #: The root page's module script, which sends the root address to the ``appUrl`` (``lab/``).
 ROOT_REDIRECT = "<script type=\"module\">\n      await import('./config-utils.js');\n    </script>"
 
@@ -283,6 +286,7 @@ def build(out: Path, extra_contents: list[Path] | None = None) -> None:
         },
     }
     (lite_dir / "jupyter-lite.json").write_text(json.dumps(config, indent=2) + "\n")
+    (lite_dir / "overrides.json").write_text(json.dumps(SETTINGS, indent=2) + "\n")
 
     shutil.rmtree(out, ignore_errors=True)
     run(
