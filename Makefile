@@ -13,7 +13,7 @@ LITE_VENV := .venv-lite
 SITE   ?= _site
 LITE_PORT ?= 8000
 
-.PHONY: lab test lint unit nbval notebooks nav figures bench bench-lite slides lite lite-serve \
+.PHONY: lab test lint unit nbval notebooks nav figures bench bench-lite slides lite lite-serve learner-view \
 	hub-check hub-test hub-link clean help
 .DEFAULT_GOAL := help
 
@@ -112,9 +112,16 @@ $(LITE_VENV)/.installed: pyproject.toml
 lite: $(LITE_VENV)/.installed ## build the course as a static JupyterLite site in _site/ (no install for learners)
 	$(LITE_VENV)/bin/python scripts/lite.py --out $(SITE)
 
-lite-serve: lite ## build the site and serve it on http://127.0.0.1:8000/
-	@echo "serving $(SITE)/ on http://127.0.0.1:$(LITE_PORT)/lab/index.html?path=00-start-here.ipynb (Ctrl-C stops)"
+lite-serve: lite ## build the site and serve it on http://127.0.0.1:8000/ (learners open that address)
+	@echo "serving $(SITE)/ (Ctrl-C stops)"
+	@echo "  learners (the lessons, no code): http://127.0.0.1:$(LITE_PORT)/"
+	@echo "  the code, in JupyterLab:         http://127.0.0.1:$(LITE_PORT)/lab/index.html?path=00-start-here.ipynb"
 	$(LITE_VENV)/bin/python -m http.server -d $(SITE) -b 127.0.0.1 $(LITE_PORT)
+
+# The learner's view front-end extension (lab/learner-view/): only its developers need node and
+# npm; the build is committed, and tests/test_learner_view_build.py checks it matches the source.
+learner-view: $(VENV)/.lab-installed ## rebuild the learner's view extension (needs node and npm)
+	$(BIN)/python scripts/learner_view.py
 
 # ONLY=hub (or accuracy, validation, import, interactive, lite) runs one benchmark and updates its rows.
 ONLY ?=

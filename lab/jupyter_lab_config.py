@@ -17,3 +17,7 @@ c.LabApp.app_settings_dir = str(HERE / "settings")
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 c.LabApp.extension_manager = "readonly"
+# The learner's view extension (lab/learner-view/, committed built in lab/labextensions/): an
+# editable install (`pip install -e`, as `make lab` does) skips pyproject's data-files, so
+# JupyterLab is pointed at the committed build; a wheel install puts it in share/jupyter too.
+c.LabApp.extra_labextensions_path = [str(HERE / "labextensions")]

@@ -17,7 +17,11 @@ only the package registries:
 3. ``loadPyodideOptions.packages`` preloads the course (``import stretchkit`` works with no
    ``%pip`` cell) and the kernel's own packages; ``disablePyPIFallback`` keeps ``%pip`` off
    PyPI (``%pip install stretchkit`` finds the bundled wheel).
-4. The notebooks in notebooks/ are copied in as the site's contents (no second copy in git),
+4. The learner's view at the site's root: the root ``index.html`` (which JupyterLite's
+   config-utils.js would send to ``lab/``) opens lesson 00 in the Notebook view instead, and
+   the course's front-end extension (lab/labextensions/, built by scripts/learner_view.py)
+   is copied in as a federated extension: lessons there show no code and run by themselves.
+5. The notebooks in notebooks/ are copied in as the site's contents (no second copy in git),
    each multi-line string joined as a Jupyter server does when it reads a notebook: the site
    hands the file's JSON to the page as it is, and the page shows a saved Markdown output
    kept as a list of lines unjoined (jupyterlite/jupyterlite#1105), so lesson 00's safety
@@ -49,6 +53,15 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_site"
 WORK = ROOT / ".lite"  # git-ignored: the lite folder jupyterlite builds from, and a download cache
 KERNEL_SETTINGS = "@jupyterlite/pyodide-kernel-extension:kernel"
+#: The course's prebuilt front-end extension (the learner's view), committed built.
+LEARNER_VIEW = ROOT / "lab" / "labextensions" / "stretchkit-learner-view"
+#: The learner's view of lesson 00, relative to the site's root: where the root address goes.
+LEARNER_HOME = "notebooks/index.html?path=00-start-here.ipynb"
+#: Default settings of the site's apps (jupyterlite's overrides.json): light or dark as the
+#: learner's device is set (JupyterLab's "synchronise with system" theme setting).
+SETTINGS = {"@jupyterlab/apputils-extension:themes": {"adaptive-theme": True}}
+#: The root page's module script, which sends the root address to the ``appUrl`` (``lab/``).
+ROOT_REDIRECT = "<script type=\"module\">\n      await import('./config-utils.js');\n    </script>"
 
 # What the kernel itself installs at start (jupyterlite-pyodide-kernel's worker), and the course.
 KERNEL_PACKAGES = ["micropip", "ipython", "jedi", "comm"]
@@ -226,6 +239,24 @@ def copy_notebook(source: Path, dest: Path) -> None:
     dest.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def learner_home(out: Path) -> None:
+    """Make the site's root open the learner's view of lesson 00, not JupyterLab.
+
+    Child pages still read the root page's ``jupyter-config-data`` script, so only the
+    redirect is replaced; relative, so the site works under any folder (GitHub Pages).
+    """
+    index = out / "index.html"
+    html = index.read_text(encoding="utf-8")
+    if ROOT_REDIRECT not in html:
+        raise SystemExit(f"lite: {index} has no config-utils redirect to replace (did jupyterlite change?)")
+    home = (
+        f'<meta http-equiv="refresh" content="0; url={LEARNER_HOME}">\n'
+        f"    <script>window.location.replace({json.dumps(LEARNER_HOME)});</script>"
+    )
+    body = f'<body><p><a href="{LEARNER_HOME}">Start the course</a></p></body>\n</html>'
+    index.write_text(html.replace(ROOT_REDIRECT, home).replace("</html>", body), encoding="utf-8")
+
+
 def build(out: Path, extra_contents: list[Path] | None = None) -> None:
     version = pyodide_version()
     lite_dir = WORK / "lite"
@@ -255,21 +286,24 @@ def build(out: Path, extra_contents: list[Path] | None = None) -> None:
         },
     }
     (lite_dir / "jupyter-lite.json").write_text(json.dumps(config, indent=2) + "\n")
+    (lite_dir / "overrides.json").write_text(json.dumps(SETTINGS, indent=2) + "\n")
 
     shutil.rmtree(out, ignore_errors=True)
     run(
         sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", lite_dir, "--output-dir", out,
         "--contents", files, "--apps", "lab", "--apps", "notebooks", "--no-sourcemaps",
-        "--no-unused-shared-packages",
+        "--no-unused-shared-packages", f"--LiteBuildConfig.federated_extensions={LEARNER_VIEW}",
         cwd=lite_dir,  # jupyterlite's task database goes there, and is wiped with it on each build
     )  # fmt: skip
+    learner_home(out)
     (out / ".nojekyll").touch()  # GitHub Pages: serve folders starting with "_" too
     print(f"\nlite: Pyodide {version} from ./static/pyodide, {len(lock['packages'])} bundled wheels")
     for name in left_out:
         print(f"lite: left out {name}: {LEFT_OUT[name]}")
     where = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
     print(f"lite: site in {where}/; serve it with `make lite-serve` or `python -m http.server -d {where}`")
-    print("lite: then open http://127.0.0.1:8000/lab/index.html?path=00-start-here.ipynb")
+    print("lite: learners open http://127.0.0.1:8000/ (the lessons, no code);")
+    print("lite: the code is in JupyterLab at http://127.0.0.1:8000/lab/index.html?path=00-start-here.ipynb")
 
 
 def main(argv: list[str] | None = None) -> int:
