@@ -42,8 +42,9 @@ from tests.browser.lab import _run_menu as run_menu
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("STRETCHKIT_LITE_SITE", ROOT / "_site"))
 #: What the site is built from: a change to any of these rebuilds it.
-SOURCES = ("notebooks", "stretchkit", "assets", "lab/labextensions", "scripts/lite.py", "pyproject.toml")
-SOURCES += ("Makefile",)
+SOURCES = (
+    "notebooks", "stretchkit", "assets", "lab/labextensions", "scripts/lite.py", "pyproject.toml", "Makefile",
+)  # fmt: skip
 #: The Pyodide kernel's first start fetches and unpacks Pyodide and about 20 wheels.
 KERNEL_TIMEOUT_MS = 120_000
 #: The status bar's kernel item once the Pyodide kernel has started ("Python (Pyodide) | Idle");
