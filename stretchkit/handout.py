@@ -113,8 +113,8 @@ def handouts(
     pdf = write_handout(routine, Path(folder) / f"{stem}.pdf", blanks=blanks)
     return Section(
         f"Saved your {kind}: [{pdf.name}]({pdf.as_posix()}), to print, and the same handout as a web "
-        f"page, [{page.name}]({page.as_posix()}), to print from a web browser (open it in its own "
-        'browser tab: right-click it in the file browser, then "Open in New Browser Tab").'
+        f"page, [{page.name}]({page.as_posix()}), to print from a web browser (download it first: "
+        "right-click it in the file browser, then Download)."
     )
 
 
@@ -281,9 +281,9 @@ footer {{ border-top: 1px solid {CARD_EDGE}; padding-top: 0.6em; font-size: 0.95
 #: What the page says about printing, chosen by its script: inside a viewer that cannot print
 #: (also the page's words when scripts do not run there), with the print button, or by the keys.
 PRINT_ELSEWHERE = (
-    "This viewer cannot print. Open the handout in its own browser tab (in Jupyter: right-click it "
-    'in the file browser, then "Open in New Browser Tab"), or download it and open the downloaded '
-    "file, and print it there."
+    "This viewer cannot print. Download the handout (in Jupyter: right-click it in the file browser, "
+    "then Download; or use the lesson's download link), open the downloaded file in your web browser "
+    "and print it there."
 )
 PRINT_BUTTON = (
     'To print, press the button or Ctrl+P (Cmd+P on a Mac); choose "Save as PDF" there for a PDF file.'
