@@ -68,10 +68,13 @@ class Pen:
     out before anything is drawn.
     """
 
-    def __init__(self, ax: Axes | None, mirrored: bool, font_scale: float = 1.0) -> None:
+    def __init__(
+        self, ax: Axes | None, mirrored: bool, font_scale: float = 1.0, min_label: float | None = None
+    ) -> None:
         self.ax = ax
         self.mirrored = mirrored
         self.font_scale = font_scale
+        self.min_label = min_label
         self.xs: list[float] = []
         self.ys: list[float] = []
 
@@ -120,6 +123,8 @@ class Pen:
             ha = "right" if ha == "left" else "left"
         self._seen([p])
         size = kw.pop("fontsize", 9) * self.font_scale
+        if self.min_label is not None:
+            size = max(size, self.min_label)
         if self.ax is not None and size >= MIN_LABEL:
             kw.setdefault("color", INK)
             self.ax.text(*self.pt(p), s, ha=ha, fontsize=size, **kw)
@@ -381,11 +386,20 @@ def _placeholder_text(ax: Axes, message: str) -> None:
     ax.text(0.5, 0.5, "\n".join(textwrap.wrap(message, 34)), ha="center", va="center", color=MUTED, wrap=True)
 
 
-def draw_pose(ax: Axes, slug: str | Technique, *, mirrored: bool = False, position: int = 0) -> None:
+def draw_pose(
+    ax: Axes,
+    slug: str | Technique,
+    *,
+    mirrored: bool = False,
+    position: int = 0,
+    min_label: float | None = None,
+) -> None:
     """Draw one pose (with its props) onto a matplotlib Axes, e.g. for a printable handout.
 
     ``mirrored`` draws the second side; ``position`` picks Cat (0) or Camel (1) for a
-    paced movement. A technique without a drawing gets a short text note instead.
+    paced movement. Labels shrink with the drawing, unless ``min_label`` (points) keeps
+    them readable: a printed handout's small drawing. A technique without a drawing gets a
+    short text note instead.
     """
     if not isinstance(mirrored, bool):
         raise TypeError(f"mirrored must be True or False, got {mirrored!r}")
@@ -402,7 +416,7 @@ def draw_pose(ax: Axes, slug: str | Technique, *, mirrored: bool = False, positi
     root = ax.get_figure(root=True)
     fig_w, fig_h = root.get_size_inches() if root is not None else (box.width, box.height)
     scale = min(box.width * fig_w / (x1 - x0), box.height * fig_h / (y1 - y0))
-    paint(Pen(ax, mirrored, font_scale=min(1.0, scale / drawing.scale)), drawing, pose)
+    paint(Pen(ax, mirrored, font_scale=min(1.0, scale / drawing.scale), min_label=min_label), drawing, pose)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")

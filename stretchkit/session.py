@@ -265,9 +265,10 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
         *,
         folder: str | os.PathLike[str] = MY_FILES,
         browser: bool | None = None,
+        blanks: bool = False,
     ) -> Section:
         """Write the current routine's handouts into the learner's folder (see :func:`handout.handouts`)."""
-        return handouts(self.routine, stem, folder=folder, browser=browser)
+        return handouts(self.routine, stem, folder=folder, browser=browser, blanks=blanks)
 
     def __repr__(self) -> str:
         return f"RoutineBuilder({self.routine.summary()})"

@@ -222,7 +222,17 @@ def stop_rule(course: Course) -> str:
     return " ".join(i.text for i in course.safety.stop_when[:2])
 
 
-def urgent_care(course: Course) -> str:
-    """When to call for help at once, in one paragraph (a handout's footer)."""
+def urgent_care(course: Course, tier: str = "emergency", *, heading: bool = True) -> str:
+    """When to get help, in one paragraph per tier (a handout's footer): ``"emergency"``, at
+    once (999), or ``"urgent"`` (111 or an urgent GP appointment); ``heading=False`` leaves
+    out the tier's heading, for a page that sets it in bold."""
     s = course.safety
-    return f"{s.emergency_heading} {'; '.join(i.text for i in s.emergency)}. {s.emergency_intl}"
+    tiers = {
+        "emergency": (s.emergency_heading, s.emergency, s.emergency_intl),
+        "urgent": (s.urgent_heading, s.urgent, s.urgent_intl),
+    }
+    if tier not in tiers:
+        raise ValueError(f"tier: 'emergency' or 'urgent', got {tier!r}")
+    title, items, intl = tiers[tier]
+    text = f"{'; '.join(i.text for i in items)}. {intl}"
+    return f"{title} {text}" if heading else text

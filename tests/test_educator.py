@@ -182,14 +182,14 @@ def test_a_routine_builder_lists_them_and_a_guided_session_records_them(
 
 
 def test_the_handout_draws_and_describes_them(course: stretchkit.Course, tmp_path: Path) -> None:
-    from stretchkit.handout import handout_figure
+    from stretchkit.handout import handout_pages
 
     routine = Routine([RoutineItem("knee-to-chest", hold=25), "seated-forward-bend"], course=course)
-    fig = handout_figure(routine)
-    text = "\n".join(t.get_text() for t in fig.texts)
+    figures = handout_pages(routine)
+    text = "\n".join(t.get_text() for fig in figures for t in fig.texts)
     assert "Knee-to-Chest Stretch" in text and "Seated Forward Bend" in text
     assert "2 sides x 25 s, 2 reps" in text
-    drawn = [ax for ax in fig.axes if ax.lines]
+    drawn = [ax for fig in figures for ax in fig.axes if ax.lines]
     assert len(drawn) == 2, "each stretch is drawn, not a placeholder note"
     path = write_handout(routine, tmp_path / "clinic.pdf")
     assert path.read_bytes().startswith(b"%PDF")

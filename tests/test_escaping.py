@@ -146,10 +146,10 @@ def test_widget_fallbacks_show_content_as_text(course: Course, tmp_path: Path) -
 def test_the_handout_prints_content_as_typed(course: Course) -> None:
     from matplotlib.text import Text
 
-    from stretchkit.handout import handout_figure
+    from stretchkit.handout import handout_pages
 
     t = course.technique("markup-stretch")
-    fig = handout_figure(Routine(["markup-stretch"], course=course))
-    texts = list(fig.findobj(Text))
+    pages = handout_pages(Routine(["markup-stretch"], course=course))
+    texts = [x for fig in pages for x in fig.findobj(Text)]
     assert all(not x.get_parse_math() for x in texts), "a '$' pair would be typeset as maths"
     assert t.name in "\n".join(x.get_text() for x in texts)

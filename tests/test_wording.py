@@ -253,3 +253,13 @@ def test_urgent_care_is_one_paragraph_of_the_emergency_red_flags() -> None:
         "Call 999 if back pain comes with any of these: chest pain; a fall. "
         "Elsewhere: call your local emergency number."
     )
+
+
+def test_urgent_care_says_the_urgent_tier_too_with_or_without_its_heading() -> None:
+    s = COURSE.safety
+    urgent = urgent_care(COURSE, "urgent")
+    assert urgent.startswith(s.urgent_heading) and urgent.endswith(s.urgent_intl)
+    assert all(i.text in urgent for i in s.urgent) and s.emergency[0].text not in urgent
+    assert urgent_care(COURSE, "urgent", heading=False) == urgent.removeprefix(s.urgent_heading + " ")
+    with pytest.raises(ValueError, match="tier: 'emergency' or 'urgent', got 'soon'"):
+        urgent_care(COURSE, "soon")

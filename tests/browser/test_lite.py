@@ -11,13 +11,16 @@ site's files are fetched once and the journal outlives a reload.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
 
 from stretchkit import load_course, plan_for_technique
+from stretchkit.handout import PRINT_BUTTON, PRINT_ELSEWHERE
 from stretchkit.lessons import lesson_stem
 from stretchkit.spine import why_alt
 from tests.browser.course import (
@@ -39,7 +42,15 @@ from tests.browser.course import (
     wait_for,
 )
 from tests.browser.lab import CELL, run_all_cells, run_cell
-from tests.browser.lite import LitePage, LiteSite, new_lite_page, new_notebook, open_in_lite, type_and_run
+from tests.browser.lite import (
+    LitePage,
+    LiteSite,
+    close_all_tabs,
+    new_lite_page,
+    new_notebook,
+    open_in_lite,
+    type_and_run,
+)
 
 pytestmark = pytest.mark.lite
 
@@ -226,4 +237,79 @@ def test_course_imports_and_a_timer_render_in_a_new_notebook(learner: LitePage) 
     # %pip finds the bundled wheels too, with PyPI switched off.
     out = type_and_run(page, "%pip install stretchkit")
     assert "error" not in out.lower(), out
+    check_offline(learner)
+
+
+#: Counts the print dialogs a page asked for, in place of opening one.
+STUB_PRINT = "window.print = () => { window.printed = (window.printed || 0) + 1; };"
+
+
+def _prints(page: Any) -> None:
+    """The page's Print button is there, and pressing it asks for the print dialog once."""
+    page.get_by_role("button", name="Print this handout").click()
+    wait_for(lambda: page.evaluate("window.printed || 0") == 1, "the print dialog was asked for", 10)
+    assert page.locator("#sk-howto").text_content() == PRINT_BUTTON
+
+
+def test_the_handout_prints_from_the_site(learner: LitePage, browser: Any, tmp_path: Path) -> None:
+    """The site's file viewer is a sandboxed frame that ignores window.print(). The lesson's
+    download link gives the handout, which prints once opened; in the viewer the page says
+    where printing works instead of showing a button that does nothing, and the file browser's
+    Download it points to gives the same page. (Its "Open in New Browser Tab" is no way out
+    here: tried in this site, the new tab stayed blank, so the page does not suggest it.)"""
+    page = learner.page
+    page.context.add_init_script(STUB_PRINT)
+    open_in_lite(learner, ROUTINE)
+    run_all_cells(page)
+    link = outputs(page, ROUTINE, "handouts()").get_by_role("link", name="Download my-routine.html")
+    link.scroll_into_view_if_needed()
+    save_screenshot(page, "lite-08-handout-download")
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == "my-routine.html"
+    saved = tmp_path / download.suggested_filename  # as the browser saves it, in the Downloads
+    download.save_as(saved)
+    got = saved.read_bytes()
+    stored = type_and_run_below(
+        page,
+        "import hashlib; print(hashlib.sha256(open('my-files/my-routine.html', 'rb').read()).hexdigest())",
+    )
+    assert stored.strip() == hashlib.sha256(got).hexdigest(), "the download is the handout the lesson wrote"
+
+    # Opened from the downloads, outside the site, the page prints.
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        opened = context.new_page()
+        opened.add_init_script(STUB_PRINT)
+        opened.goto(saved.as_uri())
+        _prints(opened)
+        save_screenshot(opened, "lite-handout-downloaded-390")
+    finally:
+        context.close()
+
+    # In the site's HTML viewer: the note, and no button, trusted (its script runs) or not.
+    close_all_tabs(page)
+    page.goto(learner.site.lab_url("my-files/my-routine.html"))
+    frame = page.frame_locator(".jp-HTMLViewer iframe")
+    note = frame.locator("#sk-howto")
+    for trusted in (False, True):
+        if trusted:
+            page.get_by_role("button", name="Trust HTML").click()
+        wait_for(lambda: note.count() == 1 and note.text_content() == PRINT_ELSEWHERE, "the note", 20)
+        assert not frame.locator("#sk-print").is_visible(), "no button that cannot print"
+    save_screenshot(page, "lite-handout-viewer")
+
+    # The note's other way out: the file browser's Download gives the same page.
+    listing = page.locator(".jp-DirListing-item")
+    if not listing.filter(has_text="my-routine.html").count():  # the learner's folder, from the top
+        listing.filter(has_text="my-files").first.dblclick()
+    item = listing.filter(has_text="my-routine.html").first
+    item.wait_for(timeout=10_000)
+    item.click(button="right")
+    with page.expect_download() as info:
+        page.locator(".lm-Menu-item", has_text="Download").first.click()
+    again = tmp_path / "again.html"
+    info.value.save_as(again)
+    assert again.read_bytes() == got
     check_offline(learner)
