@@ -151,11 +151,17 @@ def _go_to_timer_slide(page: Any) -> int:
 SMALLEST_TEXT = 0.03
 
 #: Every piece of text shown on the current slide (and the slide number beside it), with the
-#: size it is drawn at on the screen: its computed font size times reveal.js's scale.
+#: size it is drawn at on the screen: its computed font size times reveal.js's scale (or, in an
+#: SVG such as a chart, times the SVG's own scale on the screen).
 TEXT_SIZES = """() => {
   const slide = [...document.querySelectorAll(".reveal .slides section.present")].pop();
   const scale = new DOMMatrix(getComputedStyle(document.querySelector(".reveal .slides")).transform).a;
   const out = [];
+  const drawnAt = (el, factor) => {
+    const svg = el.closest("svg");
+    const box = svg && svg.viewBox.baseVal;
+    return box && box.width ? svg.getBoundingClientRect().width / box.width : factor;
+  };
   const add = (root, factor) => {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -166,7 +172,8 @@ TEXT_SIZES = """() => {
       range.selectNodeContents(node);
       const box = range.getBoundingClientRect();
       if (box.width <= 2 || box.height <= 2) continue; // not drawn, or visually hidden for screen readers
-      out.push({ px: parseFloat(getComputedStyle(el).fontSize) * factor, text: text.slice(0, 50) });
+      const px = parseFloat(getComputedStyle(el).fontSize) * drawnAt(el, factor);
+      out.push({ px, text: text.slice(0, 50) });
     }
   };
   add(slide, scale);
