@@ -263,7 +263,6 @@ def test_phases_are_frozen_and_json_able() -> None:
         "technique": "Stretch",
         "image": "",
         "side_label": "",
-        "steps": [],
     }
 
 
