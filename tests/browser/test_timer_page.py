@@ -550,7 +550,7 @@ def test_the_guided_session_drawing_is_large_and_follows_the_phases(widget_page:
     from stretchkit.routine import Routine, RoutineItem
 
     routine = Routine([RoutineItem("cat-camel", reps=1), "hamstring-stretch"])
-    timer = StretchTimer(routine.plan(get_ready=1, switch=1))
+    timer = StretchTimer(illustrated_plan(routine, get_ready=1, switch=1))
     wp = open_timer(widget_page, timer, viewport={"width": 1280, "height": 900})
     image = wp.page.locator(".sk-image svg")
 
