@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from stretchkit import lessons  # noqa: E402
-from stretchkit.content import Course, Technique, load_course  # noqa: E402
+from stretchkit.content import load_course  # noqa: E402
+from stretchkit.course import Course, Technique  # noqa: E402
 from stretchkit.wording import the  # noqa: E402
 
 NOTEBOOKS = ROOT / "notebooks"

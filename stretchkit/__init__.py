@@ -11,7 +11,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .content import ContentError, Course, Technique, load_course
+from .content import load_course
+from .course import ContentError, Course, Technique
 
 __version__ = "0.1.0"
 

@@ -21,7 +21,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .content import Course, PainScale, load_course
+from .content import load_course
+from .course import Course, PainScale
 from .journal import JournalStore, SessionRecord, longest_streak_of, streak_of
 from .look import BLUE, CARD, CARD_EDGE, GREEN, GRID, INK, MUTED, VERMILLION
 from .wording import plural

@@ -14,7 +14,8 @@ import anywidget
 import traitlets
 
 from ._widget import StaticFallback
-from .content import Course, check_course, load_course
+from .content import check_course, load_course
+from .course import Course
 from .wording import sentence
 
 __all__ = ["HabitChecklist", "habit_checklist"]

@@ -3,8 +3,8 @@
 Every fact the course shows lives in ``data/course.toml``. This module turns that file
 (or an educator's own) into the frozen dataclasses of :mod:`stretchkit.course` and refuses
 anything malformed with one line that names the file, the entry and the field, so a typo
-never reaches a learner. The types are re-exported here, so ``from .content import Course``
-keeps working.
+never reaches a learner. The types themselves live in :mod:`stretchkit.course`; import them
+from there.
 """
 
 from __future__ import annotations
@@ -21,69 +21,30 @@ from pathlib import Path
 from typing import Annotated, Any, NamedTuple, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from .course import (
-    FAQ,
     LESSON_KEYS,
     PAIN_RANGE,
     POSE_ANGLES,
     POSITIONS,
     POSTURES,
     SLUG,
-    BreakReminderText,
     ContentError,
     Course,
-    Distractor,
-    Dose,
-    Evidence,
-    Floor,
     Item,
-    LessonTitles,
     Limits,
-    MovementStep,
-    MuscleGroup,
     PainScale,
-    Point,
     PoseSpec,
     Ref,
     RoutineLimits,
-    Safety,
-    Source,
     Technique,
-    Tip,
-    held_dose,
     is_number,
     num,
     references,
 )
 
 __all__ = [
-    "FAQ",
-    "POSITIONS",
-    "POSTURES",
-    "BreakReminderText",
-    "ContentError",
-    "Course",
-    "Distractor",
-    "Dose",
-    "Evidence",
-    "Floor",
-    "Item",
-    "LessonTitles",
-    "MovementStep",
-    "MuscleGroup",
-    "PainScale",
-    "Point",
-    "PoseSpec",
-    "RoutineLimits",
-    "Safety",
-    "Source",
-    "Technique",
-    "Tip",
     "check_course",
     "default_order",
-    "held_dose",
-    "is_number",
     "load_course",
-    "num",
     "parse_toml",
     "read_toml",
     "resolve_technique",

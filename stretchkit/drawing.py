@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .content import Technique
+from .course import Technique
 from .look import ACCENT, CARD, FAR, FLOOR, INK, MUTED, PROP, TOWEL
 from .pose import (
     CAMEL,

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .content import num
+from .course import num
 from .journal import SessionRecord
 
 __all__ = ["CSV_COLUMNS", "MY_FILES", "replacing", "write_sessions_csv"]

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .content import ContentError, Course, Technique, load_course, resolve_technique
+from .content import load_course, resolve_technique
+from .course import ContentError, Course, Technique
 from .drawing import Drawing, Pen, bounds, drawing_for, has_drawing, paint
 from .lessons import lesson_stem as stem_for
 from .look import CARD, CARD_EDGE, INK, MUTED, card_figure, figure_html, style, svg_img, svg_with_title

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import handout_pdf as pdf
-from .content import Course, Technique, num
+from .course import Course, Technique, num
 from .export import MY_FILES, replacing
 from .figures import panel_count, panel_for, pose_svg
 from .lessons import Section, in_browser

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from .content import Technique
+from .course import Technique
 from .drawing import Pen, bounds, draw_pose, drawing_for, has_drawing, paint, pose_at
 from .look import CARD_EDGE, INK, MUTED
 

@@ -27,7 +27,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Self
 
-from .content import Course, is_number, load_course
+from .content import load_course
+from .course import Course, is_number
 from .journal_file import APPLICATION_ID as APPLICATION_ID
 from .journal_file import MIGRATIONS as MIGRATIONS
 from .journal_file import SCHEMA_VERSION, JournalError, JournalFile
@@ -454,31 +455,22 @@ class JournalStore:
 
     # -- quiz ---------------------------------------------------------------------------
 
-    def record_quiz_answer(
-        self,
-        *,
-        quiz_id: str,
-        question_id: str,
-        question: str,
-        choice: list[str],
-        correct: bool,
-        at: datetime,
-        run: str = "",
-    ) -> None:
+    def record_quiz_answer(self, answer: QuizAnswer) -> None:
         """Keep one quiz answer, so a learner can see which questions to revisit.
 
         ``run`` names the pass through the quiz it was given in (a shuffle shown once).
         """
-        qid = _check_text("quiz_id", quiz_id, limit=MAX_NAME, required=True)
-        question_key = _check_text("question_id", question_id, limit=MAX_NAME, required=True)
-        text = _check_text("question", question, limit=MAX_NOTE, required=True)
+        qid = _check_text("quiz_id", answer.quiz_id, limit=MAX_NAME, required=True)
+        question_key = _check_text("question_id", answer.question_id, limit=MAX_NAME, required=True)
+        text = _check_text("question", answer.question, limit=MAX_NOTE, required=True)
+        choice: Any = answer.choice
         if isinstance(choice, str) or not isinstance(choice, (list, tuple)):
             raise ValueError(f"choice must be a list of the chosen answers, got {choice!r}")
         chosen = [_check_text(f"choice[{i}]", c, limit=MAX_NOTE, required=True) for i, c in enumerate(choice)]
-        if not isinstance(correct, bool):
-            raise ValueError(f"correct must be True or False, got {correct!r}")
-        when = _check_datetime("at", at)
-        run_id = _check_text("run", run, limit=MAX_NAME, required=False)
+        if not isinstance(answer.correct, bool):
+            raise ValueError(f"correct must be True or False, got {answer.correct!r}")
+        when = _check_datetime("at", answer.at)
+        run_id = _check_text("run", answer.run, limit=MAX_NAME, required=False)
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO quiz_answers (quiz_id, question_id, question, choice, correct, answered_at, run)"
@@ -488,7 +480,7 @@ class JournalStore:
                     question_key,
                     text,
                     json.dumps(chosen),
-                    int(correct),
+                    int(answer.correct),
                     when.isoformat(timespec="seconds"),
                     run_id,
                 ),

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import Course, Item, Technique, load_course, resolve_technique
+from .content import load_course, resolve_technique
+from .course import Course, Item, Technique
 from .wording import md, sentence, stop_rule, timing
 
 __all__ = [

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .content import Technique, held_dose, num
+from .course import Technique, held_dose, num
 from .wording import SIDES as SIDE_ORDER
 from .wording import duration, full_stop, plural, side_name, spoken
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .content import ContentError, Course, Technique
+from .course import ContentError, Course, Technique
 from .wording import clean, full_stop, join_and, plural, quoted, sentence, the, timing
 
 __all__ = [

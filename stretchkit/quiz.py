@@ -25,7 +25,8 @@ import anywidget
 import traitlets
 
 from ._widget import StaticFallback
-from .content import Course, Technique, check_course, load_course
+from .content import check_course, load_course
+from .course import Course, Technique
 from .journal import JournalStore, QuizAnswer
 from .lessons import lesson_for
 from .questions import (
@@ -66,17 +67,7 @@ class Result(QuizAnswer):
 class QuizStore(Protocol):
     """Where answers are kept: the practice journal, or a fake in tests."""
 
-    def record_quiz_answer(
-        self,
-        *,
-        quiz_id: str,
-        question_id: str,
-        question: str,
-        choice: list[str],
-        correct: bool,
-        at: datetime,
-        run: str = "",
-    ) -> None: ...
+    def record_quiz_answer(self, answer: QuizAnswer) -> None: ...
 
     def quiz_history(self) -> Sequence[Any]: ...
 
@@ -368,7 +359,7 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     def record(self, question_id: str, choice: list[int]) -> Result:
         """Grade one displayed answer, keep it, and save it to the journal."""
         s = next(s for s in self._shown if s.question.id == question_id)
-        result = Result(
+        answer = QuizAnswer(
             quiz_id=self.quiz_id,
             question_id=question_id,
             question=s.question.prompt,
@@ -376,19 +367,11 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
             correct=is_correct(s, choice),
             at=self._clock(),
             run=self._run,
-            attempt=self.attempt,
         )
+        result = Result(**vars(answer), attempt=self.attempt)
         self.results.append(result)
         try:
-            self._store().record_quiz_answer(
-                quiz_id=result.quiz_id,
-                question_id=result.question_id,
-                question=result.question,
-                choice=list(result.choice),
-                correct=result.correct,
-                at=result.at,
-                run=result.run,
-            )
+            self._store().record_quiz_answer(answer)
         except Exception as exc:  # a failed save must not lose the answer or break the widget
             self.notice = f"Your answer was checked but could not be saved to your journal: {exc}"
         return result

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .content import Course, Technique, default_order, is_number, load_course, num, parse_toml, read_toml
+from .content import default_order, load_course, parse_toml, read_toml
+from .course import Course, Technique, is_number, num
 from .plan import Phase, Plan, Run, plan_for_technique
 from .wording import cite, duration, plural
 

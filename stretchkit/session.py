@@ -19,7 +19,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from ._widget import StaticFallback
-from .content import Course, PainScale, Technique, default_order, num
+from .content import default_order
+from .course import Course, PainScale, Technique, num
 from .export import MY_FILES
 from .handout import handouts, illustrated_plan
 from .journal import SessionRecord

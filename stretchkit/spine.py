@@ -12,7 +12,8 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .content import ContentError, Course, load_course
+from .content import load_course
+from .course import ContentError, Course
 from .look import FAR, INK, MUTED, card_figure
 from .pose import Point
 

@@ -21,7 +21,8 @@ import anywidget
 import traitlets
 
 from ._widget import StaticFallback
-from .content import Course, Technique, check_course, load_course, num, resolve_technique
+from .content import check_course, load_course, resolve_technique
+from .course import Course, Technique, num
 from .plan import Phase, Plan, Run, build_plan, check_flag, check_text, plan_for_technique
 from .wording import limit_note
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .content import Course, Technique, num
+from .course import Course, Technique, num
 
 #: The order a one-sided stretch is done in, everywhere: timers, drawings, handouts.
 SIDES = ("left", "right")

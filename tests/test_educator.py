@@ -18,7 +18,7 @@ import pytest
 
 import stretchkit
 from stretchkit import ContentError, Journal, Routine, StretchTimer, load_course, plan_for_technique
-from stretchkit.content import PoseSpec
+from stretchkit.course import PoseSpec
 from stretchkit.drawing import draw_pose, has_drawing, pose_joints
 from stretchkit.figures import illustration, pose_svg
 from stretchkit.handout import write_handout
@@ -283,7 +283,7 @@ def test_a_bad_pose_is_one_line_naming_entry_and_field(tmp_path: Path, pose: str
 
 
 def test_every_base_posture_content_names_can_be_drawn() -> None:
-    from stretchkit.content import POSTURES
+    from stretchkit.course import POSTURES
     from stretchkit.posture import BASES, posture
 
     assert tuple(BASES) == POSTURES

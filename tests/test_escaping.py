@@ -19,7 +19,7 @@ import pytest
 
 import stretchkit
 from stretchkit import StretchTimer, lessons, load_course
-from stretchkit.content import Course
+from stretchkit.course import Course
 from stretchkit.figures import illustration, pose_svg
 from stretchkit.quiz import Quiz
 from stretchkit.routine import Routine, routine_html

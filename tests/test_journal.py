@@ -281,16 +281,16 @@ def test_educator_techniques_are_accepted_with_their_course(tmp_path: Path) -> N
 
 def test_quiz_answers_round_trip(journal: Journal) -> None:
     journal.record_quiz_answer(
-        quiz_id="faq",
-        question_id="childs-pose-benefit",
-        question="How does Child's Pose help?",
-        choice=["It lengthens the spine"],
-        correct=True,
-        at=T0 + timedelta(minutes=1),
+        QuizAnswer(
+            quiz_id="faq",
+            question_id="childs-pose-benefit",
+            question="How does Child's Pose help?",
+            choice=("It lengthens the spine",),
+            correct=True,
+            at=T0 + timedelta(minutes=1),
+        )
     )
-    journal.record_quiz_answer(
-        quiz_id="faq", question_id="q0", question="First?", choice=["a", "b"], correct=False, at=T0
-    )
+    journal.record_quiz_answer(QuizAnswer("faq", "q0", "First?", ("a", "b"), False, T0))
     history = journal.quiz_history()
     assert [a.question_id for a in history] == ["q0", "childs-pose-benefit"]
     assert history[0] == QuizAnswer("faq", "q0", "First?", ("a", "b"), False, T0)
@@ -319,7 +319,7 @@ def test_bad_quiz_answers_name_the_field(journal: Journal, field: str, value: An
     }
     answer[field] = value
     with pytest.raises(ValueError, match=field):
-        journal.record_quiz_answer(**answer)
+        journal.record_quiz_answer(QuizAnswer(**answer))
     assert journal.quiz_history() == []
 
 
@@ -419,7 +419,7 @@ def test_a_version_1_journal_opens_and_is_migrated(tmp_path: Path) -> None:
         # What was done is not known for an older session: it says so rather than guess.
         assert (old.done, old.skipped, old.status) == (None, (), "")
         new = record(j, note="after the upgrade")
-        j.record_quiz_answer(quiz_id="faq", question_id="q", question="Q?", choice=["a"], correct=True, at=T0)
+        j.record_quiz_answer(QuizAnswer("faq", "q", "Q?", ("a",), True, T0))
         assert [s.id for s in j.sessions()] == [old.id, new.id]
         assert len(j.quiz_history()) == 1
     conn = sqlite3.connect(path)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from stretchkit import lessons, load_course
-from stretchkit.content import Course
+from stretchkit.course import Course
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stretchkit import Phase, Plan, build_plan, load_course, plan_for_technique
-from stretchkit.content import Technique
+from stretchkit.course import Technique
 from stretchkit.plan import MAX_PLAN_SECONDS
 
 COURSE = load_course()

@@ -12,7 +12,7 @@ import pytest
 
 import stretchkit
 from stretchkit import ContentError, load_course
-from stretchkit.content import Distractor
+from stretchkit.course import Distractor
 from stretchkit.questions import Question, first_try_score, questions_from_course
 from stretchkit.quiz import Quiz
 from stretchkit.wording import join_and

@@ -14,7 +14,7 @@ import pytest
 
 import stretchkit
 from stretchkit import ContentError, load_course
-from stretchkit.content import Distractor
+from stretchkit.course import Distractor
 from stretchkit.journal import QuizAnswer
 from stretchkit.lessons import lesson_for
 from stretchkit.questions import Option, Question, is_correct, questions_from_course
@@ -36,20 +36,10 @@ class FakeJournal:
     answers: list[QuizAnswer] = field(default_factory=list)
     fail: Exception | None = None
 
-    def record_quiz_answer(
-        self,
-        *,
-        quiz_id: str,
-        question_id: str,
-        question: str,
-        choice: list[str],
-        correct: bool,
-        at: datetime,
-        run: str = "",
-    ) -> None:
+    def record_quiz_answer(self, answer: QuizAnswer) -> None:
         if self.fail is not None:
             raise self.fail
-        self.answers.append(QuizAnswer(quiz_id, question_id, question, tuple(choice), correct, at, run))
+        self.answers.append(answer)
 
     def quiz_history(self) -> list[QuizAnswer]:
         return list(self.answers)

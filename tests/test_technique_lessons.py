@@ -167,7 +167,7 @@ def test_a_plain_string_caution_in_an_added_stretch_is_refused(tmp_path: Path) -
     )
     f = tmp_path / "clinic.toml"
     f.write_text(bad, encoding="utf-8")
-    from stretchkit.content import ContentError
+    from stretchkit.course import ContentError
 
     with pytest.raises(ContentError) as info:
         load_course(f)

@@ -28,13 +28,13 @@ class Recorder:
     """A fake journal that keeps what the quiz saves."""
 
     def __init__(self) -> None:
-        self.answers: list[dict[str, Any]] = []
+        self.answers: list[QuizAnswer] = []
 
-    def record_quiz_answer(self, **answer: Any) -> None:
+    def record_quiz_answer(self, answer: QuizAnswer) -> None:
         self.answers.append(answer)
 
-    def quiz_history(self) -> list[Any]:
-        return [QuizAnswer(**{**a, "choice": tuple(a["choice"])}) for a in self.answers]
+    def quiz_history(self) -> list[QuizAnswer]:
+        return list(self.answers)
 
 
 def make_quiz(seed: int = 2) -> tuple[Quiz, Recorder]:
@@ -120,8 +120,8 @@ def test_answer_the_whole_quiz_with_the_mouse(open_quiz: Callable[..., Any]) -> 
         assert box.get_by_role("status").inner_text().startswith("✓ Correct.")
     assert "Quiz complete: 4 of 4 correct at the first try." in summary(wp)
     kernel.sync()
-    assert [a["question_id"] for a in journal.answers] == [q.id for q in quiz.questions]
-    assert all(a["correct"] for a in journal.answers)
+    assert [a.question_id for a in journal.answers] == [q.id for q in quiz.questions]
+    assert all(a.correct for a in journal.answers)
     assert [r.correct for r in quiz.results] == [True] * 4
     assert wp.blocked == []
 
@@ -149,8 +149,8 @@ def test_wrong_answer_explains_points_to_the_lesson_and_allows_a_retry(open_quiz
     assert status.inner_text().startswith("✓ Correct.")
     assert link.get_attribute("href") == "04-hamstring-stretch.ipynb"
     kernel.sync()
-    assert [a["correct"] for a in journal.answers] == [False, True]
-    assert journal.answers[0]["choice"] == [q.options[wrong].text]
+    assert [a.correct for a in journal.answers] == [False, True]
+    assert journal.answers[0].choice == (q.options[wrong].text,)
     # The first check is what counts: answer the rest right and the score is 3 of 4.
     solution = quiz.solution()
     for other in quiz.questions:
@@ -221,7 +221,7 @@ def test_complete_the_quiz_with_the_keyboard_alone(open_quiz: Callable[..., Any]
     sent = [m for m in kernel.sent() if m["type"] == "answer"]
     assert [(m["id"], m["choice"]) for m in sent] == [(q.id, solution[q.id]) for q in quiz.questions]
     kernel.sync()
-    assert len(journal.answers) == 4 and all(a["correct"] for a in journal.answers)
+    assert len(journal.answers) == 4 and all(a.correct for a in journal.answers)
 
     # Try again, by keyboard too: Python reshuffles and the page shows the new order.
     layout = """() => [...document.querySelectorAll('fieldset')].map(f => [f.dataset.id,
@@ -243,7 +243,7 @@ def test_complete_the_quiz_with_the_keyboard_alone(open_quiz: Callable[..., Any]
     q = quiz.questions[0]
     answer_with_keyboard(wp, q, quiz.solution()[q.id])
     kernel.sync()
-    assert journal.answers[-1]["question_id"] == q.id and journal.answers[-1]["correct"]
+    assert journal.answers[-1].question_id == q.id and journal.answers[-1].correct
     assert wp.blocked == []
 
 
@@ -435,8 +435,8 @@ def test_a_long_quiz_comes_in_rounds_with_a_running_score(open_widget: Callable[
     save_screenshot(page, "quiz-rounds-summary")
     # The journal keeps every answer, as before rounds.
     kernel.sync()
-    assert [a["question_id"] for a in journal.answers] == [q.id for q in quiz.questions]
-    assert sum(a["correct"] for a in journal.answers) == total - rounds
+    assert [a.question_id for a in journal.answers] == [q.id for q in quiz.questions]
+    assert sum(a.correct for a in journal.answers) == total - rounds
     assert wp.blocked == []
 
 
@@ -463,7 +463,7 @@ def test_one_round_with_the_keyboard_alone(open_widget: Callable[..., Any]) -> N
     second = quiz.rounds[1][0]
     assert focused(page, f'fieldset[data-id="{second.id}"] input, fieldset[data-id="{second.id}"] button')
     kernel.sync()
-    assert len(journal.answers) == 10 and all(a["correct"] for a in journal.answers)
+    assert len(journal.answers) == 10 and all(a.correct for a in journal.answers)
 
 
 def test_a_short_check_has_no_rounds(open_quiz: Callable[..., Any]) -> None:
@@ -544,7 +544,7 @@ def test_one_wrong_try_does_not_give_the_answer_and_a_second_does(open_quiz: Cal
     assert f"✗ Not correct (your choice): “{q.options[wrong[1]].text}”" in text
     assert show.is_hidden()
     kernel.sync()
-    assert [a["correct"] for a in journal.answers] == [False, False]
+    assert [a.correct for a in journal.answers] == [False, False]
 
 
 def test_a_partly_right_multiple_choice_says_one_is_missing_not_which(open_quiz: Callable[..., Any]) -> None:

@@ -27,6 +27,7 @@ import pytest
 from playwright.sync_api import expect
 
 from stretchkit import Journal, load_course
+from stretchkit.journal import QuizAnswer
 from stretchkit.timer import HOLD_STEP
 from tests.browser.course import FITS, NOTEBOOKS, QUIZ, answer_with_mouse, quiz_in, save_screenshot
 from tests.conftest import IN_CI
@@ -93,12 +94,14 @@ def slides_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlidesSe
     first = quiz.questions[0]
     with Journal(journal) as own:
         own.record_quiz_answer(
-            quiz_id=quiz.quiz_id,
-            question_id=first.id,
-            question=first.prompt,
-            choice=[first.options[0].text],
-            correct=True,
-            at=datetime(2026, 11, 30, 18, 0),
+            QuizAnswer(
+                quiz_id=quiz.quiz_id,
+                question_id=first.id,
+                question=first.prompt,
+                choice=(first.options[0].text,),
+                correct=True,
+                at=datetime(2026, 11, 30, 18, 0),
+            )
         )
     proc = subprocess.Popen(
         [sys.executable, str(SCRIPT), LESSON, "--port", "0"],
