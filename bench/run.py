@@ -196,8 +196,10 @@ ORDER = (
     "Import cost",
     "Lesson time to interactive",
     "Class on one hub",
-    "Site time to interactive",
-    "Site size",
+    "Site: a learner's first visit",
+    "Site: a learner's second visit",
+    "Site: bytes of a first visit",
+    "Site size on disk",
 )
 
 
