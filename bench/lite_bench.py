@@ -16,6 +16,7 @@ import functools
 import gzip
 import http.server
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -31,7 +32,7 @@ from urllib.parse import unquote, urlsplit
 
 from bench.common import ROOT, Row
 from tests.browser.conftest import CHROMIUM_ARGS
-from tests.browser.lite import LiteSite
+from tests.browser.lite import LiteSite, serve_site
 from tests.conftest import CHROMIUM
 
 BENCH_SITE = ROOT / ".lite" / "bench-site"
@@ -43,6 +44,10 @@ BUTTON = ".widget-button:enabled"
 CONTENTS_LINK = ".jp-RenderedMarkdown a:has-text('Hamstring Stretch')"
 VISIT_TIMEOUT_MS = 300_000
 GZ_ROW = "Site: bytes of a first visit, gzipped"
+LH_ROW = "Site: Lighthouse accessibility"
+LIGHTHOUSE = ROOT / "bench" / "lighthouse"
+#: The learner's view pages Lighthouse scores: the home, a technique lesson, the routine.
+SCORED = ("00-start-here.ipynb", "04-hamstring-stretch.ipynb", "08-your-routine.ipynb")
 
 
 @dataclass(frozen=True)
@@ -229,6 +234,64 @@ def _sizes(site: Path) -> Iterator[tuple[str, int]]:
     yield "Total", total
 
 
+def _lighthouse() -> Path:
+    """Lighthouse's command, installed from bench/lighthouse's lock on first use."""
+    command = LIGHTHOUSE / "node_modules" / ".bin" / "lighthouse"
+    if not command.exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=LIGHTHOUSE, check=True)
+    return command
+
+
+def lighthouse_accessibility(url: str) -> tuple[float, list[str]]:
+    """Lighthouse's accessibility score (0-100, mobile) of ``url``, and the audits that failed."""
+    with tempfile.TemporaryDirectory(prefix="stretchkit-lighthouse-") as tmp:
+        report = Path(tmp) / "report.json"
+        flags = " ".join(["--headless", *CHROMIUM_ARGS])
+        subprocess.run(
+            [
+                str(_lighthouse()),
+                url,
+                "--only-categories=accessibility",
+                "--form-factor=mobile",
+                f"--chrome-flags={flags}",
+                "--output=json",
+                f"--output-path={report}",
+                "--quiet",
+            ],
+            check=True,
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+        )
+        result = json.loads(report.read_text())
+    failed = [
+        f"{key}: {audit['title']}"
+        for key, audit in result["audits"].items()
+        if audit.get("scoreDisplayMode") == "binary" and audit.get("score") == 0
+    ]
+    return 100 * float(result["categories"]["accessibility"]["score"]), failed
+
+
+def _lighthouse_rows(site_dir: Path) -> list[Row]:
+    rows = []
+    with serve_site(site_dir) as site:
+        for name in SCORED:
+            score, failed = lighthouse_accessibility(_view_url(site, name))
+            condition = f"`{name}` in the learner's view (mobile)"
+            if failed:
+                condition += "; failing: " + ", ".join(failed)
+            rows.append(
+                Row(
+                    "Site: Lighthouse accessibility",
+                    condition,
+                    "",
+                    (score,),
+                    target="≥ 95",
+                    met=score >= 95,
+                    ratio=False,
+                )
+            )
+    return rows
+
+
 def bench_lite(runs: int) -> list[Row]:
     from playwright.sync_api import sync_playwright
 
@@ -284,6 +347,7 @@ def bench_lite(runs: int) -> list[Row]:
             )
         )
     rows.append(Row(GZ_ROW, "Total", "MB", (total_gz / 1e6,), ratio=False))
+    rows += _lighthouse_rows(site_dir)
     sizes = dict(_sizes(site_dir))
     total = sizes["Total"]
     for part, n in sizes.items():

@@ -199,6 +199,7 @@ ORDER = (
     "Site: a learner's first visit",
     "Site: a learner's second visit",
     "Site: bytes of a first visit",
+    "Site: Lighthouse accessibility",
     "Site size on disk",
 )
 

@@ -147,6 +147,9 @@ def test_the_root_opens_lesson_00_with_no_code_then_it_runs_by_itself(phone: Dev
     assert status_text(page).startswith("Getting the timers ready…")
     assert page.locator(STATUS).get_attribute("role") == "status"
     check_no_code(page)
+    # The cell list is an ARIA feed: a screen reader moves through it article by article.
+    roles = page.locator("[role=feed] > .jp-Cell").evaluate_all("els => els.map(e => e.getAttribute('role'))")
+    assert roles and set(roles) == {"article"}, f"cells in the lesson's feed have roles {set(roles)}"
     check_fits(page, "lesson 00 on a phone while Python starts")
     lab = page.get_by_role("link", name="Open in JupyterLab")
     assert lab.get_attribute("href").endswith("lab/index.html?path=00-start-here.ipynb")

@@ -185,8 +185,24 @@ function sameViewLinks(node) {
   );
 }
 
+/**
+ * The notebook's cell list is an ARIA feed, and a feed's children must be articles
+ * (WAI-ARIA feed pattern); the Notebook app leaves its cells without a role, which screen
+ * readers and axe report. Each cell, and each cell added later, is marked as an article.
+ */
+function cellsAsArticles(notebook) {
+  const mark = () => {
+    for (const cell of notebook.widgets) {
+      cell.node.setAttribute('role', 'article');
+    }
+  };
+  mark();
+  notebook.model && notebook.model.cells.changed.connect(mark);
+}
+
 function learnerView(app, panel) {
   panel.addClass(LESSON_CLASS);
+  cellsAsArticles(panel.content);
   document.body.classList.add(VIEW_CLASS);
   panel.toolbar.hide();
   if (app.shell.menu && app.shell.menu.hide) {
