@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,17 @@ def _time_to_interactive(browser: Any, site: LiteSite, name: str, ready: str) ->
     return elapsed
 
 
+def _camera_bytes(pyodide: Path) -> int:
+    """The bytes the camera check's files (``scripts/pose_model.py``) add to the course's wheel, unpacked."""
+    total = 0
+    for wheel in pyodide.glob("stretchkit-*.whl"):
+        with zipfile.ZipFile(wheel) as z:
+            total += sum(
+                i.file_size for i in z.infolist() if i.filename.startswith("stretchkit/static/pose-model/")
+            )
+    return total
+
+
 def _sizes(site: Path) -> Iterator[tuple[str, int]]:
     """The site's bytes by what they are."""
 
@@ -78,6 +90,10 @@ def _sizes(site: Path) -> Iterator[tuple[str, int]]:
     wheels = size(pyodide.glob("*.whl"))
     yield "Pyodide runtime (npm `pyodide`: wasm, stdlib)", size(pyodide.iterdir()) - wheels
     yield "Python wheels (kernel, widgets, course)", wheels
+    yield (
+        "of which the camera check (pose model, library, wasm; in the course's wheel)",
+        _camera_bytes(pyodide),
+    )
     yield (
         "JupyterLab app (`build/`, lab, notebooks)",
         size(p for d in ("build", "lab", "notebooks") for p in (site / d).rglob("*")),

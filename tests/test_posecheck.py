@@ -1,7 +1,8 @@
 """The camera check's position rules (posecheck), and the browser's copy of them (camera.js).
 
 Keypoints are made from the course's own side-view stick figures (as a camera would see the
-drawn body, facing either way).
+drawn body, facing either way), and recorded from the real model once
+(tests/data/keypoints-astronaut.json: one frame of tests/browser/test_pose_check.py's person video).
 """
 
 from __future__ import annotations
@@ -142,6 +143,19 @@ def test_bad_input_is_a_one_line_error_naming_the_parameter(build: object, messa
         build()  # type: ignore[operator]
 
 
+def recorded(name: str) -> list[Keypoint]:
+    return [Keypoint(**k) for k in json.loads((DATA / f"keypoints-{name}.json").read_text())["keypoints"]]
+
+
+def test_the_models_keypoints_of_a_photo_from_the_waist_up() -> None:
+    # The astronaut photo, as MoveNet found it: head, shoulders and a guess at the hips; no legs.
+    astronaut = recorded("astronaut")
+    assert check(upright_upper_body(), astronaut).kind == "in position"
+    verdict = check(position("seated-knee-hug"), astronaut)
+    assert verdict.kind == "not in view", verdict
+    assert verdict.reason == "cannot measure: hip, knee, other_hip, other_knee"
+
+
 # --- the browser's copy of the rules ---
 
 RUNNER = """
@@ -178,6 +192,7 @@ def test_the_browser_rules_give_the_same_verdicts_as_pythons() -> None:
     ]
     frames.append(without(frames[6], "left_ankle", "right_ankle", "left_knee"))
     frames.append([Keypoint(n, 1.0, 1.0, 0.2) for n in KEYPOINTS])
+    frames.append(recorded("astronaut"))
     positions = [position(s) for s in SIDE] + [upright_upper_body()]
     cases = [(p, f) for p in positions for f in frames]
     got = js_verdicts(cases)
