@@ -455,7 +455,6 @@ function render({ model, el }) {
     ui.toggle.hidden = true;
     return () => root.remove();
   }
-  showHeld(view, false);
   const onToggle = () => (view.stream ? stop(view, "off") : startCamera(view));
   const onPhase = () => {
     const act = view.watch.see(view.watch.last?.kind ?? "nobody", performance.now(), counting(view));
@@ -463,7 +462,7 @@ function render({ model, el }) {
       model.set("hold_paused", false);
       model.save_changes();
     }
-    showHeld(view, true);
+    if (view.watch.last) showHeld(view, true);
   };
   ui.toggle.addEventListener("click", onToggle);
   model.on("change:phase_index", onPhase);
