@@ -20,13 +20,23 @@ import ipywidgets
 import traitlets
 
 from ._widget import StaticFallback
-from .content import resolve_technique
+from .content import load_course, resolve_technique
 from .course import Course, Technique
 from .drawing import drawing_for, has_drawing
+from .lessons import Section
 from .posecheck import Position, position_from_poses
 from .timer import StretchTimer
+from .wording import join_and, stop_rule, the
 
-__all__ = ["POSE_FILES", "WORDS", "CameraCheck", "followed", "position_for", "with_camera_check"]
+__all__ = [
+    "POSE_FILES",
+    "WORDS",
+    "CameraCheck",
+    "camera_limits",
+    "followed",
+    "position_for",
+    "with_camera_check",
+]
 
 STATIC = Path(__file__).parent / "static"
 POSE = STATIC / "pose-model"
@@ -172,7 +182,45 @@ class CameraCheck(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         return f"<p>{html.escape(repr(self))}</p>"
 
 
-def with_camera_check(timer: StretchTimer, technique: str | Technique, **kwargs: Any) -> ipywidgets.VBox:
+class WithCameraCheck(StaticFallback, ipywidgets.VBox):  # type: ignore[misc]
+    """A timer with its camera check below it; where widgets cannot show, both say what they are."""
+
+    def __repr__(self) -> str:
+        return "\n".join(repr(child) for child in self.children)
+
+    def _fallback_html(self) -> str:
+        return "".join(child._fallback_html() for child in self.children)
+
+
+def with_camera_check(timer: StretchTimer, technique: str | Technique, **kwargs: Any) -> WithCameraCheck:
     """The timer with its camera check below it (``kwargs``: :class:`CameraCheck`'s)."""
-    box = ipywidgets.VBox([timer, CameraCheck(timer, technique, **kwargs)])
-    return box
+    return WithCameraCheck([timer, CameraCheck(timer, technique, **kwargs)])
+
+
+def camera_limits(course: Course | None = None) -> Section:
+    """What the lesson says before the camera check: what it is not, how to place the device,
+    which stretches it follows and which it leaves out, and what was tested."""
+    c = course or load_course()
+    every = c.all_techniques
+    side = [t for t in every if has_drawing(t) and drawing_for(t).view == "side view"]
+    names = [the(t.name) for t in side if not followed(t)]
+    floor = [the(t.name) for t in side if followed(t)]
+    other = [the(t.name) for t in every if t not in side]
+    lines = [
+        "It is **not a medical or form assessment**: it only checks, loosely, that the camera sees your "
+        "trunk, hips and knees at roughly the angles of the drawing, and pauses the hold while it cannot. "
+        f"It cannot tell whether you do a stretch well or safely. {stop_rule(c)}",
+        "**Place the device to your side** (a side view), far enough away that all of you, head to feet, "
+        "is in the picture, in good light. Facing either way is fine: the preview is mirrored.",
+        f"**It follows the positions on a chair seen from the side**: {join_and(names)}.",
+        f"**It does not follow** {join_and(floor)}: pose models find a body lying, kneeling or on all fours "
+        "less surely, and these were not tried with the camera. Nor "
+        f"{join_and(other)}: they are seen from the front or above, which a side view does not show.",
+        "It was tried with recorded videos of one photo of a person, not with people doing these stretches: "
+        "treat it as a helper, and turn it off if it gets in your way.",
+        "**Private**: the pictures stay on this device and are never saved or sent. All it keeps is how many "
+        "seconds of the hold it saw you in position. The camera needs a secure address (https, or this "
+        "computer's own); anywhere else, or with no camera, the timer counts as before.",
+    ]
+    lead = "**Optional: the camera check below this timer.** What it can and cannot do:"
+    return Section(lead + "\n\n" + "\n".join(f"- {line}" for line in lines))

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from stretchkit import StretchTimer, load_course
-from stretchkit.camera import POSE, POSE_FILES, WORDS, CameraCheck, followed, with_camera_check
+from stretchkit.camera import POSE, POSE_FILES, WORDS, CameraCheck, camera_limits, followed, with_camera_check
 from stretchkit.posecheck import upright_upper_body
 
 CAMERA_JS = Path(__file__).resolve().parents[1] / "stretchkit" / "static" / "camera.js"
@@ -64,6 +64,19 @@ def test_with_camera_check_puts_the_check_below_the_timer() -> None:
     timer = StretchTimer.for_technique("seated-cat-camel")
     box = with_camera_check(timer, "seated-cat-camel")
     assert box.children[0] is timer and isinstance(box.children[1], CameraCheck)
+    bundle = box._repr_mimebundle_()
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert data["text/plain"] == f"{timer!r}\nCamera check for Seated Cat-Camel: off until you turn it on."
+    assert "Seated Cat-Camel" in data["text/html"] and "Camera check" in data["text/html"]
+
+
+def test_the_lesson_says_what_the_check_is_not_where_to_put_the_device_and_what_it_follows() -> None:
+    text = camera_limits().markdown
+    assert "**not a medical or form assessment**" in text
+    assert "**Place the device to your side** (a side view)" in text and "head to feet" in text
+    assert "the Seated Knee Hug, the Seated Cat-Camel and the Seated Hamstring Stretch." in text
+    assert "**It does not follow** Child's Pose, the Cat-Camel Stretch and the Hamstring Stretch" in text
+    assert "not with people doing these stretches" in text
 
 
 def test_the_browser_gets_the_model_files_when_it_asks(monkeypatch: pytest.MonkeyPatch) -> None:
