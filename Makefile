@@ -132,7 +132,7 @@ lite-serve: lite ## build the site and serve it on http://127.0.0.1:8000/ (learn
 learner-view: $(VENV)/.lab-installed ## rebuild the learner's view extension (needs node and npm)
 	$(BIN)/python scripts/learner_view.py
 
-# ONLY=hub (or accuracy, validation, import, interactive, lite) runs one benchmark and updates its rows.
+# ONLY=hub (or accuracy, validation, import, interactive, lite, camera) runs one benchmark and updates its rows.
 ONLY ?=
 bench: $(VENV)/.test-installed $(VENV)/.hub-installed ## run the benchmarks and write bench/results.md (ONLY=hub: just one)
 	$(BIN)/python -m bench.run $(if $(ONLY),--only $(ONLY))

@@ -9,18 +9,33 @@ scaled down to 240 px. Videos stay short and small: the model runs on the shared
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image
 
+from stretchkit.camera import POSE, POSE_FILES, WORDS
+from stretchkit.posecheck import Position, upright_upper_body
 from tests.browser.conftest import CHROMIUM_ARGS
+from tests.browser.course import wait_for
 from tests.conftest import CHROMIUM
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+STATIC = ROOT / "stretchkit" / "static"
 SIZE = 240
+SECURE = "http://localhost:8123"  # routed, never served: a secure context (localhost) for the camera
+INSECURE = "http://classroom.test"  # a plain-http classroom address: no camera there
+MODEL_S = 120  # loading 8 MB and starting the wasm backend on a busy CPU
+PHASES = [
+    {"kind": "get-ready", "seconds": 5, "label": "Get ready"},
+    {"kind": "hold", "seconds": 30, "label": "Hold"},
+    {"kind": "done", "seconds": 0, "label": "Done"},
+]
 
 
 def person() -> np.ndarray:
@@ -72,3 +87,105 @@ def camera_browser(pw: Any, y4m: Path) -> Iterator[Any]:
         yield browser
     finally:
         browser.close()
+
+
+# --- the camera check alone in a page, its timer played by a mock model ---
+
+HARNESS = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>camera check</title>
+<link rel="stylesheet" href="/static/camera.css"></head>
+<body><main id="root"></main>
+<script type="module">
+import widget from "/static/camera.js";
+import { MockModel } from "/mock_model.js";
+window.model = new MockModel(%(state)s);
+// Python's side of the channel: the model's files, as CameraCheck._on_msg sends them.
+window.model.send = async (content) => {
+  window.model.sent.push(content);
+  const names = %(names)s;
+  const get = async (n) => new DataView(await (await fetch("/pose/" + n)).arrayBuffer());
+  window.model._emit("msg:custom", { type: "files", names }, await Promise.all(names.map(get)));
+};
+window.spoken = [];
+if (window.speechSynthesis) window.speechSynthesis.speak = (u) => window.spoken.push(u.text);
+window.cleanup = await widget.render({ model: window.model, el: document.getElementById("root") });
+document.body.dataset.ready = "true";
+</script></body></html>"""
+
+
+@dataclass
+class CameraPage:
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    off_host: list[str] = field(default_factory=list)
+
+    def model(self, key: str) -> Any:
+        return self.page.evaluate("k => window.model.get(k)", key)
+
+    def status(self) -> str:
+        return str(self.page.locator(".sk-camera-status").inner_text()).strip()
+
+    def preview(self, key: str) -> str:
+        return str(self.page.get_attribute(".sk-camera-preview", f"data-{key}") or "")
+
+    def turn_on(self) -> None:
+        self.page.get_by_role("button", name=WORDS["start"]).click()
+
+    def wait_for_frames(self, n: int = 3) -> None:
+        wait_for(lambda: int(self.preview("frames") or 0) >= n, f"{n} frames were judged", MODEL_S)
+
+
+def state(position: Position | None = None, **changes: Any) -> dict[str, Any]:
+    base = {
+        "position": (position or upright_upper_body()).as_data(),
+        "not_followed": "",
+        "words": WORDS,
+        "phases": PHASES,
+        "phase_index": 1,
+        "timer_state": "running",
+        "speech": True,
+        "hold_paused": False,
+        "held_in_view": 0,
+    }
+    return {**base, **changes}
+
+
+def _files(model_state: dict[str, Any]) -> dict[str, tuple[bytes, str]]:
+    html = HARNESS % {"state": json.dumps(model_state), "names": json.dumps(list(POSE_FILES))}
+    files = {"/": (html.encode(), "text/html")}
+    files["/mock_model.js"] = ((ROOT / "tests" / "browser" / "mock_model.js").read_bytes(), "text/javascript")
+    for f in STATIC.glob("*.*"):
+        files[f"/static/{f.name}"] = (f.read_bytes(), "text/javascript" if f.suffix == ".js" else "text/css")
+    for name in POSE_FILES:
+        files[f"/pose/{name}"] = ((POSE / name).read_bytes(), "application/octet-stream")
+    return files
+
+
+def open_camera_page(
+    pw: Any, stack: contextlib.ExitStack[Any], y4m: Path, model_state: dict[str, Any], origin: str = SECURE
+) -> CameraPage:
+    """The camera check in a page of its own browser (closed with ``stack``), its camera playing
+    ``y4m``; every request is recorded and any not to the page's own origin is aborted."""
+    browser = stack.enter_context(camera_browser(pw, y4m))
+    page = browser.new_page(viewport={"width": 900, "height": 900})
+    cp = CameraPage(page)
+    files = _files(model_state)
+
+    def handle(route: Any) -> None:
+        url = route.request.url
+        cp.requests.append(url)
+        path = url[len(origin) :].split("?")[0] if url.startswith(origin) else None
+        if path in files:
+            body, kind = files[path]
+            route.fulfill(status=200, body=body, content_type=kind)
+        else:
+            cp.off_host.append(url)
+            route.abort()
+
+    page.route("**/*", handle)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(origin + "/")
+    page.wait_for_selector("body[data-ready=true]", timeout=20_000)
+    assert not errors, errors
+    return cp
