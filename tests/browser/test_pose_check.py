@@ -1,6 +1,6 @@
 """The camera check in Chromium with fake cameras: a person video gives keypoints, a video that
 alternates a person and an empty room counts about half the hold, a person out of position
-pauses the hold (in a plain page and in a real JupyterLab), an insecure address falls back
+pauses the hold (in a plain page, in a real JupyterLab and in the static site), an insecure address falls back
 with its line, and no request leaves the host.
 
 The model runs for real (MoveNet Lightning on the wasm backend, on the shared CPU), so the
@@ -175,6 +175,48 @@ def test_in_jupyterlab_a_person_gives_keypoints_and_out_of_position_pauses_the_t
         assert timer.get_attribute("data-camera-paused") == "true"
         status = page.get_by_role("status").filter(has_text=WORDS["paused"])
         assert status.count() == 1, page.locator(".sk-camera-status").inner_text()
+        page.locator(".sk-camera").scroll_into_view_if_needed()
         save_screenshot(page, "pose-check-lab-paused")
         wait_for(lambda: timer.get_attribute("data-state") == "running", "the timer resumed", 30)
         assert lp.blocked == [], lp.blocked
+
+
+# --- in the static site: the model's files come through the Pyodide kernel ---
+
+SITE_CODE = (
+    "from stretchkit import StretchTimer, with_camera_check\n"
+    "from stretchkit.posecheck import upright_upper_body\n"
+    'timer = StretchTimer.for_technique("seated-knee-hug", get_ready=3, hold=30, reps=1, sound=False)\n'
+    'with_camera_check(timer, "seated-knee-hug", position=upright_upper_body())'
+)
+
+
+@pytest.mark.lite
+def test_in_the_site_a_person_gives_keypoints_out_of_position_pauses_the_timer_and_nothing_leaves(
+    tmp_path: Path,
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.lite import build_site, new_lite_page, new_notebook, serve_site, type_and_run
+
+    spells = video(tmp_path, "then-lying", [(person(), 8.0), (lying(), 8.0)])
+    with (
+        serve_site(build_site()) as site,
+        sync_playwright() as pw,
+        camera_browser(pw, spells) as browser,
+        new_lite_page(browser, site) as lp,
+    ):
+        page = lp.page
+        new_notebook(lp)
+        type_and_run(page, SITE_CODE, timeout_ms=120_000)
+        page.get_by_role("button", name=WORDS["start"]).click()
+        preview = page.locator(".sk-camera-preview")
+        wait_for(lambda: int(preview.get_attribute("data-found") or 0) >= 8, "keypoints were found", MODEL_S)
+        timer = page.locator(".sk-timer")
+        timer.get_by_role("button", name="Start").click()
+        wait_for(lambda: timer.get_attribute("data-state") == "paused", "the timer paused", 60)
+        assert page.get_by_role("status").filter(has_text=WORDS["paused"]).count() == 1
+        page.locator(".sk-camera").scroll_into_view_if_needed()
+        save_screenshot(page, "pose-check-site-paused")
+        assert lp.off_host() == [], lp.off_host()
+        assert not lp.errors, lp.errors
