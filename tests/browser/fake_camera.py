@@ -94,7 +94,7 @@ def camera_browser(pw: Any, y4m: Path) -> Iterator[Any]:
 HARNESS = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>camera check</title>
 <link rel="stylesheet" href="/static/camera.css"></head>
-<body><main id="root"></main>
+<body style="background: Canvas; color-scheme: light dark"><main id="root"></main>
 <script type="module">
 import widget from "/static/camera.js";
 import { MockModel } from "/mock_model.js";

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from stretchkit.camera import WORDS
-from tests.browser.course import save_screenshot, wait_for
+from tests.browser.course import check_accessibility, save_screenshot, wait_for
 from tests.browser.fake_camera import (
     INSECURE,
     MODEL_S,
@@ -74,6 +74,7 @@ def test_a_person_on_camera_gives_keypoints_drawn_on_a_mirrored_preview_and_noth
     transform = cp.page.eval_on_selector(".sk-camera-preview", "el => getComputedStyle(el).transform")
     assert transform.startswith("matrix(-1"), f"the preview is mirrored: {transform}"
     assert cp.page.evaluate("() => window.model.sent") == [{"type": "files"}]
+    check_accessibility(cp.page, [".sk-camera"])
     save_screenshot(cp.page, "pose-check-person")
     cp.page.set_viewport_size({"width": 390, "height": 844})
     save_screenshot(cp.page, "pose-check-person-phone")
@@ -134,7 +135,11 @@ def test_an_insecure_address_says_so_in_one_line_and_asks_for_no_camera(
     assert cp.page.locator(".sk-camera-preview").is_hidden()
     assert cp.page.evaluate("() => window.model.sent") == [], "no model is loaded"
     assert not cp.model("hold_paused")
+    check_accessibility(cp.page, [".sk-camera"])
     save_screenshot(cp.page, "pose-check-insecure")
+    cp.page.emulate_media(color_scheme="dark")
+    check_accessibility(cp.page, [".sk-camera"])
+    save_screenshot(cp.page, "pose-check-insecure-dark")
     assert cp.off_host == [], cp.off_host
 
 
