@@ -70,7 +70,7 @@ def _time_to_interactive(browser: Any, site: LiteSite, name: str, ready: str) ->
 
 
 def _camera_bytes(pyodide: Path) -> int:
-    """The bytes the camera check's files (``scripts/pose_model.py``) add to the course's wheel, unpacked."""
+    """The bytes the camera check's files (``scripts/pose_model.py``) add to the course's wheel, as stored in it."""
     total = 0
     for wheel in pyodide.glob("stretchkit-*.whl"):
         with zipfile.ZipFile(wheel) as z:
