@@ -70,12 +70,14 @@ def _time_to_interactive(browser: Any, site: LiteSite, name: str, ready: str) ->
 
 
 def _camera_bytes(pyodide: Path) -> int:
-    """The bytes the camera check's files (``scripts/pose_model.py``) add to the course's wheel, as stored in it."""
+    """The bytes the camera check's files (scripts/pose_model.py) add to the course's wheel, compressed."""
     total = 0
     for wheel in pyodide.glob("stretchkit-*.whl"):
         with zipfile.ZipFile(wheel) as z:
             total += sum(
-                i.file_size for i in z.infolist() if i.filename.startswith("stretchkit/static/pose-model/")
+                i.compress_size
+                for i in z.infolist()
+                if i.filename.startswith("stretchkit/static/pose-model/")
             )
     return total
 
@@ -91,7 +93,7 @@ def _sizes(site: Path) -> Iterator[tuple[str, int]]:
     yield "Pyodide runtime (npm `pyodide`: wasm, stdlib)", size(pyodide.iterdir()) - wheels
     yield "Python wheels (kernel, widgets, course)", wheels
     yield (
-        "of which the camera check (pose model, library, wasm; in the course's wheel)",
+        "of which the camera check (pose model, library, wasm; compressed in the course's wheel)",
         _camera_bytes(pyodide),
     )
     yield (
