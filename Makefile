@@ -13,7 +13,7 @@ LITE_VENV := .venv-lite
 SITE   ?= _site
 LITE_PORT ?= 8000
 
-.PHONY: lab test lint unit nbval notebooks nav figures bench bench-lite slides lite lite-serve learner-view \
+.PHONY: lab test lint unit nbval notebooks nav figures bench bench-lite slides lite lite-serve learner-view pose-model \
 	hub-check hub-test hub-link clean help
 .DEFAULT_GOAL := help
 
@@ -28,16 +28,26 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
+# The camera check's pose model, library and wasm files, from npm (scripts/pose_model.py; not in git):
+# the package data of an editable install, the wheel and the site. Without npm, lab and test go on
+# (the camera check says its files are missing); make pose-model and make lite need npm.
+POSE_MODEL := stretchkit/static/pose-model/NOTICE.md
+$(POSE_MODEL): scripts/pose_model.py
+	$(PYTHON) scripts/pose_model.py --optional
+
+pose-model: ## fetch the camera check's pose model and library from npm into the package
+	$(PYTHON) scripts/pose_model.py
+
 # Stamps make re-runs fast: pip runs again only when pyproject.toml changes.
-$(VENV)/.lab-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.lab-installed: pyproject.toml | $(BIN)/python $(POSE_MODEL)
 	$(BIN)/python -m pip install -q -e '.[lab]'
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python $(POSE_MODEL)
 	$(BIN)/python -m pip install -q -e '.[lab,test]'
 	touch $@ $(VENV)/.lab-installed
 
-$(VENV)/.hub-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.hub-installed: pyproject.toml | $(BIN)/python $(POSE_MODEL)
 	$(BIN)/python -m pip install -q -e '.[lab,hub]'
 	touch $@ $(VENV)/.lab-installed
 
@@ -123,7 +133,7 @@ lite-serve: lite ## build the site and serve it on http://127.0.0.1:8000/ (learn
 learner-view: $(VENV)/.lab-installed ## rebuild the learner's view extension (needs node and npm)
 	$(BIN)/python scripts/learner_view.py
 
-# ONLY=hub (or accuracy, validation, import, interactive, lite) runs one benchmark and updates its rows.
+# ONLY=hub (or accuracy, validation, import, interactive, lite, camera) runs one benchmark and updates its rows.
 ONLY ?=
 bench: $(VENV)/.test-installed $(VENV)/.hub-installed ## run the benchmarks and write bench/results.md (ONLY=hub: just one)
 	$(BIN)/python -m bench.run $(if $(ONLY),--only $(ONLY))

@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -214,6 +215,19 @@ def _gzip_bytes(site_dir: Path, urls: list[str], site: LiteSite) -> Counter[str]
     return out
 
 
+def _camera_bytes(pyodide: Path) -> int:
+    """The bytes the camera check's files (scripts/pose_model.py) add to the course's wheel, compressed."""
+    total = 0
+    for wheel in pyodide.glob("stretchkit-*.whl"):
+        with zipfile.ZipFile(wheel) as z:
+            total += sum(
+                i.compress_size
+                for i in z.infolist()
+                if i.filename.startswith("stretchkit/static/pose-model/")
+            )
+    return total
+
+
 def _sizes(site: Path) -> Iterator[tuple[str, int]]:
     """The site's bytes by what they are."""
 
@@ -224,6 +238,10 @@ def _sizes(site: Path) -> Iterator[tuple[str, int]]:
     wheels = size(pyodide.glob("*.whl"))
     yield "Pyodide runtime (npm `pyodide`: wasm, stdlib)", size(pyodide.iterdir()) - wheels
     yield "Python wheels (kernel, widgets, course)", wheels
+    yield (
+        "of which the camera check (pose model, library, wasm; compressed in the course's wheel)",
+        _camera_bytes(pyodide),
+    )
     yield (
         "JupyterLab app (`build/`, lab, notebooks)",
         size(p for d in ("build", "lab", "notebooks") for p in (site / d).rglob("*")),

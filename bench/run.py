@@ -173,6 +173,15 @@ def bench_lite(runs: int) -> list[Row]:
     return run(runs)
 
 
+# --- 7. the camera check --------------------------------------------------------------
+
+
+def bench_camera(runs: int) -> list[Row]:
+    from bench.camera_bench import bench_camera as run
+
+    return run(runs)
+
+
 BENCHES: dict[str, Callable[[int], list[Row]]] = {
     "accuracy": bench_timer_accuracy,
     "validation": bench_validation,
@@ -180,6 +189,7 @@ BENCHES: dict[str, Callable[[int], list[Row]]] = {
     "interactive": bench_time_to_interactive,
     "hub": bench_hub,
     "lite": bench_lite,
+    "camera": bench_camera,
 }
 
 
@@ -201,6 +211,7 @@ ORDER = (
     "Site: bytes of a first visit",
     "Site: Lighthouse accessibility",
     "Site size on disk",
+    "Camera check",
 )
 
 
@@ -226,7 +237,7 @@ def update_readme(text: str, readme: Path = ROOT / "README.md") -> None:
     reproduce = (
         "Reproduce with `make bench` (about 30 minutes; it needs Chromium, and root for the hub row),"
         " or one benchmark with `make bench ONLY=hub` (or accuracy, validation, import, interactive,"
-        " lite; `make bench-lite` runs the site's rows).\n"
+        " lite, camera; `make bench-lite` runs the site's rows).\n"
     )
     readme.write_text(f"{head}{start}\n{text}\n{reproduce}{end}{tail}")
 

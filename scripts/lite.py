@@ -21,7 +21,9 @@ only the package registries:
    config-utils.js would send to ``lab/``) opens lesson 00 in the Notebook view instead, and
    the course's front-end extension (lab/labextensions/, built by scripts/learner_view.py)
    is copied in as a federated extension: lessons there show no code and run by themselves.
-5. The notebooks in notebooks/ are copied in as the site's contents (no second copy in git),
+5. The camera check's pose model, library and wasm files from npm (scripts/pose_model.py) into
+   the package before its wheel is built, so the site's copy of the course carries them.
+6. The notebooks in notebooks/ are copied in as the site's contents (no second copy in git),
    each multi-line string joined as a Jupyter server does when it reads a notebook: the site
    hands the file's JSON to the page as it is, and the page shows a saved Markdown output
    kept as a list of lines unjoined (jupyterlite/jupyterlite#1105), so lesson 00's safety
@@ -259,6 +261,7 @@ def learner_home(out: Path) -> None:
 
 def build(out: Path, extra_contents: list[Path] | None = None) -> None:
     version = pyodide_version()
+    run(sys.executable, ROOT / "scripts" / "pose_model.py")  # before the course's wheel: it carries them
     lite_dir = WORK / "lite"
     shutil.rmtree(lite_dir, ignore_errors=True)
     pyodide_dir = lite_dir / "static" / "pyodide"

@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from stretchkit import lessons  # noqa: E402
+from stretchkit.camera import followed  # noqa: E402
 from stretchkit.content import load_course  # noqa: E402
 from stretchkit.course import Course, Technique  # noqa: E402
 from stretchkit.wording import the  # noqa: E402
@@ -105,9 +106,17 @@ def lesson_cells(t: Technique, course: Course, seed: int, course_arg: str = "") 
         ("code", "slide", f"StretchTimer.for_technique({q(t.slug)}{timer_args})"),
     ]
     for a in t.alternatives:
+        timer = f"StretchTimer.for_technique({q(a.slug)}{timer_args})"
+        if not followed(a):  # a chair position seen from the side: the optional camera check too
+            course_only = "course" if course_arg else ""
+            timer = (
+                "from stretchkit import camera_limits, with_camera_check\n\n"
+                f"display(camera_limits({course_only}))\n"
+                f"with_camera_check({timer}, {q(a.slug)}{arg})"
+            )
         cells += [
             ("markdown", "slide", f"### {a.name}"),  # its own slide: one live timer per slide
-            ("code", "-", f"StretchTimer.for_technique({q(a.slug)}{timer_args})"),
+            ("code", "-", timer),
         ]
     about_quiz = " and its other positions" if t.alternatives else ""
     n = 4 if t.alternatives else 3

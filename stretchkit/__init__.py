@@ -25,6 +25,9 @@ _LAZY = {
     "StretchTimer": "stretchkit.timer",
     "BreakReminder": "stretchkit.timer",
     "TimerOptions": "stretchkit.timer",
+    "CameraCheck": "stretchkit.camera",
+    "camera_limits": "stretchkit.camera",
+    "with_camera_check": "stretchkit.camera",
     "Quiz": "stretchkit.quiz",
     "Routine": "stretchkit.routine",
     "RoutineBuilder": "stretchkit.session",
@@ -43,6 +46,9 @@ __all__ = ["ContentError", "Course", "Technique", "__version__", "lessons", "loa
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import lessons as lessons
+    from .camera import CameraCheck as CameraCheck
+    from .camera import camera_limits as camera_limits
+    from .camera import with_camera_check as with_camera_check
     from .check import widget_check as widget_check
     from .checklist import habit_checklist as habit_checklist
     from .figures import illustration as illustration

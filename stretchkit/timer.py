@@ -159,6 +159,9 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     #: What happened in the last completed run (sent with ``completed_runs``): per phase the
     #: seconds spent, pauses excluded, the phases skipped, and the clock time (see ``plan.Run``).
     run = traitlets.Dict().tag(sync=True)
+    #: Set by a camera check (``camera.CameraCheck``, linked in the browser): pause the hold
+    #: while it cannot see the learner in position, resume when it can.
+    camera_paused = traitlets.Bool(False).tag(sync=True)
 
     def __init__(
         self,

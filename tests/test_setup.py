@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 import stretchkit
+from stretchkit.camera import POSE_FILES
 from stretchkit.figures import asset_stem, panel_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,6 +118,8 @@ def test_the_wheel_builds_without_warnings_and_carries_the_course_files(tmp_path
     wanted = {f"stretchkit/{p.relative_to(ROOT / 'stretchkit')}" for p in (ROOT / "stretchkit").rglob("*")}
     wanted = {n for n in wanted if n.endswith((".py", ".toml", ".js", ".css", ".svg", "py.typed"))}
     assert wanted <= names, sorted(wanted - names)
+    pose = {f"stretchkit/static/pose-model/{f}" for f in (*POSE_FILES, "NOTICE.md", "LICENSE-human.txt")}
+    assert pose <= names, f"the camera check's files (make pose-model): {sorted(pose - names)}"
     svgs = {n for n in names if n.startswith("stretchkit/illustrations/") and n.endswith(".svg")}
     shipped = {f"stretchkit/illustrations/{p.name}" for p in (ROOT / "assets").glob("*.svg")}
     assert svgs == shipped, f"the wheel carries the lesson illustrations, so nothing redraws them: {svgs}"

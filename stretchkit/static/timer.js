@@ -67,6 +67,7 @@
  * @property {number} phase_index  Written here: the phase showing.
  * @property {number} completed_runs  Written here: how many runs have completed.
  * @property {RunReport|{}} run  Written here, with completed_runs: what happened in the last run.
+ * @property {boolean} camera_paused  Written by a camera check (camera.js): hold paused while it cannot see the learner.
  */
 
 /**
@@ -679,6 +680,22 @@ function reset(view) {
 }
 
 /**
+ * A camera check (camera.js) pauses a running hold while it cannot see the learner in
+ * position, and resumes only a pause it made; the learner's own Pause and Resume still rule.
+ * @param {View} view
+ */
+function followCamera(view) {
+  const out = view.model.get("camera_paused");
+  if (out && view.core.state === "running" && view.core.phase?.kind === "hold") {
+    pause(view);
+    view.root.dataset.cameraPaused = "true";
+  } else if (!out && view.root.dataset.cameraPaused) {
+    delete view.root.dataset.cameraPaused;
+    if (view.core.state === "paused") resume(view);
+  }
+}
+
+/**
  * The primary button (and Space): start, pause or resume.
  * @param {View} view
  */
@@ -860,6 +877,7 @@ function followModel(view) {
   const listeners = [
     ["change:phases", () => newPlan(view)],
     ["change:title", () => draw(view)],
+    ["change:camera_paused", () => followCamera(view)],
     ...ADJUST_TRAITS.map((key) => [`change:${key}`, adjust]),
     ...[...BOXES, "repeat_option", "presenter"].map((key) => [`change:${key}`, options]),
   ];

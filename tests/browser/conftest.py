@@ -116,7 +116,7 @@ def widget_page(browser: Any) -> Iterator[Callable[..., WidgetPage]]:
             ),
             "/mock_model.js": ((Path(__file__).parent / "mock_model.js").read_text(), "text/javascript"),
         }
-        for f in STATIC.iterdir():
+        for f in (f for f in STATIC.iterdir() if f.is_file()):  # not the pose-model/ folder
             kind = "text/javascript" if f.suffix == ".js" else "text/css"
             files[f"/static/{f.name}"] = (f.read_text(encoding="utf-8"), kind)
 

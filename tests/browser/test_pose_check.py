@@ -1,0 +1,227 @@
+"""The camera check in Chromium with fake cameras: a person video gives keypoints, a video that
+alternates a person and an empty room counts about half the hold, a person out of position
+pauses the hold (in a plain page, in a real JupyterLab and in the static site), an insecure address falls back
+with its line, and no request leaves the host.
+
+The model runs for real (MoveNet Lightning on the wasm backend, on the shared CPU), so the
+videos are short and small (tests/browser/fake_camera.py). The position checked is
+posecheck.upright_upper_body (the head over the shoulders): the only person photo shipped is
+a waist-up portrait, and turning it on its side makes it out of position.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from stretchkit.camera import WORDS
+from tests.browser.course import check_accessibility, save_screenshot, wait_for
+from tests.browser.fake_camera import (
+    INSECURE,
+    MODEL_S,
+    SECURE,
+    CameraPage,
+    camera_browser,
+    empty,
+    lying,
+    open_camera_page,
+    person,
+    state,
+    video,
+)
+from tests.browser.lab import Lab, new_lab_page, open_notebook, run_cell, write_notebook
+
+
+@pytest.fixture
+def camera_page() -> Iterator[Callable[..., CameraPage]]:
+    """Open the camera check in a page whose camera plays a video (see fake_camera.open_camera_page)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw, contextlib.ExitStack() as stack:
+        yield lambda *args, **kwargs: open_camera_page(pw, stack, *args, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def videos(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("videos")
+    return {
+        "person": video(folder, "person", [(person(), 1.0)]),
+        "alternating": video(folder, "alternating", [(person(), 1.0), (empty(), 1.0)]),
+        "lying": video(folder, "lying", [(lying(), 1.0)]),
+    }
+
+
+def test_a_person_on_camera_gives_keypoints_drawn_on_a_mirrored_preview_and_nothing_leaves(
+    camera_page: Callable[..., CameraPage], videos: dict[str, Path]
+) -> None:
+    cp = camera_page(videos["person"], state())
+    intro = cp.page.locator(".sk-camera-intro").inner_text()
+    assert "no picture is kept or sent anywhere" in intro and "head to feet" in intro
+    assert cp.page.locator(".sk-camera-preview").is_hidden(), "no camera until the learner asks"
+    cp.turn_on()
+    cp.wait_for_frames(5)
+    assert int(cp.preview("found")) >= 8, cp.preview("keypoints")
+    names = {k["name"] for k in json.loads(cp.preview("keypoints"))}
+    assert {"nose", "left_shoulder", "right_shoulder"} <= names
+    wait_for(lambda: cp.status() == WORDS["in position"], "the status said In position", 10)
+    assert cp.page.get_by_role("status").inner_text().strip() == WORDS["in position"]
+    assert cp.page.get_by_role("button", name=WORDS["stop"]).get_attribute("aria-pressed") == "true"
+    transform = cp.page.eval_on_selector(".sk-camera-preview", "el => getComputedStyle(el).transform")
+    assert transform.startswith("matrix(-1"), f"the preview is mirrored: {transform}"
+    assert cp.page.evaluate("() => window.model.sent") == [{"type": "files"}]
+    check_accessibility(cp.page, [".sk-camera"])
+    save_screenshot(cp.page, "pose-check-person")
+    cp.page.set_viewport_size({"width": 390, "height": 844})
+    save_screenshot(cp.page, "pose-check-person-phone")
+    width = cp.page.eval_on_selector(".sk-camera", "el => el.scrollWidth <= el.clientWidth")
+    assert width, "the check fits a 390 px phone"
+    cp.page.get_by_role("button", name=WORDS["stop"]).click()
+    assert cp.status() == WORDS["off"]
+    assert cp.page.locator(".sk-camera-preview").is_hidden()
+    assert cp.off_host == [], cp.off_host
+    assert all(u.startswith(SECURE) for u in cp.requests)
+
+
+def test_a_person_then_an_empty_room_counts_about_half_the_hold(
+    camera_page: Callable[..., CameraPage], videos: dict[str, Path]
+) -> None:
+    cp = camera_page(videos["alternating"], state())
+    cp.turn_on()
+    cp.wait_for_frames(3)
+    start_held = cp.page.evaluate("() => window.model.get('held_in_view')")
+    t0 = time.monotonic()
+    kinds: set[str] = set()
+    while time.monotonic() - t0 < 12:
+        kinds.add(cp.preview("kind"))
+        time.sleep(0.1)
+    elapsed = time.monotonic() - t0
+    cp.page.get_by_role("button", name=WORDS["stop"]).click()  # saves "held N s in view"
+    held = cp.model("held_in_view") - start_held
+    assert {"in position", "nobody"} <= kinds, kinds
+    assert 0.3 * elapsed <= held <= 0.7 * elapsed, f"held {held} s of {elapsed:.1f} s"
+    assert cp.page.locator(".sk-camera-held").inner_text() == WORDS["held"].format(n=cp.model("held_in_view"))
+    assert not cp.model("hold_paused"), "1 s away never pauses the hold (it takes 2 s)"
+    assert cp.off_host == [], cp.off_host
+
+
+def test_out_of_position_pauses_the_hold_with_a_spoken_cue(
+    camera_page: Callable[..., CameraPage], videos: dict[str, Path]
+) -> None:
+    cp = camera_page(videos["lying"], state())
+    cp.turn_on()
+    cp.wait_for_frames(3)
+    wait_for(lambda: cp.model("hold_paused"), "the hold was paused", 15)
+    paused = f"{WORDS['out of position']}: {WORDS['paused']}"
+    wait_for(lambda: cp.status() == paused, f"the status said {paused!r}", 5)
+    assert cp.page.evaluate("() => window.spoken") == [paused]
+    assert cp.preview("reason").startswith("head ")
+    save_screenshot(cp.page, "pose-check-out-of-position")
+    cp.page.evaluate("() => window.model.fromPython('phase_index', 2)")  # the hold ends: the pause with it
+    wait_for(lambda: not cp.model("hold_paused"), "the pause ended with the hold", 5)
+    assert cp.off_host == [], cp.off_host
+
+
+def test_an_insecure_address_says_so_in_one_line_and_asks_for_no_camera(
+    camera_page: Callable[..., CameraPage], videos: dict[str, Path]
+) -> None:
+    cp = camera_page(videos["person"], state(), origin=INSECURE)
+    cp.turn_on()
+    assert cp.status() == WORDS["insecure"]
+    assert cp.page.locator(".sk-camera-preview").is_hidden()
+    assert cp.page.evaluate("() => window.model.sent") == [], "no model is loaded"
+    assert not cp.model("hold_paused")
+    check_accessibility(cp.page, [".sk-camera"])
+    save_screenshot(cp.page, "pose-check-insecure")
+    cp.page.emulate_media(color_scheme="dark")
+    check_accessibility(cp.page, [".sk-camera"])
+    save_screenshot(cp.page, "pose-check-insecure-dark")
+    assert cp.off_host == [], cp.off_host
+
+
+# --- in a real JupyterLab: the check pauses the real timer ---
+
+LAB_CELLS = [
+    "from stretchkit import StretchTimer\n"
+    "from stretchkit.camera import with_camera_check\n"
+    "from stretchkit.posecheck import upright_upper_body\n"
+    'timer = StretchTimer.for_technique("seated-knee-hug", get_ready=3, hold=30, reps=1, sound=False)\n'
+    'with_camera_check(timer, "seated-knee-hug", position=upright_upper_body())',
+    'print(f"state={timer.state} camera_paused={timer.camera_paused}")',
+]
+
+
+@pytest.mark.lab
+def test_in_jupyterlab_a_person_gives_keypoints_and_out_of_position_pauses_the_timer(
+    jupyterlab: Lab, videos: dict[str, Path], tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    spells = video(tmp_path, "then-lying", [(person(), 8.0), (lying(), 8.0)])
+    write_notebook(jupyterlab, "camera.ipynb", LAB_CELLS)
+    with (
+        sync_playwright() as pw,
+        camera_browser(pw, spells) as browser,
+        new_lab_page(browser, jupyterlab) as lp,
+    ):
+        page = lp.page
+        open_notebook(page, jupyterlab, "camera.ipynb")
+        run_cell(page, 0)
+        page.get_by_role("button", name=WORDS["start"]).click()
+        preview = page.locator(".sk-camera-preview")
+        wait_for(lambda: int(preview.get_attribute("data-found") or 0) >= 8, "keypoints were found", MODEL_S)
+        timer = page.locator(".sk-timer")
+        timer.get_by_role("button", name="Start").click()
+        wait_for(lambda: timer.get_attribute("data-state") == "paused", "the timer paused", 60)
+        assert timer.get_attribute("data-camera-paused") == "true"
+        status = page.get_by_role("status").filter(has_text=WORDS["paused"])
+        assert status.count() == 1, page.locator(".sk-camera-status").inner_text()
+        page.locator(".sk-camera").scroll_into_view_if_needed()
+        save_screenshot(page, "pose-check-lab-paused")
+        wait_for(lambda: timer.get_attribute("data-state") == "running", "the timer resumed", 30)
+        assert lp.blocked == [], lp.blocked
+
+
+# --- in the static site: the model's files come through the Pyodide kernel ---
+
+SITE_CODE = (
+    "from stretchkit import StretchTimer, with_camera_check\n"
+    "from stretchkit.posecheck import upright_upper_body\n"
+    'timer = StretchTimer.for_technique("seated-knee-hug", get_ready=3, hold=30, reps=1, sound=False)\n'
+    'with_camera_check(timer, "seated-knee-hug", position=upright_upper_body())'
+)
+
+
+@pytest.mark.lite
+def test_in_the_site_a_person_gives_keypoints_out_of_position_pauses_the_timer_and_nothing_leaves(
+    tmp_path: Path,
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.lite import build_site, new_lite_page, new_notebook, serve_site, type_and_run
+
+    spells = video(tmp_path, "then-lying", [(person(), 8.0), (lying(), 8.0)])
+    with (
+        serve_site(build_site()) as site,
+        sync_playwright() as pw,
+        camera_browser(pw, spells) as browser,
+        new_lite_page(browser, site) as lp,
+    ):
+        page = lp.page
+        new_notebook(lp)
+        type_and_run(page, SITE_CODE, timeout_ms=120_000)
+        page.get_by_role("button", name=WORDS["start"]).click()
+        preview = page.locator(".sk-camera-preview")
+        wait_for(lambda: int(preview.get_attribute("data-found") or 0) >= 8, "keypoints were found", MODEL_S)
+        timer = page.locator(".sk-timer")
+        timer.get_by_role("button", name="Start").click()
+        wait_for(lambda: timer.get_attribute("data-state") == "paused", "the timer paused", 60)
+        assert page.get_by_role("status").filter(has_text=WORDS["paused"]).count() == 1
+        page.locator(".sk-camera").scroll_into_view_if_needed()
+        save_screenshot(page, "pose-check-site-paused")
+        assert lp.off_host() == [], lp.off_host()
+        assert not lp.errors, lp.errors
