@@ -23,6 +23,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "SLUG",
     "BreakReminderText",
+    "Check",
     "ContentError",
     "Course",
     "Distractor",
@@ -38,6 +39,7 @@ __all__ = [
     "PainScale",
     "Point",
     "PoseSpec",
+    "Programme",
     "Ref",
     "RoutineLimits",
     "Safety",
@@ -231,6 +233,14 @@ class Technique:
     hold_source: SourceKey = ""
     movement: tuple[MovementStep, ...] = ()
     reps_source: SourceKey = ""
+    #: The most repeats ``reps_source`` supports for this stretch (a routine may go up to it);
+    #: without it a routine keeps to the course's ``[routine]`` reps_max.
+    reps_max: Annotated[int, Limits(1, 20)] | None = None
+    #: It bends the hip past a right angle, crosses the legs, lifts the knee above the hip or
+    #: twists: the loader adds the course's one hip-precautions caution (``[safety]``) first.
+    hip_precautions: bool = False
+    #: Which entries of "Is this course right for me?" (``[[right_for_me]]`` slugs) apply to it.
+    check_first: tuple[Slug, ...] = ()
     equipment: tuple[str, ...] = ()
     #: What a one-sided stretch changes between sides, in cues: "Switch to the other leg."
     side_word: str = "side"
@@ -332,6 +342,31 @@ class Safety:
     urgent: tuple[Item, ...]
     see_professional: tuple[Item, ...]
     red_flags_note: Item | None = None
+    #: The one caution every stretch marked ``hip_precautions`` carries, written once here.
+    hip_precautions: Item | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    """One entry of "Is this course right for me?": who should take care, and what to do."""
+
+    slug: Slug
+    who: str
+    what: str
+    sources: tuple[SourceKey, ...]
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Beyond the stretches: reassurance, when to expect improvement, a bad day, strengthening.
+
+    Each list is lines of advice (:class:`Item`), every one naming its own source.
+    """
+
+    reassurance: tuple[Item, ...] = ()
+    outlook: tuple[Item, ...] = ()
+    bad_day: tuple[Item, ...] = ()
+    beyond: tuple[Item, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -454,6 +489,9 @@ class Course:
     #: Authored quiz questions on safety and on everyday habits (FAQ-shaped).
     safety_quiz: tuple[FAQ, ...] = ()
     habit_quiz: tuple[FAQ, ...] = ()
+    #: "Is this course right for me?": who should check first, shown before the first stretch.
+    right_for_me: tuple[Check, ...] = ()
+    programme: Programme = Programme()
 
     @property
     def all_techniques(self) -> tuple[Technique, ...]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .content import load_course, resolve_technique
 from .course import Course, Item, Technique
-from .wording import md, sentence, stop_rule, timing
+from .wording import join_and, md, sentence, stop_rule, timing
 
 __all__ = [
     "Section",
@@ -193,10 +193,12 @@ def safety_notice(course: Course | None = None) -> Section:
                 _items(c, s.stop_when),
                 _cite(c, _item_sources(s.stop_when)),
                 "### Get help urgently",
-                f"**{md(s.emergency_heading)}** {_text(s.emergency_intl)}",
+                f"**{md(s.emergency_heading)}**",
                 _items(c, s.emergency),
-                f"**{md(s.urgent_heading)}** {_text(s.urgent_intl)}",
+                _text(s.emergency_intl),
+                f"**{md(s.urgent_heading)}**",
                 _items(c, s.urgent),
+                _text(s.urgent_intl),
                 *note,
                 _cite(c, [*_item_sources(flags), *([s.red_flags_note.source] if s.red_flags_note else [])]),
                 "### See a doctor or physiotherapist if",
@@ -205,6 +207,51 @@ def safety_notice(course: Course | None = None) -> Section:
             ]
         )
     )
+
+
+RIGHT_FOR_ME = "Is this course right for me?"
+
+
+def right_for_me(course: Course | None = None) -> Section:
+    """Who should check first, and what to do, shown before the first stretch."""
+    c = _course(course)
+    if not c.right_for_me:
+        return Section("")
+    lines = [
+        f"- **{md(k.who)}.** {_text(k.what)} *({'; '.join(md(_short(c, key)) for key in k.sources)})*"
+        for k in c.right_for_me
+    ]
+    keys = [key for k in c.right_for_me for key in k.sources]
+    intro = "Most people can do these stretches. Check this list before your first one:"
+    return Section("\n\n".join([f"### {RIGHT_FOR_ME}", intro, "\n".join(lines), _cite(c, keys)]))
+
+
+def _programme(course: Course | None, title: str, attr: str) -> Section:
+    c = _course(course)
+    items = getattr(c.programme, attr)
+    if not items:
+        return Section("")
+    return Section("\n\n".join([f"### {title}", _items(c, items), _cite(c, _item_sources(items))]))
+
+
+def reassurance(course: Course | None = None) -> Section:
+    """Your back is strong: most back pain is not serious damage, so keep living normally."""
+    return _programme(course, "Your back is strong", "reassurance")
+
+
+def outlook(course: Course | None = None) -> Section:
+    """When to expect improvement, and when to see a doctor."""
+    return _programme(course, "When to expect improvement, and when to act", "outlook")
+
+
+def bad_day(course: Course | None = None) -> Section:
+    """The flare-up card: what to do on a bad day."""
+    return _programme(course, "On a bad day", "bad_day")
+
+
+def beyond_stretching(course: Course | None = None) -> Section:
+    """Where strengthening fits beside stretching."""
+    return _programme(course, "Beyond stretching", "beyond")
 
 
 def dose(course: Course | None = None) -> Section:
@@ -344,12 +391,24 @@ def technique_safety(slug: str | Technique, course: Course | None = None) -> Sec
             [
                 "**Take care**",
                 _items(c, t.cautions),
+                *_check_first(c, t),
                 "**Common mistakes**",
                 _items(c, t.mistakes),
                 _cite(c, [*_item_sources(t.cautions), *_item_sources(t.mistakes)]),
             ]
         )
     )
+
+
+def _check_first(c: Course, t: Technique) -> list[str]:
+    """A line pointing back to "Is this course right for me?" for the entries that apply to ``t``."""
+    whom = [k.who[:1].lower() + k.who[1:] for k in c.right_for_me if k.slug in t.check_first]
+    if not whom:
+        return []
+    title, link = lesson_for("safety", c)
+    return [
+        f'*Check first: see "{RIGHT_FOR_ME}" in [{md(title)}]({_url(link)}) if {md("; or if ".join(whom))}.*'
+    ]
 
 
 def technique_alternative(slug: str | Technique, course: Course | None = None) -> Section:
@@ -373,6 +432,7 @@ def technique_alternative(slug: str | Technique, course: Course | None = None) -
                 _numbered(t.steps),
                 "**Take care**",
                 _items(c, t.cautions),
+                *_check_first(c, t),
                 *(["**Common mistakes**", _items(c, t.mistakes)] if t.mistakes else []),
                 _cite(c, [*keys, *_item_sources(t.cautions), *_item_sources(t.mistakes)]),
             ]
@@ -406,9 +466,9 @@ def timer_intro(slug: str | Technique, course: Course | None = None) -> Section:
         else "Press **Start** when you are in position."
     )
     if t.alternatives:
-        names = " and ".join(f"the {a.name}" for a in t.alternatives)
+        names = join_and([f"the {a.name} (for when {a.replaces_when})" for a in t.alternatives])
         which = "timer after it is" if len(t.alternatives) == 1 else "timers after it are"
-        parts.append(f"The {which} for {names}, the version for when the floor is hard.")
+        parts.append(f"The {which} for {names}.")
     return Section("\n\n".join(parts))
 
 
@@ -481,7 +541,11 @@ def sources(keys: Iterable[str] | None = None, course: Course | None = None) -> 
             if s.key != "article"
             else "*Back Pain Relief With Stretching*"
         )
-        lines.append(f"- {label}" + (f" <{_url(s.url)}>" if s.url else " (the course's source article)"))
+        if s.url:
+            where = f" <{_url(s.url)}>"
+        else:
+            where = " (the course's source article)" if s.key == "article" else " (no link)"
+        lines.append(f"- {label}{where}")
     return Section("\n".join(lines))
 
 

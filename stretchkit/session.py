@@ -32,6 +32,7 @@ from .routine import (
     Routine,
     RoutineItem,
     hold_range,
+    reps_range,
     resolve_item,
     routine_html,
     summary_line,
@@ -97,11 +98,12 @@ def _row(course: Course, t: Technique, start: Routine) -> _Row:
         )
     else:
         controls += [hold, hold_note]
-    reps_tip = f"{limits.reps_min} to {limits.reps_max} ({cite(course, limits.reps_source)})"
+    reps_lo, reps_hi, reps_source = reps_range(course, t)
+    reps_tip = f"{reps_lo} to {reps_hi} ({cite(course, reps_source)})"
     reps = widgets.BoundedIntText(
         value=item.reps or 1,
-        min=limits.reps_min,
-        max=limits.reps_max,
+        min=reps_lo,
+        max=reps_hi,
         description="Reps",
         tooltip=f"Repeats of {t.name}: {reps_tip}",
         continuous_update=False,
@@ -170,9 +172,8 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
         intro = widgets.HTML(
             "<p>Tick the stretches to include and adjust each one. Holds stay between "
             f"{num(limits.hold_min)} and {num(limits.hold_max)} s "
-            f"({html.escape(cite(course, limits.hold_source))}) "
-            f"and repeats between {limits.reps_min} and {limits.reps_max} "
-            f"({html.escape(cite(course, limits.reps_source))}).</p>"
+            f"({html.escape(cite(course, limits.hold_source))}); each stretch's repeats "
+            "stay within what its own source gives (hover over its Reps box).</p>"
         )
         self._rows = [_row(course, t, start) for t in _builder_order(course)]
         self.rest_between = widgets.BoundedIntText(
