@@ -126,6 +126,9 @@ class Source:
     title: str
     publisher: str
     url: str = ""
+    #: What messages call it ("NHS inform", "Saint Luke's") when the publisher is too long to
+    #: say whole and its initials would mean nothing to a reader.
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -501,6 +504,17 @@ class Course:
     def technique(self, slug: str) -> Technique:
         """The technique (or adapted position) with this slug; a KeyError lists the known ones."""
         return _find(self.all_techniques, "slug", slug, "technique")
+
+    def reps_range(self, t: Technique) -> tuple[int, int, SourceKey]:
+        """The repeats ``t`` may have and whose advice the most is: the stretch's own sourced
+        limit (``reps_max``, ``reps_source``), else the course's ``[routine]`` range; widened to
+        take in the stretch's own default. Routines, the builder and the timer all keep to it."""
+        limits = self.routine
+        if t.reps_max is not None:
+            hi, source = t.reps_max, t.reps_source
+        else:
+            hi, source = limits.reps_max, limits.reps_source
+        return min(limits.reps_min, t.reps), max(hi, t.reps), source
 
     def parent(self, slug: str) -> Technique | None:
         """The stretch an adapted position stands in for (None for a stretch itself)."""

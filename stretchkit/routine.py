@@ -401,12 +401,7 @@ def reps_range(course: Course, t: Technique) -> tuple[int, int, str]:
     """The repeats a routine allows for ``t`` and whose advice the most is: the stretch's own
     sourced limit (NHS inform's build-up for Cat-Camel, Saint Luke's 2 to 3 for the hamstring),
     else the course's ``[routine]`` range; widened to take in the stretch's own default."""
-    limits = course.routine
-    if t.reps_max is not None:
-        hi, source = t.reps_max, t.reps_source
-    else:
-        hi, source = limits.reps_max, limits.reps_source
-    return min(limits.reps_min, t.reps), max(hi, t.reps), source
+    return course.reps_range(t)
 
 
 def resolve_item(course: Course, raw: object) -> RoutineItem:

@@ -94,7 +94,7 @@ def test_added_facts_name_a_source_beyond_the_article(course: stretchkit.Course)
 def _walk(value: object, path: str) -> list[str]:
     if isinstance(value, str):
         optional: tuple[str, ...] = ("url", "_source", "article_hold", "hold_note", "replaces_when")
-        optional += ("tagline", "about", "timer_note", "position", "order_note")
+        optional += ("tagline", "about", "timer_note", "position", "order_note", "short")
         return [path] if not value.strip() and not path.endswith(optional) else []
     if isinstance(value, tuple):
         return [p for i, v in enumerate(value) for p in _walk(v, f"{path}[{i}]")]

@@ -285,9 +285,9 @@ def pdf_pages(data: bytes) -> int:
 
 
 @pytest.mark.parametrize(
-    ("routine", "pages"), [(Routine(title="Morning class", rest_between=10), 2), (Routine([MOVEMENT]), 1)]
+    ("routine", "pages"), [(Routine(title="Morning class", rest_between=10), 3), (Routine([MOVEMENT]), 1)]
 )
-def test_the_handout_is_a_pdf_of_one_or_two_pages(tmp_path: Path, routine: Routine, pages: int) -> None:
+def test_the_handout_is_a_pdf_of_as_few_pages_as_fit(tmp_path: Path, routine: Routine, pages: int) -> None:
     path = write_handout(routine, tmp_path / "handout.pdf")
     data = path.read_bytes()
     assert data.startswith(b"%PDF")
@@ -328,10 +328,8 @@ def test_the_handout_steps_use_the_routines_own_hold() -> None:
     r = Routine([RoutineItem("hamstring-stretch", hold=20), RoutineItem("childs-pose-rotation", hold=15)])
     _, texts = _handout_texts(r)
     page = " ".join(" ".join(x.get_text().split()) for x in texts)
-    assert (
-        "2 sides x 20 s, 2 reps" in page
-        and "Hold for about 20 seconds, then lower the leg. Repeat 2 or 3 times, then change sides." in page
-    )
+    step = "Hold for about 20 seconds, then lower the leg and change sides. Do each leg 2 or 3 times."
+    assert "2 sides x 20 s, 2 reps" in page and step in page
     assert "2 sides x 15 s" in page  # Child's Pose with Rotation's own hold
     assert "30 seconds" not in page
     # The course's own holds still read as written.

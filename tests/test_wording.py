@@ -208,6 +208,17 @@ def test_cite_shortens_long_publishers() -> None:
     assert cite(COURSE, "mayo-back-exercises") == "Mayo Clinic"
 
 
+def test_cite_never_makes_up_initials_a_reader_would_not_know() -> None:
+    """A source is named by its publisher, part of its words, or the short name its entry gives:
+    "NHS inform", not "NS"; "Saint Luke's", not "SLHSC"."""
+    assert cite(COURSE, "nhs-inform-back-exercises") == "NHS inform"
+    assert cite(COURSE, "saintlukes-hamstring") == "Saint Luke's"
+    for source in COURSE.sources:
+        named = cite(COURSE, source.key)
+        assert named == source.short or named in source.publisher, (source.key, named)
+        assert source.key == "article" or len(named) <= 40, (source.key, named)
+
+
 def test_cite_keeps_a_long_name_without_initials_whole() -> None:
     assert cite(COURSE, "article") == COURSE.source("article").publisher
 
