@@ -22,7 +22,11 @@ from .wording import join_and, md, sentence, stop_rule, timing
 
 __all__ = [
     "Section",
+    "about_this_course",
     "adapted_positions",
+    "bad_day",
+    "before_you_start",
+    "beyond_stretching",
     "check_environment",
     "closing",
     "dose",
@@ -34,8 +38,12 @@ __all__ = [
     "habits",
     "lesson_for",
     "lesson_stem",
+    "outlook",
     "overview",
+    "pain_and_bad_days",
     "pain_scale",
+    "reassurance",
+    "right_for_me",
     "safety_notice",
     "saved",
     "sources",
@@ -44,6 +52,7 @@ __all__ = [
     "technique_recap",
     "technique_safety",
     "technique_steps",
+    "takeaway_and_beyond",
     "timer_intro",
     "why_stretching",
 ]
@@ -252,6 +261,33 @@ def bad_day(course: Course | None = None) -> Section:
 def beyond_stretching(course: Course | None = None) -> Section:
     """Where strengthening fits beside stretching."""
     return _programme(course, "Beyond stretching", "beyond")
+
+
+def _joined(*sections: Section) -> Section:
+    """Sections one after another in one output, leaving out any the course has nothing for."""
+    return Section("\n\n".join(s.markdown for s in sections if s.markdown))
+
+
+def about_this_course(course: Course | None = None) -> Section:
+    """Lesson 00's opening: what the course offers, that the back is strong, and when pain
+    usually eases (and when to see a doctor), before anything asks the learner to move."""
+    return _joined(overview(course), reassurance(course), outlook(course))
+
+
+def before_you_start(course: Course | None = None) -> Section:
+    """Lesson 00's safety section: who should check first, then the safety notice its last
+    entry points to ("the warning signs in the safety notice below")."""
+    return _joined(right_for_me(course), safety_notice(course))
+
+
+def takeaway_and_beyond(course: Course | None = None) -> Section:
+    """Lesson 01's close: what the evidence means, then where strengthening fits beside stretching."""
+    return _joined(evidence_takeaway(course), beyond_stretching(course))
+
+
+def pain_and_bad_days(course: Course | None = None) -> Section:
+    """Lesson 08's pain scale, then the bad-day card for the days the rating is high."""
+    return _joined(pain_scale(course), bad_day(course))
 
 
 def dose(course: Course | None = None) -> Section:

@@ -162,3 +162,78 @@ def test_lesson_01_has_its_own_introduction_not_lesson_00s_overview(course: Cour
     assert first in " ".join(shown("00-start-here").split())
     assert first not in " ".join(shown("01-why-stretching-helps").split())
     assert course.why[0].title in shown("01-why-stretching-helps")
+
+
+# --- the programme: who should check first, reassurance, outlook, a bad day, beyond stretching ---
+
+
+def _code(stem: str) -> list[str]:
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
+    return [c.source for c in nb.cells if c.cell_type == "code"]
+
+
+def _calls(stem: str, call: str) -> bool:
+    return any(source.rstrip().endswith(call) for source in _code(stem))
+
+
+def test_is_this_course_right_for_me_comes_before_the_first_stretch(course: Course) -> None:
+    """Lesson 00 shows every entry, what to do and its source, then the red flags it points to."""
+    assert _calls("00-start-here", "lessons.before_you_start()")
+    shown = lessons.before_you_start(course).markdown
+    assert shown.startswith(f"### {lessons.RIGHT_FOR_ME}")
+    for check in course.right_for_me:
+        assert f"**{check.who}.** {check.what}" in shown
+    assert shown.index(lessons.RIGHT_FOR_ME) < shown.index("### Get help urgently")
+    assert "16 weeks" in shown and "hip precautions" in shown  # pregnancy; after a hip replacement
+
+
+@pytest.mark.parametrize("slug", [t.slug for t in load_course().all_techniques if t.check_first])
+def test_each_affected_stretch_points_back_to_it(course: Course, slug: str) -> None:
+    t = course.technique(slug)
+    parent = course.parent(slug)
+    block = (lessons.technique_alternative if parent else lessons.technique_safety)(slug, course).markdown
+    line = next(x for x in block.splitlines() if x.startswith("*Check first"))
+    assert f'"{lessons.RIGHT_FOR_ME}"' in line and "(00-start-here.ipynb)" in line
+    for check in course.right_for_me:
+        assert (check.who[1:] in line) == (check.slug in t.check_first), (slug, check.slug)
+
+
+def test_reassurance_and_when_to_expect_improvement_open_the_course(course: Course) -> None:
+    assert _calls("00-start-here", "lessons.about_this_course()")
+    shown = lessons.about_this_course(course).markdown
+    assert shown.index("### Your back is strong") < shown.index("### When to expect improvement")
+    for item in (*course.programme.reassurance, *course.programme.outlook):
+        assert item.text in shown
+    assert "within 2 weeks" in shown and "4 to 6 weeks" in shown  # the NHS's words, not invented ones
+
+
+def test_the_bad_day_card_follows_the_pain_scale_and_gives_no_figure(course: Course) -> None:
+    """Only what the sources say: pacing, a pharmacist, the red flags; no "halve the repeats"."""
+    assert _calls("08-your-routine", "lessons.pain_and_bad_days()")
+    shown = lessons.pain_and_bad_days(course).markdown
+    assert shown.index(course.pain_scale.name) < shown.index("### On a bad day")
+    for item in course.programme.bad_day:
+        assert item.text in shown
+    assert "pharmacist" in shown
+    assert not any(word in shown.lower() for word in ("halve", "half", "50%"))
+
+
+def test_beyond_stretching_closes_the_evidence_lesson(course: Course) -> None:
+    assert _calls("01-why-stretching-helps", "lessons.takeaway_and_beyond()")
+    shown = lessons.takeaway_and_beyond(course).markdown
+    assert shown.index(course.evidence.takeaway.split()[0]) < shown.index("### Beyond stretching")
+    for item in course.programme.beyond:
+        assert item.text in shown
+    assert "strengthening" in shown
+
+
+def test_a_course_without_a_programme_shows_only_its_own_sections(course: Course) -> None:
+    import dataclasses
+
+    from stretchkit.course import Programme
+
+    bare = dataclasses.replace(course, right_for_me=(), programme=Programme())
+    assert lessons.before_you_start(bare).markdown == lessons.safety_notice(bare).markdown
+    assert lessons.about_this_course(bare).markdown == lessons.overview(bare).markdown
