@@ -22,6 +22,7 @@ from typing import Annotated, Any, NamedTuple, TypeVar, Union, get_args, get_ori
 
 from .course import (
     LESSON_KEYS,
+    LEVELS,
     PAIN_RANGE,
     POSE_ANGLES,
     POSITIONS,
@@ -36,6 +37,7 @@ from .course import (
     Ref,
     RoutineLimits,
     Technique,
+    Version,
     is_number,
     num,
     references,
@@ -379,6 +381,11 @@ def _check_unique(course: Course, where: _Where) -> None:
         if key in names:
             where.fail(entry, f"name: {t.name!r} is already the name of {names[key]}")
         names[key] = entry
+    for entry, t, _ in _technique_entries(course):
+        for j, v in enumerate(t.versions):
+            if v.slug in slugs:
+                where.fail(f"{entry}: {_entry_name('versions', j, v)}", f"slug: duplicate slug {v.slug!r}")
+            slugs.add(v.slug)
 
 
 class _Known(NamedTuple):
@@ -471,6 +478,8 @@ def _check_technique(t: Technique, entry: str, where: _Where, *, adapted: bool) 
     if adapted and not t.replaces_when:
         where.fail(entry, "missing required field 'replaces_when' (who the adapted position is for)")
     _check_dose_sources(t, entry, where)
+    for j, v in enumerate(t.versions):
+        _check_version(t, v, f"{entry}: {_entry_name('versions', j, v)}", where)
     if t.pose is not None:
         _check_pose(t.pose, where, f"{entry}: pose")
         if t.movement:
@@ -489,6 +498,22 @@ def _check_dose_sources(t: Technique, entry: str, where: _Where) -> None:
         where.fail(entry, "reps_source: missing required field 'reps_source' (whose advice the repeats are)")
     if t.reps_max is not None and t.reps > t.reps_max:
         where.fail(entry, f"reps must not exceed reps_max, got {t.reps!r} > {t.reps_max!r}")
+
+
+def _check_version(t: Technique, v: Version, entry: str, where: _Where) -> None:
+    """An easier or harder version names its level, and a source for each thing it changes:
+    the change itself (an Item), its steps, its hold and its repeats."""
+    if v.level not in LEVELS:
+        where.fail(entry, f"level must be one of {', '.join(LEVELS)}, got {v.level!r}")
+    if v.steps and not v.step_sources:
+        where.fail(entry, "step_sources: missing required field 'step_sources' (whose advice the steps are)")
+    if v.hold_seconds is not None:
+        if t.is_movement:
+            where.fail(entry, f"hold_seconds: {t.name} is a paced movement; change reps instead")
+        if not v.hold_source:
+            where.fail(entry, "hold_source: missing required field 'hold_source' (whose advice the hold is)")
+    if v.reps is not None and not v.reps_source:
+        where.fail(entry, "reps_source: missing required field 'reps_source' (whose advice the repeats are)")
 
 
 def _check_pose(pose: PoseSpec, where: _Where, entry: str) -> None:

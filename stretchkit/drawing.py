@@ -323,12 +323,15 @@ def has_drawing(slug: str | Technique) -> bool:
     Given a slug, only stretchkit's own drawings count (an educator's technique may have none).
     """
     if isinstance(slug, Technique):
-        return slug.pose is not None or slug.slug in _DRAWINGS
+        return slug.pose is not None or _slug(slug) in _DRAWINGS
     return slug in _DRAWINGS
 
 
 def _slug(slug: str | Technique) -> str:
-    return slug.slug if isinstance(slug, Technique) else slug
+    """The drawing's slug: a technique's own, or for an easier or harder version its stretch's."""
+    if isinstance(slug, Technique):
+        return slug.drawn_as or slug.slug
+    return slug
 
 
 def drawing_for(slug: str | Technique) -> Drawing:

@@ -47,12 +47,12 @@ __all__ = [
     "safety_notice",
     "saved",
     "sources",
+    "takeaway_and_beyond",
     "technique_alternative",
     "technique_facts",
     "technique_recap",
     "technique_safety",
     "technique_steps",
-    "takeaway_and_beyond",
     "timer_intro",
     "why_stretching",
 ]
@@ -139,6 +139,7 @@ _FIXED_LESSONS = {"safety": "00-start-here", "why": "01-why-stretching-helps"}
 TECHNIQUE_SLOTS = 5
 EXTRA_FROM = 10
 HABITS_STEM = "07-everyday-habits"
+ROUTINE_STEM = "08-your-routine"
 
 
 def lesson_stem(see: str, course: Course | None = None) -> str:
@@ -171,7 +172,7 @@ def lesson_for(see: str, course: Course | None = None) -> tuple[str, str]:
     c = _course(course)
     stem = lesson_stem(see, c)
     number = stem.split("-", 1)[0]
-    if see in {t.slug for t in c.all_techniques}:
+    if see in {t.slug for t in c.practised}:
         t = c.parent(see) or c.technique(see)
         title = t.name
     else:
@@ -414,9 +415,33 @@ def technique_facts(slug: str | Technique, course: Course | None = None) -> Sect
 
 
 def technique_steps(slug: str | Technique, course: Course | None = None) -> Section:
-    """The steps, numbered."""
-    _, t = _technique(slug, course)
-    return Section(_numbered(t.steps))
+    """The steps, numbered, then any easier and harder versions of the stretch."""
+    c, t = _technique(slug, course)
+    return Section("\n\n".join([_numbered(t.steps), *_versions(c, t)]))
+
+
+def _versions(c: Course, t: Technique) -> list[str]:
+    """Each easier or harder version: what changes (with its source), its own steps if any,
+    and its timer settings; a routine (lesson 08's builder) has a row for each."""
+    if not t.versions:
+        return []
+    lines = []
+    for v, vt in zip(t.versions, c.versions(t), strict=True):
+        lines.append(
+            f"- **{v.level.capitalize()}: {md(v.name)}.** {_text(v.change.text)} "
+            f"*({md(_short(c, v.change.source))})* Timer: {timing(vt, markdown=True)}."
+        )
+        lines += [f"   {i}. {_text(step)}" for i, step in enumerate(v.steps, 1)]
+    keys = [
+        key for v in t.versions for key in (v.change.source, *v.step_sources, v.hold_source, v.reps_source)
+    ]
+    return [
+        "**Easier and harder**",
+        "\n".join(lines),
+        "*Each has its own timer settings and its own row in the routine builder "
+        f"([Your routine]({ROUTINE_STEM}.ipynb)).*",
+        _cite(c, [k for k in keys if k]),
+    ]
 
 
 def technique_safety(slug: str | Technique, course: Course | None = None) -> Section:

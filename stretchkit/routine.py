@@ -410,7 +410,7 @@ def resolve_item(course: Course, raw: object) -> RoutineItem:
         raw = RoutineItem(raw)
     if not isinstance(raw, RoutineItem):
         raise ValueError(f"techniques entries must be technique slugs or RoutineItems, got {raw!r}")
-    known = [t.slug for t in course.all_techniques]
+    known = [t.slug for t in course.practised]
     if raw.technique not in known:
         raise ValueError(f"technique must be one of {', '.join(known)}, got {raw.technique!r}")
     t = course.technique(raw.technique)

@@ -59,11 +59,12 @@ class _Row:
 
 
 def _builder_order(course: Course) -> list[Technique]:
-    """The builder's rows: each stretch in the default routine's order, its adapted positions after it."""
+    """The builder's rows: each stretch in the default routine's order, its easier and harder
+    versions and its adapted positions (with theirs) after it."""
     order = [course.technique(s) for s in default_order(course)]
     parents = [course.parent(t.slug) or t for t in order]
     parents += [t for t in course.techniques if t not in parents]
-    return [u for t in dict.fromkeys(parents) for u in (t, *t.alternatives)]
+    return [w for t in dict.fromkeys(parents) for u in (t, *t.alternatives) for w in (u, *course.versions(u))]
 
 
 def _row(course: Course, t: Technique, start: Routine) -> _Row:

@@ -94,7 +94,7 @@ def test_added_facts_name_a_source_beyond_the_article(course: stretchkit.Course)
 def _walk(value: object, path: str) -> list[str]:
     if isinstance(value, str):
         optional: tuple[str, ...] = ("url", "_source", "article_hold", "hold_note", "replaces_when")
-        optional += ("tagline", "about", "timer_note", "position", "order_note", "short")
+        optional += ("tagline", "about", "timer_note", "position", "order_note", "short", "drawn_as", "level")
         return [path] if not value.strip() and not path.endswith(optional) else []
     if isinstance(value, tuple):
         return [p for i, v in enumerate(value) for p in _walk(v, f"{path}[{i}]")]
@@ -296,6 +296,36 @@ BAD_FILES = {
     "red flag without a source": (
         mutate('  { text = "chest pain", source = "nhs-back-pain" },', '  "chest pain",'),
         "my_course.toml: safety: emergency[7] needs its own source",
+    ),
+    "version change without a source": (
+        mutate(
+            'only as high as feels comfortable.", source = "saintlukes-hamstring" }',
+            'only as high as feels comfortable." }',
+        ),
+        "my_course.toml: techniques[2] (hamstring-stretch): versions[0] (hamstring-towel-behind-thigh):"
+        " change: missing required field 'source'",
+    ),
+    "version hold without a source": (
+        mutate('hold_seconds = 60\nhold_source = "saintlukes-hamstring"\n', "hold_seconds = 60\n"),
+        "my_course.toml: techniques[2] (hamstring-stretch): versions[1] (hamstring-longer):"
+        " hold_source: missing required field 'hold_source' (whose advice the hold is)",
+    ),
+    "version repeats without a source": (
+        mutate('reps = 10\nreps_source = "nhs-inform-back-exercises"\n', "reps = 10\n"),
+        "my_course.toml: techniques[1] (cat-camel): versions[1] (cat-camel-more):"
+        " reps_source: missing required field 'reps_source' (whose advice the repeats are)",
+    ),
+    "version steps without a source": (
+        mutate(
+            'step_sources = ["saintlukes-hamstring"]\n\n[[techniques.versions]]', "[[techniques.versions]]"
+        ),
+        "my_course.toml: techniques[2] (hamstring-stretch): versions[0] (hamstring-towel-behind-thigh):"
+        " step_sources: missing required field 'step_sources' (whose advice the steps are)",
+    ),
+    "version of no known level": (
+        mutate('level = "harder"\nname = "Cat-Camel, more', 'level = "hard"\nname = "Cat-Camel, more'),
+        "my_course.toml: techniques[1] (cat-camel): versions[1] (cat-camel-more):"
+        " level must be one of easier, harder, got 'hard'",
     ),
     "alternative without who it is for": (
         mutate('replaces_when = "you cannot kneel or get down to the floor"\n', ""),

@@ -24,7 +24,8 @@ def test_technique_blocks_carry_every_fact(course: Course) -> None:
         for target in t.targets:
             assert target in facts
         steps = lessons.technique_steps(t.slug).markdown
-        assert steps.count("\n") == len(t.steps) - 1
+        own = steps.split("\n\n**Easier and harder**")[0]  # then any versions (tested below)
+        assert own.count("\n") == len(t.steps) - 1
         for n, step in enumerate(t.steps, 1):
             assert f"{n}. {step}" in steps
         care = lessons.technique_safety(t.slug).markdown
@@ -237,3 +238,33 @@ def test_a_course_without_a_programme_shows_only_its_own_sections(course: Course
     bare = dataclasses.replace(course, right_for_me=(), programme=Programme())
     assert lessons.before_you_start(bare).markdown == lessons.safety_notice(bare).markdown
     assert lessons.about_this_course(bare).markdown == lessons.overview(bare).markdown
+
+
+# --- easier and harder versions ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", [t.slug for t in load_course().all_techniques if t.versions])
+def test_each_version_is_shown_with_its_change_source_steps_and_timer(course: Course, slug: str) -> None:
+    from stretchkit.wording import timing
+
+    t = course.technique(slug)
+    shown = lessons.technique_steps(slug, course).markdown
+    assert "**Easier and harder**" in shown and "08-your-routine.ipynb" in shown
+    for v, vt in zip(t.versions, course.versions(t), strict=True):
+        short = "the article" if v.change.source == "article" else course.source(v.change.source).publisher
+        assert f"**{v.level.capitalize()}: {v.name}.** {v.change.text} *({short.split(' (')[0]})*" in shown
+        assert f"Timer: {timing(vt, markdown=True)}." in shown
+        for i, step in enumerate(v.steps, 1):
+            assert f"   {i}. {step}" in shown
+
+
+def test_every_stretch_offers_a_sourced_easier_or_harder_version(course: Course) -> None:
+    """The four main stretches each have one; Child's Pose with Rotation's easier way is its chair version."""
+    for slug in ("childs-pose", "cat-camel", "hamstring-stretch", "piriformis-stretch"):
+        assert course.technique(slug).versions, slug
+    towel = course.technique("hamstring-towel-behind-thigh")
+    assert towel.level == "easier" and "back of one thigh" in towel.steps[1]
+    assert course.technique("cat-camel-more").reps == 10  # NHS inform's build-up, up to about 10
+    assert (
+        course.technique("hamstring-longer").dose() == "2 sides x 60 s, 3 reps"
+    )  # Saint Luke's 30-60 s, 2-3

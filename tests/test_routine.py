@@ -374,3 +374,33 @@ def test_no_handout_text_runs_out_of_its_box(routine: Routine) -> None:
                 assert edge.y0 <= box.y0 and box.y1 <= edge.y1, (
                     f"{text.get_text()!r} crosses the mat's border"
                 )
+
+
+def test_a_routine_can_use_an_easier_or_harder_version_with_its_own_settings() -> None:
+    r = Routine(["hamstring-towel-behind-thigh", "cat-camel-more", "piriformis-longer"])
+    towel, more, longer = (r.technique(i.technique) for i in r.items)
+    assert towel.steps[1].startswith("Put a towel around the back of one thigh")
+    assert (more.reps, longer.hold_seconds) == (10, 60)
+    plan = r.plan()
+    assert {p.seconds for p in plan.phases if p.technique == longer.name and p.kind == "hold"} == {60}
+    assert max(p.rep for p in plan.phases if p.technique == more.name) == 10
+    # Beyond a version's own sourced repeats is refused, naming its source.
+    with pytest.raises(ValueError, match=r"reps for cat-camel-more must be between 1 and 10 \(NHS inform\)"):
+        Routine([RoutineItem("cat-camel-more", reps=11)])
+
+
+def test_a_version_is_drawn_as_its_stretch_only_when_done_the_stretchs_way() -> None:
+    from stretchkit.drawing import has_drawing
+
+    assert has_drawing(COURSE.technique("cat-camel-more"))  # the same movement, more repeats
+    assert has_drawing(COURSE.technique("piriformis-longer"))
+    # Its own steps (a towel behind the thigh): the stretch's drawing (towel under the foot) would mislead.
+    assert not has_drawing(COURSE.technique("hamstring-towel-behind-thigh"))
+
+
+def test_a_versions_handout_says_what_changes(tmp_path: Path) -> None:
+    r = Routine(["childs-pose-partway"])
+    _, texts = _handout_texts(r)
+    page = " ".join(" ".join(x.get_text().split()) for x in texts)
+    change = COURSE.technique("childs-pose").versions[0].change.text
+    assert " ".join(change.split()) in page

@@ -331,3 +331,13 @@ def test_the_session_repr_is_deterministic(tmp_path: Path) -> None:
 def test_the_session_refuses_a_non_routine() -> None:
     with pytest.raises(TypeError, match="routine must be a Routine"):
         GuidedSession("all")  # type: ignore[arg-type]
+
+
+def test_the_builder_has_a_row_for_each_easier_and_harder_version_after_its_stretch() -> None:
+    b = RoutineBuilder()
+    slugs = [r.technique.slug for r in b._rows]
+    for t in COURSE.techniques:
+        for v in t.versions:
+            assert slugs.index(t.slug) < slugs.index(v.slug), v.slug
+    row = find_row(b, "hamstring-longer")
+    assert row.hold is not None and row.hold.value == 60 and row.reps.value == 3

@@ -351,3 +351,12 @@ def test_a_timer_for_a_technique_by_slug_or_object_is_the_same() -> None:
     assert by_slug.plan == by_object.plan and by_slug.adjust_range == by_object.adjust_range
     with pytest.raises(ValueError, match="technique: no technique 'nope'"):
         StretchTimer.for_technique("nope")
+
+
+def test_an_easier_or_harder_version_has_its_own_timer() -> None:
+    assert (
+        StretchTimer.for_technique("hamstring-longer").summary
+        == "Hamstring Stretch, held longer: 2 sides x 60 s, 3 reps"
+    )
+    harder = StretchTimer.for_technique("cat-camel-more")
+    assert (harder.adjust, harder.reps, harder.adjust_range) == ("reps", 10, [1.0, 10.0, 1.0])
