@@ -13,7 +13,7 @@ LITE_VENV := .venv-lite
 SITE   ?= _site
 LITE_PORT ?= 8000
 
-.PHONY: lab test lint unit nbval notebooks nav figures bench bench-lite slides lite lite-serve learner-view pose-model \
+.PHONY: lab test lint unit nbval notebooks nav sources figures bench bench-lite slides lite lite-serve learner-view pose-model \
 	hub-check hub-test hub-link clean help
 .DEFAULT_GOAL := help
 
@@ -87,6 +87,9 @@ notebooks: $(VENV)/.test-installed ## regenerate lessons 02-06 from their templa
 
 nav: $(VENV)/.test-installed ## regenerate the links between lessons and the contents list
 	$(BIN)/python scripts/nav.py
+
+sources: $(VENV)/.test-installed ## regenerate docs/sources.md (every source and the claims citing it) from the content
+	$(BIN)/python scripts/sources_doc.py
 
 # COURSE=FILE draws an educator's own stretches (an overlay course) into assets/ as well.
 COURSE ?=

@@ -14,7 +14,7 @@ import tomllib
 import types
 import typing
 from collections.abc import Iterator
-from dataclasses import MISSING, fields, is_dataclass
+from dataclasses import MISSING, fields, is_dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Annotated, Any, NamedTuple, TypeVar, Union, get_args, get_ori
 
 from .course import (
     LESSON_KEYS,
+    LEVELS,
     PAIN_RANGE,
     POSE_ANGLES,
     POSITIONS,
@@ -36,6 +37,7 @@ from .course import (
     Ref,
     RoutineLimits,
     Technique,
+    Version,
     is_number,
     num,
     references,
@@ -319,6 +321,19 @@ def _check(course: Course, where: _Where) -> None:
     for entry, technique, stretch in _technique_entries(course):
         _check_technique(technique, entry, where, adapted=stretch is not None)
     _check_break_reminder(course, where)
+    _check_right_for_me(course, where)
+
+
+def _check_right_for_me(course: Course, where: _Where) -> None:
+    """A stretch's ``check_first`` names entries of "Is this course right for me?"; a stretch
+    marked ``hip_precautions`` needs the course's hip caution in ``[safety]``."""
+    checks = [c.slug for c in course.right_for_me]
+    for entry, t, _ in _technique_entries(course):
+        for slug in t.check_first:
+            if slug not in checks:
+                where.fail(entry, f"check_first: unknown entry {slug!r} (known entries: {', '.join(checks)})")
+        if t.hip_precautions and course.safety.hip_precautions is None:
+            where.fail(entry, "hip_precautions: the course has no [safety] hip_precautions caution to add")
 
 
 def _technique_entries(course: Course) -> Iterator[tuple[str, Technique, Technique | None]]:
@@ -366,6 +381,11 @@ def _check_unique(course: Course, where: _Where) -> None:
         if key in names:
             where.fail(entry, f"name: {t.name!r} is already the name of {names[key]}")
         names[key] = entry
+    for entry, t, _ in _technique_entries(course):
+        for j, v in enumerate(t.versions):
+            if v.slug in slugs:
+                where.fail(f"{entry}: {_entry_name('versions', j, v)}", f"slug: duplicate slug {v.slug!r}")
+            slugs.add(v.slug)
 
 
 class _Known(NamedTuple):
@@ -457,6 +477,9 @@ def _check_technique(t: Technique, entry: str, where: _Where, *, adapted: bool) 
         where.fail(entry, "alternatives: an adapted position cannot have adapted positions of its own")
     if adapted and not t.replaces_when:
         where.fail(entry, "missing required field 'replaces_when' (who the adapted position is for)")
+    _check_dose_sources(t, entry, where)
+    for j, v in enumerate(t.versions):
+        _check_version(t, v, f"{entry}: {_entry_name('versions', j, v)}", where)
     if t.pose is not None:
         _check_pose(t.pose, where, f"{entry}: pose")
         if t.movement:
@@ -465,6 +488,32 @@ def _check_technique(t: Technique, entry: str, where: _Where, *, adapted: bool) 
                 f"pose: describes one position, but the paced movement has {len(t.movement)}; "
                 "leave pose out (the lessons then show a placeholder)",
             )
+
+
+def _check_dose_sources(t: Technique, entry: str, where: _Where) -> None:
+    """A hold, more than one repeat and a repeat limit each name the source that gives them."""
+    if t.hold_seconds is not None and not t.hold_source:
+        where.fail(entry, "hold_source: missing required field 'hold_source' (whose advice the hold is)")
+    if (t.reps > 1 or t.reps_max is not None) and not t.reps_source:
+        where.fail(entry, "reps_source: missing required field 'reps_source' (whose advice the repeats are)")
+    if t.reps_max is not None and t.reps > t.reps_max:
+        where.fail(entry, f"reps must not exceed reps_max, got {t.reps!r} > {t.reps_max!r}")
+
+
+def _check_version(t: Technique, v: Version, entry: str, where: _Where) -> None:
+    """An easier or harder version names its level, and a source for each thing it changes:
+    the change itself (an Item), its steps, its hold and its repeats."""
+    if v.level not in LEVELS:
+        where.fail(entry, f"level must be one of {', '.join(LEVELS)}, got {v.level!r}")
+    if v.steps and not v.step_sources:
+        where.fail(entry, "step_sources: missing required field 'step_sources' (whose advice the steps are)")
+    if v.hold_seconds is not None:
+        if t.is_movement:
+            where.fail(entry, f"hold_seconds: {t.name} is a paced movement; change reps instead")
+        if not v.hold_source:
+            where.fail(entry, "hold_source: missing required field 'hold_source' (whose advice the hold is)")
+    if v.reps is not None and not v.reps_source:
+        where.fail(entry, "reps_source: missing required field 'reps_source' (whose advice the repeats are)")
 
 
 def _check_pose(pose: PoseSpec, where: _Where, entry: str) -> None:
@@ -526,4 +575,18 @@ def _bundled_course() -> Course:
 def _build(raw: dict[str, Any], where: _Where) -> Course:
     course = _convert(Course, raw, where, "")
     _check(course, where)
-    return course
+    return _with_hip_caution(course)
+
+
+def _with_hip_caution(course: Course) -> Course:
+    """Each stretch marked ``hip_precautions`` gets the course's one hip caution first, so every
+    page that shows a stretch's cautions (lesson, handout, quiz) shows it in the same words."""
+    item = course.safety.hip_precautions
+    if item is None:
+        return course
+
+    def add(t: Technique) -> Technique:
+        cautions = (item, *t.cautions) if t.hip_precautions and item not in t.cautions else t.cautions
+        return replace(t, cautions=cautions, alternatives=tuple(add(a) for a in t.alternatives))
+
+    return replace(course, techniques=tuple(add(t) for t in course.techniques))

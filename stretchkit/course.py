@@ -8,6 +8,7 @@ checked by being declared so. Loading, overlays and validation live in :mod:`str
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import types
 from collections.abc import Mapping
@@ -17,12 +18,14 @@ from typing import Annotated, Any, NamedTuple, TypeVar, Union, get_args, get_ori
 __all__ = [
     "FAQ",
     "LESSON_KEYS",
+    "LEVELS",
     "POSE_ANGLES",
     "POSITIONS",
     "POSTURES",
     "SCHEMA_VERSION",
     "SLUG",
     "BreakReminderText",
+    "Check",
     "ContentError",
     "Course",
     "Distractor",
@@ -38,6 +41,7 @@ __all__ = [
     "PainScale",
     "Point",
     "PoseSpec",
+    "Programme",
     "Ref",
     "RoutineLimits",
     "Safety",
@@ -48,6 +52,8 @@ __all__ = [
     "TechniqueSlug",
     "Tip",
     "TipSlug",
+    "Version",
+    "as_version",
     "held_dose",
     "is_number",
     "num",
@@ -124,6 +130,9 @@ class Source:
     title: str
     publisher: str
     url: str = ""
+    #: What messages call it ("NHS inform", "Saint Luke's") when the publisher is too long to
+    #: say whole and its initials would mean nothing to a reader.
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -208,6 +217,29 @@ class PoseSpec:
         return {name: v for name in POSE_ANGLES if (v := getattr(self, name)) is not None}
 
 
+#: The versions a stretch may offer beside its own way.
+LEVELS = ("easier", "harder")
+
+
+@dataclass(frozen=True)
+class Version:
+    """An easier or harder way to do a stretch: what changes, with the source that gives it,
+    and its own timer settings (each naming its source). ``Course.technique(slug)`` makes it a
+    complete technique, so timers and routines use it by slug like any stretch."""
+
+    slug: Slug
+    level: str
+    name: str
+    change: Item
+    hold_seconds: Annotated[float, Limits(0, 600)] | None = None
+    hold_source: SourceKey = ""
+    reps: Annotated[int, Limits(1, 20)] | None = None
+    reps_source: SourceKey = ""
+    #: Steps of its own in place of the stretch's, with the sources that give them.
+    steps: tuple[str, ...] = ()
+    step_sources: tuple[SourceKey, ...] = ()
+
+
 @dataclass(frozen=True)
 class Technique:
     """A stretch: what to do, what it works on, and how the timer paces it."""
@@ -231,6 +263,14 @@ class Technique:
     hold_source: SourceKey = ""
     movement: tuple[MovementStep, ...] = ()
     reps_source: SourceKey = ""
+    #: The most repeats ``reps_source`` supports for this stretch (a routine may go up to it);
+    #: without it a routine keeps to the course's ``[routine]`` reps_max.
+    reps_max: Annotated[int, Limits(1, 20)] | None = None
+    #: It bends the hip past a right angle, crosses the legs, lifts the knee above the hip or
+    #: twists: the loader adds the course's one hip-precautions caution (``[safety]``) first.
+    hip_precautions: bool = False
+    #: Which entries of "Is this course right for me?" (``[[right_for_me]]`` slugs) apply to it.
+    check_first: tuple[Slug, ...] = ()
     equipment: tuple[str, ...] = ()
     #: What a one-sided stretch changes between sides, in cues: "Switch to the other leg."
     side_word: str = "side"
@@ -251,6 +291,12 @@ class Technique:
     alternatives: tuple[Technique, ...] = ()
     #: For an alternative: who it is for ("you cannot kneel or get down to the floor").
     replaces_when: str = ""
+    #: Easier and harder ways to do it, each sourced, each with its own timer settings.
+    versions: tuple[Version, ...] = ()
+    #: For a version: the stretch whose drawing it is shown with (its own slug has none).
+    drawn_as: str = ""
+    #: For a version: "easier" or "harder" (one of LEVELS).
+    level: str = ""
     #: Lesson prose: a one-line subtitle, what is special about it, and a word before its timer.
     tagline: str = ""
     about: str = ""
@@ -332,6 +378,31 @@ class Safety:
     urgent: tuple[Item, ...]
     see_professional: tuple[Item, ...]
     red_flags_note: Item | None = None
+    #: The one caution every stretch marked ``hip_precautions`` carries, written once here.
+    hip_precautions: Item | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    """One entry of "Is this course right for me?": who should take care, and what to do."""
+
+    slug: Slug
+    who: str
+    what: str
+    sources: tuple[SourceKey, ...]
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Beyond the stretches: reassurance, when to expect improvement, a bad day, strengthening.
+
+    Each list is lines of advice (:class:`Item`), every one naming its own source.
+    """
+
+    reassurance: tuple[Item, ...] = ()
+    outlook: tuple[Item, ...] = ()
+    bad_day: tuple[Item, ...] = ()
+    beyond: tuple[Item, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -454,20 +525,50 @@ class Course:
     #: Authored quiz questions on safety and on everyday habits (FAQ-shaped).
     safety_quiz: tuple[FAQ, ...] = ()
     habit_quiz: tuple[FAQ, ...] = ()
+    #: "Is this course right for me?": who should check first, shown before the first stretch.
+    right_for_me: tuple[Check, ...] = ()
+    programme: Programme = Programme()
 
     @property
     def all_techniques(self) -> tuple[Technique, ...]:
         """Every technique a timer or routine can use: each stretch, then its adapted positions."""
         return tuple(u for t in self.techniques for u in (t, *t.alternatives))
 
+    @property
+    def practised(self) -> tuple[Technique, ...]:
+        """Everything a routine or a journal entry may name: the techniques, their adapted
+        positions, and each one's easier and harder versions."""
+        return tuple(w for u in self.all_techniques for w in (u, *self.versions(u)))
+
     def technique(self, slug: str) -> Technique:
-        """The technique (or adapted position) with this slug; a KeyError lists the known ones."""
+        """The technique (adapted position, or easier or harder version) with this slug; a
+        KeyError lists the known ones."""
+        made = [as_version(t, v) for t in self.all_techniques for v in t.versions if v.slug == slug]
+        if made:
+            return made[0]
         return _find(self.all_techniques, "slug", slug, "technique")
+
+    def versions(self, t: Technique) -> tuple[Technique, ...]:
+        """``t``'s easier and harder versions as complete techniques, for timers and routines."""
+        return tuple(as_version(t, v) for v in t.versions)
+
+    def reps_range(self, t: Technique) -> tuple[int, int, SourceKey]:
+        """The repeats ``t`` may have and whose advice the most is: the stretch's own sourced
+        limit (``reps_max``, ``reps_source``), else the course's ``[routine]`` range; widened to
+        take in the stretch's own default. Routines, the builder and the timer all keep to it."""
+        limits = self.routine
+        if t.reps_max is not None:
+            hi, source = t.reps_max, t.reps_source
+        else:
+            hi, source = limits.reps_max, limits.reps_source
+        return min(limits.reps_min, t.reps), max(hi, t.reps), source
 
     def parent(self, slug: str) -> Technique | None:
         """The stretch an adapted position stands in for (None for a stretch itself)."""
         for t in self.techniques:
             if any(a.slug == slug for a in t.alternatives):
+                return t
+            if any(v.slug == slug for u in (t, *t.alternatives) for v in u.versions):
                 return t
         return None
 
@@ -506,3 +607,30 @@ def held_dose(hold: float, sides: int, reps: int) -> str:
 def is_number(value: object) -> bool:
     """A real, finite number (not a bool), as every checked setting must be."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def as_version(t: Technique, v: Version) -> Technique:
+    """``t`` done the way version ``v`` says: its name, steps and timer settings where it gives
+    them, otherwise the stretch's own; drawn as the stretch unless its steps are its own."""
+    hold = None if t.is_movement else (v.hold_seconds if v.hold_seconds is not None else t.hold_seconds)
+    return dataclasses.replace(
+        t,
+        slug=v.slug,
+        name=v.name,
+        summary=f"A {v.level} way to do the {t.name}: {v.change.text}",
+        # Without steps of its own, the stretch's steps and then what changes, so a handout
+        # (which prints the steps) says it too.
+        steps=v.steps or (*t.steps, v.change.text),
+        step_sources=v.step_sources if v.steps else (*t.step_sources, v.change.source),
+        hold_seconds=hold,
+        hold_source=v.hold_source or t.hold_source,
+        reps=t.reps if v.reps is None else v.reps,
+        reps_source=v.reps_source or t.reps_source,
+        alternatives=(),
+        versions=(),
+        recap=(),
+        # Drawn as the stretch only when done the stretch's way: steps of its own (a towel
+        # behind the thigh, not under the foot) would not match the stretch's drawing.
+        drawn_as="" if v.steps else (t.drawn_as or t.slug),
+        level=v.level,
+    )

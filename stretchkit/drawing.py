@@ -31,7 +31,7 @@ from .pose import (
     SEATED_CAT,
     SEATED_HAMSTRING,
     SEATED_KNEE_HUG,
-    SEATED_TWIST,
+    SEATED_SIDE_BEND,
     SIDE_SEAT,
     Point,
     Pose,
@@ -249,8 +249,8 @@ def _props_side_chair(pen: Pen, j: dict[str, Point]) -> None:
     pen.text((back - 0.03, 0.1), "chair", ha="right", color=PROP)
 
 
-def _props_twist(pen: Pen, j: dict[str, Point]) -> None:
-    """A steady chair seen from the front, and an arrow showing the upper body's turn."""
+def _props_side_bend(pen: Pen, j: dict[str, Point]) -> None:
+    """A steady chair seen from the front, and an arrow showing the sideways bend."""
     _floor(pen, -0.32, 0.32)
     wood = {"color": PROP, "lw": 3.0, "zorder": 0}
     pen.polygon([(-0.17, 0.2), (0.17, 0.2), (0.17, 0.26), (-0.17, 0.26)], facecolor="#e8dccb",
@@ -259,8 +259,8 @@ def _props_twist(pen: Pen, j: dict[str, Point]) -> None:
         pen.line([(x, 0.2), (x, 0.0)], **wood)
     pen.text((0.2, 0.1), "chair", ha="left", color=PROP)
     top = j["shoulders"]
-    pen.arrow((top[0] - 0.12, top[1] + 0.16), (top[0] + 0.12, top[1] + 0.16), rad=0.35)
-    pen.text((top[0], top[1] + 0.2), "turn", ha="center", color=ACCENT, fontsize=8)
+    pen.arrow((top[0] + 0.02, top[1] + 0.2), (top[0] + 0.17, top[1] + 0.04), rad=-0.35)
+    pen.text((top[0] + 0.16, top[1] + 0.19), "bend", ha="left", color=ACCENT, fontsize=8)
 
 
 @dataclass(frozen=True)
@@ -283,7 +283,7 @@ _DRAWINGS: dict[str, Drawing] = {
     "seated-knee-hug": Drawing((SEATED_KNEE_HUG,), _props_side_chair, "side view"),
     "seated-cat-camel": Drawing((SEATED_CAT, SEATED_CAMEL), _props_side_chair, "side view"),
     "seated-hamstring-stretch": Drawing((SEATED_HAMSTRING,), _props_side_chair, "side view"),
-    "seated-upper-body-twist": Drawing((SEATED_TWIST,), _props_twist, "front view"),
+    "seated-side-bend": Drawing((SEATED_SIDE_BEND,), _props_side_bend, "front view"),
 }
 
 
@@ -323,12 +323,15 @@ def has_drawing(slug: str | Technique) -> bool:
     Given a slug, only stretchkit's own drawings count (an educator's technique may have none).
     """
     if isinstance(slug, Technique):
-        return slug.pose is not None or slug.slug in _DRAWINGS
+        return slug.pose is not None or _slug(slug) in _DRAWINGS
     return slug in _DRAWINGS
 
 
 def _slug(slug: str | Technique) -> str:
-    return slug.slug if isinstance(slug, Technique) else slug
+    """The drawing's slug: a technique's own, or for an easier or harder version its stretch's."""
+    if isinstance(slug, Technique):
+        return slug.drawn_as or slug.slug
+    return slug
 
 
 def drawing_for(slug: str | Technique) -> Drawing:

@@ -195,8 +195,7 @@ def _footer(course: Course) -> list[tuple[str, str]]:
         (
             "",
             f"Holds stay within {num(r.hold_min)}-{num(r.hold_max)} s ({cite(course, r.hold_source)}); "
-            f"repeats within {r.reps_min}-{r.reps_max} ({cite(course, r.reps_source)}). "
-            "Made with stretchkit.",
+            "each stretch's repeats stay within what its own source gives. Made with stretchkit.",
         )
     )
     return notes

@@ -222,7 +222,7 @@ def _check_techniques(value: object, course: Course) -> tuple[str, ...]:
         raise ValueError("techniques must name at least one technique")
     if len(set(slugs)) != len(slugs):
         raise ValueError(f"techniques must name each technique once, got {list(slugs)!r}")
-    known = [t.slug for t in course.all_techniques]
+    known = [t.slug for t in course.practised]
     for slug in slugs:
         if slug not in known:
             raise ValueError(f"techniques: unknown technique {slug!r} (known: {', '.join(known)})")

@@ -18,11 +18,15 @@ from pathlib import Path
 
 from .content import load_course, resolve_technique
 from .course import Course, Item, Technique
-from .wording import md, sentence, stop_rule, timing
+from .wording import join_and, md, sentence, stop_rule, timing
 
 __all__ = [
     "Section",
+    "about_this_course",
     "adapted_positions",
+    "bad_day",
+    "before_you_start",
+    "beyond_stretching",
     "check_environment",
     "closing",
     "dose",
@@ -34,11 +38,16 @@ __all__ = [
     "habits",
     "lesson_for",
     "lesson_stem",
+    "outlook",
     "overview",
+    "pain_and_bad_days",
     "pain_scale",
+    "reassurance",
+    "right_for_me",
     "safety_notice",
     "saved",
     "sources",
+    "takeaway_and_beyond",
     "technique_alternative",
     "technique_facts",
     "technique_recap",
@@ -130,6 +139,7 @@ _FIXED_LESSONS = {"safety": "00-start-here", "why": "01-why-stretching-helps"}
 TECHNIQUE_SLOTS = 5
 EXTRA_FROM = 10
 HABITS_STEM = "07-everyday-habits"
+ROUTINE_STEM = "08-your-routine"
 
 
 def lesson_stem(see: str, course: Course | None = None) -> str:
@@ -162,7 +172,7 @@ def lesson_for(see: str, course: Course | None = None) -> tuple[str, str]:
     c = _course(course)
     stem = lesson_stem(see, c)
     number = stem.split("-", 1)[0]
-    if see in {t.slug for t in c.all_techniques}:
+    if see in {t.slug for t in c.practised}:
         t = c.parent(see) or c.technique(see)
         title = t.name
     else:
@@ -193,10 +203,12 @@ def safety_notice(course: Course | None = None) -> Section:
                 _items(c, s.stop_when),
                 _cite(c, _item_sources(s.stop_when)),
                 "### Get help urgently",
-                f"**{md(s.emergency_heading)}** {_text(s.emergency_intl)}",
+                f"**{md(s.emergency_heading)}**",
                 _items(c, s.emergency),
-                f"**{md(s.urgent_heading)}** {_text(s.urgent_intl)}",
+                _text(s.emergency_intl),
+                f"**{md(s.urgent_heading)}**",
                 _items(c, s.urgent),
+                _text(s.urgent_intl),
                 *note,
                 _cite(c, [*_item_sources(flags), *([s.red_flags_note.source] if s.red_flags_note else [])]),
                 "### See a doctor or physiotherapist if",
@@ -205,6 +217,78 @@ def safety_notice(course: Course | None = None) -> Section:
             ]
         )
     )
+
+
+RIGHT_FOR_ME = "Is this course right for me?"
+
+
+def right_for_me(course: Course | None = None) -> Section:
+    """Who should check first, and what to do, shown before the first stretch."""
+    c = _course(course)
+    if not c.right_for_me:
+        return Section("")
+    lines = [
+        f"- **{md(k.who)}.** {_text(k.what)} *({'; '.join(md(_short(c, key)) for key in k.sources)})*"
+        for k in c.right_for_me
+    ]
+    keys = [key for k in c.right_for_me for key in k.sources]
+    intro = "Most people can do these stretches. Check this list before your first one:"
+    return Section("\n\n".join([f"### {RIGHT_FOR_ME}", intro, "\n".join(lines), _cite(c, keys)]))
+
+
+def _programme(course: Course | None, title: str, attr: str) -> Section:
+    c = _course(course)
+    items = getattr(c.programme, attr)
+    if not items:
+        return Section("")
+    return Section("\n\n".join([f"### {title}", _items(c, items), _cite(c, _item_sources(items))]))
+
+
+def reassurance(course: Course | None = None) -> Section:
+    """Your back is strong: most back pain is not serious damage, so keep living normally."""
+    return _programme(course, "Your back is strong", "reassurance")
+
+
+def outlook(course: Course | None = None) -> Section:
+    """When to expect improvement, and when to see a doctor."""
+    return _programme(course, "When to expect improvement, and when to act", "outlook")
+
+
+def bad_day(course: Course | None = None) -> Section:
+    """The flare-up card: what to do on a bad day."""
+    return _programme(course, "On a bad day", "bad_day")
+
+
+def beyond_stretching(course: Course | None = None) -> Section:
+    """Where strengthening fits beside stretching."""
+    return _programme(course, "Beyond stretching", "beyond")
+
+
+def _joined(*sections: Section) -> Section:
+    """Sections one after another in one output, leaving out any the course has nothing for."""
+    return Section("\n\n".join(s.markdown for s in sections if s.markdown))
+
+
+def about_this_course(course: Course | None = None) -> Section:
+    """Lesson 00's opening: what the course offers, that the back is strong, and when pain
+    usually eases (and when to see a doctor), before anything asks the learner to move."""
+    return _joined(overview(course), reassurance(course), outlook(course))
+
+
+def before_you_start(course: Course | None = None) -> Section:
+    """Lesson 00's safety section: who should check first, then the safety notice its last
+    entry points to ("the warning signs in the safety notice below")."""
+    return _joined(right_for_me(course), safety_notice(course))
+
+
+def takeaway_and_beyond(course: Course | None = None) -> Section:
+    """Lesson 01's close: what the evidence means, then where strengthening fits beside stretching."""
+    return _joined(evidence_takeaway(course), beyond_stretching(course))
+
+
+def pain_and_bad_days(course: Course | None = None) -> Section:
+    """Lesson 08's pain scale, then the bad-day card for the days the rating is high."""
+    return _joined(pain_scale(course), bad_day(course))
 
 
 def dose(course: Course | None = None) -> Section:
@@ -331,9 +415,33 @@ def technique_facts(slug: str | Technique, course: Course | None = None) -> Sect
 
 
 def technique_steps(slug: str | Technique, course: Course | None = None) -> Section:
-    """The steps, numbered."""
-    _, t = _technique(slug, course)
-    return Section(_numbered(t.steps))
+    """The steps, numbered, then any easier and harder versions of the stretch."""
+    c, t = _technique(slug, course)
+    return Section("\n\n".join([_numbered(t.steps), *_versions(c, t)]))
+
+
+def _versions(c: Course, t: Technique) -> list[str]:
+    """Each easier or harder version: what changes (with its source), its own steps if any,
+    and its timer settings; a routine (lesson 08's builder) has a row for each."""
+    if not t.versions:
+        return []
+    lines = []
+    for v, vt in zip(t.versions, c.versions(t), strict=True):
+        lines.append(
+            f"- **{v.level.capitalize()}: {md(v.name)}.** {_text(v.change.text)} "
+            f"*({md(_short(c, v.change.source))})* Timer: {timing(vt, markdown=True)}."
+        )
+        lines += [f"   {i}. {_text(step)}" for i, step in enumerate(v.steps, 1)]
+    keys = [
+        key for v in t.versions for key in (v.change.source, *v.step_sources, v.hold_source, v.reps_source)
+    ]
+    return [
+        "**Easier and harder**",
+        "\n".join(lines),
+        "*Each has its own timer settings and its own row in the routine builder "
+        f"([Your routine]({ROUTINE_STEM}.ipynb)).*",
+        _cite(c, [k for k in keys if k]),
+    ]
 
 
 def technique_safety(slug: str | Technique, course: Course | None = None) -> Section:
@@ -344,12 +452,24 @@ def technique_safety(slug: str | Technique, course: Course | None = None) -> Sec
             [
                 "**Take care**",
                 _items(c, t.cautions),
+                *_check_first(c, t),
                 "**Common mistakes**",
                 _items(c, t.mistakes),
                 _cite(c, [*_item_sources(t.cautions), *_item_sources(t.mistakes)]),
             ]
         )
     )
+
+
+def _check_first(c: Course, t: Technique) -> list[str]:
+    """A line pointing back to "Is this course right for me?" for the entries that apply to ``t``."""
+    whom = [k.who[:1].lower() + k.who[1:] for k in c.right_for_me if k.slug in t.check_first]
+    if not whom:
+        return []
+    title, link = lesson_for("safety", c)
+    return [
+        f'*Check first: see "{RIGHT_FOR_ME}" in [{md(title)}]({_url(link)}) if {md("; or if ".join(whom))}.*'
+    ]
 
 
 def technique_alternative(slug: str | Technique, course: Course | None = None) -> Section:
@@ -373,6 +493,7 @@ def technique_alternative(slug: str | Technique, course: Course | None = None) -
                 _numbered(t.steps),
                 "**Take care**",
                 _items(c, t.cautions),
+                *_check_first(c, t),
                 *(["**Common mistakes**", _items(c, t.mistakes)] if t.mistakes else []),
                 _cite(c, [*keys, *_item_sources(t.cautions), *_item_sources(t.mistakes)]),
             ]
@@ -406,9 +527,9 @@ def timer_intro(slug: str | Technique, course: Course | None = None) -> Section:
         else "Press **Start** when you are in position."
     )
     if t.alternatives:
-        names = " and ".join(f"the {a.name}" for a in t.alternatives)
+        names = join_and([f"the {a.name} (for when {a.replaces_when})" for a in t.alternatives])
         which = "timer after it is" if len(t.alternatives) == 1 else "timers after it are"
-        parts.append(f"The {which} for {names}, the version for when the floor is hard.")
+        parts.append(f"The {which} for {names}.")
     return Section("\n\n".join(parts))
 
 
@@ -481,7 +602,11 @@ def sources(keys: Iterable[str] | None = None, course: Course | None = None) -> 
             if s.key != "article"
             else "*Back Pain Relief With Stretching*"
         )
-        lines.append(f"- {label}" + (f" <{_url(s.url)}>" if s.url else " (the course's source article)"))
+        if s.url:
+            where = f" <{_url(s.url)}>"
+        else:
+            where = " (the course's source article)" if s.key == "article" else " (no link)"
+        lines.append(f"- {label}{where}")
     return Section("\n".join(lines))
 
 

@@ -300,7 +300,9 @@ def _held(
     def one_rep(rep: int, prefix: str) -> list[Phase]:
         phases = []
         for n, side in enumerate(sides_named):
-            if n and switch:
+            # Between reps of a two-sided stretch with no rest, the learner still changes sides.
+            back = n == 0 and rep > 1 and sides == 2 and not rest
+            if (n or back) and switch:
                 cue = f"Switch to the other {side_word}."
                 phases.append(Phase("switch", "Switch sides", switch, cue, "", rep, reps, title))
             where = f", {side_name(side, side_word)}" if side else ""
@@ -346,7 +348,9 @@ def _held_args(
     r = check_seconds("rest", rest, allow_zero=True)
     g = check_seconds("get_ready", get_ready, allow_zero=True)
     w = check_seconds("switch", switch, allow_zero=True)
-    total = g + n * (s * h + (s - 1) * w) + (n - 1) * r
+    # A two-sided stretch changes sides between reps too when there is no rest.
+    between = r if r or s == 1 else w
+    total = g + n * (s * h + (s - 1) * w) + (n - 1) * between
     _check_total(total, f"hold={h:g}, sides={s}, reps={n}, rest={r:g}, get_ready={g:g}, switch={w:g}")
     return h, s, n, r, g, w
 

@@ -25,7 +25,7 @@ __all__ = [
     "SEATED_CAT",
     "SEATED_HAMSTRING",
     "SEATED_KNEE_HUG",
-    "SEATED_TWIST",
+    "SEATED_SIDE_BEND",
     "SIDE_SEAT",
     "Point",
     "Pose",
@@ -318,17 +318,17 @@ SEATED_HAMSTRING = Pose(
     rests_on=(*on(SIDE_SEAT, "pelvis"), *on(FLOOR, "near_ankle", "far_ankle", "far_toe")),
 )
 
-SEATED_TWIST = Pose(  # front view: arms crossed, shoulders turned (so they look narrower)
+SEATED_SIDE_BEND = Pose(  # front view: sitting upright, bending sideways, one hand sliding down
     hip=(0.0, 0.305),
-    trunk=(90.0, 90.0, 90.0),
-    neck=90.0,
-    head=90.0,
-    near_arm=(-60.0, 75.0, 90.0),  # each hand on the opposite shoulder
-    far_arm=(-120.0, 105.0, 90.0),
-    near_leg=(-108.0, -90.0, -170.0),  # thighs towards the viewer, feet flat, knees forward
-    far_leg=(-72.0, -90.0, -10.0),
+    trunk=(86.0, 76.0, 68.0),  # the trunk curving over to one side from the waist
+    neck=66.0,
+    head=66.0,
+    near_arm=(-96.0, -92.0, -90.0),  # the upper side's arm hanging by the side
+    far_arm=(-76.0, -84.0, -88.0),  # the hand sliding down the side it bends towards
+    near_leg=(-108.0, -90.0, -175.0),  # thighs towards the viewer, feet flat, knees forward
+    far_leg=(-72.0, -90.0, -5.0),
     hip_width=0.13,
-    shoulder_width=0.11,
+    shoulder_width=0.17,
     shorten=(("near_knee", 0.5), ("far_knee", 0.5), ("near_ankle", 0.8), ("far_ankle", 0.8)),
     behind=(),
     rests_on=(*on(SEAT, "pelvis"), *on(FLOOR, "near_ankle", "far_ankle")),

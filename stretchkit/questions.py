@@ -314,7 +314,12 @@ def _urgency_question(course: Course) -> Question | None:
             "See a doctor or physiotherapist, but it is not an emergency.",
         ),
     )
-    prompt = f"{s.emergency_heading.rstrip(':')}: which of these is one of them?"
+    action, joined, _ = s.emergency_heading.partition(" if ")
+    prompt = (
+        f"Which of these, coming with back pain, is a reason to {action[:1].lower()}{action[1:]}?"
+        if joined
+        else f"{s.emergency_heading.rstrip(':')}: which of these is one of them?"
+    )
     return Question("safety:urgency", "single", prompt, options, "safety", s.emergency[0].source)
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "RoutineItem",
     "StretchOutcome",
     "hold_range",
+    "reps_range",
     "resolve_item",
     "routine_html",
     "summary_line",
@@ -396,13 +397,20 @@ def hold_range(course: Course, t: Technique) -> tuple[float, float]:
     return min(limits.hold_min, own), max(limits.hold_max, own)
 
 
+def reps_range(course: Course, t: Technique) -> tuple[int, int, str]:
+    """The repeats a routine allows for ``t`` and whose advice the most is: the stretch's own
+    sourced limit (NHS inform's build-up for Cat-Camel, Saint Luke's 2 to 3 for the hamstring),
+    else the course's ``[routine]`` range; widened to take in the stretch's own default."""
+    return course.reps_range(t)
+
+
 def resolve_item(course: Course, raw: object) -> RoutineItem:
     """Check one item against the course's safe ranges and fill in the course's defaults."""
     if isinstance(raw, str):
         raw = RoutineItem(raw)
     if not isinstance(raw, RoutineItem):
         raise ValueError(f"techniques entries must be technique slugs or RoutineItems, got {raw!r}")
-    known = [t.slug for t in course.all_techniques]
+    known = [t.slug for t in course.practised]
     if raw.technique not in known:
         raise ValueError(f"technique must be one of {', '.join(known)}, got {raw.technique!r}")
     t = course.technique(raw.technique)
@@ -430,10 +438,11 @@ def resolve_item(course: Course, raw: object) -> RoutineItem:
     reps = t.reps if raw.reps is None else raw.reps
     if isinstance(reps, bool) or not isinstance(reps, int):
         raise ValueError(f"reps for {slug} must be a whole number, got {reps!r}")
-    if not limits.reps_min <= reps <= limits.reps_max:
+    reps_lo, reps_hi, reps_source = reps_range(course, t)
+    if not reps_lo <= reps <= reps_hi:
         raise ValueError(
-            f"reps for {slug} must be between {limits.reps_min} and {limits.reps_max} "
-            f"({cite(course, limits.reps_source)}), got {reps!r}"
+            f"reps for {slug} must be between {reps_lo} and {reps_hi} "
+            f"({cite(course, reps_source)}), got {reps!r}"
         )
     rest = _check_rest(course, f"rest for {slug}", raw.rest)
     return RoutineItem(slug, hold, reps, rest)

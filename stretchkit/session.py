@@ -32,6 +32,7 @@ from .routine import (
     Routine,
     RoutineItem,
     hold_range,
+    reps_range,
     resolve_item,
     routine_html,
     summary_line,
@@ -58,11 +59,12 @@ class _Row:
 
 
 def _builder_order(course: Course) -> list[Technique]:
-    """The builder's rows: each stretch in the default routine's order, its adapted positions after it."""
+    """The builder's rows: each stretch in the default routine's order, its easier and harder
+    versions and its adapted positions (with theirs) after it."""
     order = [course.technique(s) for s in default_order(course)]
     parents = [course.parent(t.slug) or t for t in order]
     parents += [t for t in course.techniques if t not in parents]
-    return [u for t in dict.fromkeys(parents) for u in (t, *t.alternatives)]
+    return [w for t in dict.fromkeys(parents) for u in (t, *t.alternatives) for w in (u, *course.versions(u))]
 
 
 def _row(course: Course, t: Technique, start: Routine) -> _Row:
@@ -97,11 +99,12 @@ def _row(course: Course, t: Technique, start: Routine) -> _Row:
         )
     else:
         controls += [hold, hold_note]
-    reps_tip = f"{limits.reps_min} to {limits.reps_max} ({cite(course, limits.reps_source)})"
+    reps_lo, reps_hi, reps_source = reps_range(course, t)
+    reps_tip = f"{reps_lo} to {reps_hi} ({cite(course, reps_source)})"
     reps = widgets.BoundedIntText(
         value=item.reps or 1,
-        min=limits.reps_min,
-        max=limits.reps_max,
+        min=reps_lo,
+        max=reps_hi,
         description="Reps",
         tooltip=f"Repeats of {t.name}: {reps_tip}",
         continuous_update=False,
@@ -170,9 +173,8 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
         intro = widgets.HTML(
             "<p>Tick the stretches to include and adjust each one. Holds stay between "
             f"{num(limits.hold_min)} and {num(limits.hold_max)} s "
-            f"({html.escape(cite(course, limits.hold_source))}) "
-            f"and repeats between {limits.reps_min} and {limits.reps_max} "
-            f"({html.escape(cite(course, limits.reps_source))}).</p>"
+            f"({html.escape(cite(course, limits.hold_source))}); each stretch's repeats "
+            "stay within what its own source gives (hover over its Reps box).</p>"
         )
         self._rows = [_row(course, t, start) for t in _builder_order(course)]
         self.rest_between = widgets.BoundedIntText(

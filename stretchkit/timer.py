@@ -41,16 +41,24 @@ BREAK_STEP = 5
 HOLD_STEP = 5
 
 
-def adjust_range(kind: str, current: float, course: Course | None = None) -> list[float]:
+def adjust_range(
+    kind: str, current: float, course: Course | None = None, technique: Technique | None = None
+) -> list[float]:
     """[low, high, step] for the in-widget hold or reps control.
 
     The range is the course's sourced safe range for routines (``course.routine``: holds
-    from ACSM, repeats from Mayo Clinic), widened only to include a value the content itself
-    set, so a presenter can adjust in class but never beyond what the course supports.
+    from ACSM, repeats from Mayo Clinic), or for repeats ``technique``'s own sourced range
+    (``Course.reps_range``: NHS inform's build-up for Cat-Camel), widened only to include a
+    value the content itself set, so a presenter can adjust in class but never beyond what
+    the course supports.
     """
-    limits = (course or load_course()).routine
+    course = course or load_course()
+    limits = course.routine
     if kind == "hold":
         low, high, step = float(limits.hold_min), float(limits.hold_max), float(HOLD_STEP)
+    elif technique is not None:
+        lo, hi, _ = course.reps_range(technique)
+        low, high, step = float(lo), float(hi), 1.0
     else:
         low, high, step = float(limits.reps_min), float(limits.reps_max), 1.0
     return [min(low, current), max(high, current), step]
@@ -224,7 +232,7 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
             return dataclasses.replace(new, title=title)
 
         timer._rebuild = rebuild
-        timer._set_adjust("reps" if technique.is_movement else "hold", plan, course)
+        timer._set_adjust("reps" if technique.is_movement else "hold", plan, course, technique)
         return timer
 
     @property
@@ -266,7 +274,9 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
             self.images = images
             self.phases = phases
 
-    def _set_adjust(self, kind: str, plan: Plan, course: Course | None = None) -> None:
+    def _set_adjust(
+        self, kind: str, plan: Plan, course: Course | None = None, technique: Technique | None = None
+    ) -> None:
         self._adjusting = True
         course = course or load_course()
         try:
@@ -276,11 +286,11 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
                 self.adjust_range = adjust_range("hold", self.hold, course)
             else:
                 self.reps = max(p.reps for p in plan.phases)
-                self.adjust_range = adjust_range("reps", self.reps, course)
+                self.adjust_range = adjust_range("reps", self.reps, course, technique)
             low, high, _ = self.adjust_range
             self.adjust_notes = [
-                limit_note(course, kind, low, most=False),
-                limit_note(course, kind, high, most=True),
+                limit_note(course, kind, low, most=False, technique=technique),
+                limit_note(course, kind, high, most=True, technique=technique),
             ]
             self.adjust = kind
         finally:

@@ -190,19 +190,25 @@ def held_for(text: str, t: Technique, hold: float | None) -> str:
 
 
 def cite(course: Course, key: str) -> str:
-    """A short name for a source in messages: 'ACSM', 'Mayo Clinic'."""
-    publisher = course.source(key).publisher
+    """A short name for a source in messages: 'ACSM', 'Mayo Clinic', 'NHS inform' (its ``short``)."""
+    source = course.source(key)
+    publisher = source.publisher
+    if source.short:
+        return source.short
     if len(publisher) <= 20:
         return publisher
     initials = "".join(w[0] for w in publisher.split() if w[:1].isupper())
     return initials if len(initials) >= 2 else publisher
 
 
-def limit_note(course: Course, kind: str, value: float, *, most: bool) -> str:
+def limit_note(
+    course: Course, kind: str, value: float, *, most: bool, technique: Technique | None = None
+) -> str:
     """What a hold or repeats control says when it can go no further, and whose advice that is.
 
     '60 s is the most this course suggests (ACSM)'; a stretch's own value outside the
-    course's range (an educator's content) is 'the most for this stretch'.
+    course's range (an educator's content) is 'the most for this stretch'. With ``technique``
+    the repeats are that stretch's own sourced range (``Course.reps_range``).
     """
     limits = course.routine
     if kind == "hold":
@@ -210,7 +216,11 @@ def limit_note(course: Course, kind: str, value: float, *, most: bool) -> str:
         limit, source = (limits.hold_max if most else limits.hold_min), limits.hold_source
     else:
         amount = plural(round(value), "rep")
-        limit, source = (limits.reps_max if most else limits.reps_min), limits.reps_source
+        if technique is not None:
+            low, high, source = course.reps_range(technique)
+            limit = high if most else low
+        else:
+            limit, source = (limits.reps_max if most else limits.reps_min), limits.reps_source
     word = "most" if most else "least"
     if value != limit:
         return f"{amount} is the {word} for this stretch"

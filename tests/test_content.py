@@ -94,7 +94,7 @@ def test_added_facts_name_a_source_beyond_the_article(course: stretchkit.Course)
 def _walk(value: object, path: str) -> list[str]:
     if isinstance(value, str):
         optional: tuple[str, ...] = ("url", "_source", "article_hold", "hold_note", "replaces_when")
-        optional += ("tagline", "about", "timer_note", "position", "order_note")
+        optional += ("tagline", "about", "timer_note", "position", "order_note", "short", "drawn_as", "level")
         return [path] if not value.strip() and not path.endswith(optional) else []
     if isinstance(value, tuple):
         return [p for i, v in enumerate(value) for p in _walk(v, f"{path}[{i}]")]
@@ -124,9 +124,9 @@ def test_unknown_technique_lists_known_slugs(course: stretchkit.Course) -> None:
 
 
 def test_dose_summaries(course: stretchkit.Course) -> None:
-    assert course.technique("hamstring-stretch").dose() == "2 sides x 30 s"
+    assert course.technique("hamstring-stretch").dose() == "2 sides x 30 s, 2 reps"
     assert course.technique("childs-pose").dose() == "30 s"
-    assert course.technique("cat-camel").dose() == "3 reps of Cat 5 s + Camel 5 s"
+    assert course.technique("cat-camel").dose() == "5 reps of Cat 5 s + Camel 5 s"
 
 
 # --- bad content files: one line naming file, entry, field and value ---------------------
@@ -160,11 +160,11 @@ BAD_FILES = {
         "my_course.toml: techniques[2] (hamstring-stretch): hold_seconds must be a number, got nan",
     ),
     "reps as float": (
-        mutate("reps = 3\n", "reps = 2.5\n"),
+        mutate("reps = 5\n", "reps = 2.5\n"),
         "my_course.toml: techniques[1] (cat-camel): reps must be a whole number, got 2.5",
     ),
     "reps out of range": (
-        mutate("reps = 3\n", "reps = 0\n"),
+        mutate("reps = 5\n", "reps = 0\n"),
         "my_course.toml: techniques[1] (cat-camel): reps must be between 1 and 20, got 0",
     ),
     "per_side as text": (
@@ -214,7 +214,7 @@ BAD_FILES = {
         " movement[0] (Cat): seconds must be between 1 and 120, got 0",
     ),
     "hold and movement": (
-        mutate("reps = 3\n# Mayo", "hold_seconds = 30\nreps = 3\n# Mayo"),
+        mutate("reps = 5\nreps_max = 10", "hold_seconds = 30\nreps = 5\nreps_max = 10"),
         "my_course.toml: techniques[1] (cat-camel):"
         " hold_seconds: give either hold_seconds or movement, not both",
     ),
@@ -222,6 +222,25 @@ BAD_FILES = {
         mutate(HAMSTRING_HOLD, 'hold_source = "article"'),
         "my_course.toml: techniques[2] (hamstring-stretch):"
         " hold_seconds: missing required field 'hold_seconds'",
+    ),
+    "more repeats than the stretch's source gives": (
+        mutate("reps = 5\nreps_max = 10", "reps = 12\nreps_max = 10"),
+        "my_course.toml: techniques[1] (cat-camel): reps must not exceed reps_max, got 12 > 10",
+    ),
+    "repeats without a source": (
+        mutate('reps = 2\nreps_max = 3\nreps_source = "saintlukes-hamstring"', "reps = 2\nreps_max = 3"),
+        "my_course.toml: techniques[2] (hamstring-stretch): reps_source: missing required field 'reps_source'"
+        " (whose advice the repeats are)",
+    ),
+    "a hold without a source": (
+        mutate(HAMSTRING_HOLD, "hold_seconds = 30"),
+        "my_course.toml: techniques[2] (hamstring-stretch): hold_source: missing required field 'hold_source'"
+        " (whose advice the hold is)",
+    ),
+    "check_first naming nothing": (
+        mutate('check_first = ["recent-operation"]\nrecap', 'check_first = ["knees"]\nrecap'),
+        "my_course.toml: techniques[3] (piriformis-stretch): check_first: unknown entry 'knees'"
+        " (known entries: pregnancy, osteoporosis, recent-operation, red-flags)",
     ),
     "newer schema": (
         mutate("schema_version = 1", "schema_version = 2"),
@@ -251,10 +270,12 @@ BAD_FILES = {
     ),
     "caution without a source": (
         mutate(
-            '  { text = "Stop if your back pain gets worse.", source = "nhs-back-pain" },\n]\nrecap',
-            '  "Stop if your back pain gets worse.",\n]\nrecap',
+            '  { text = "Stop if your back pain gets worse.", source = "nhs-back-pain" },\n]\n'
+            'hip_precautions = true\ncheck_first = ["osteoporosis", "recent-operation"]\nrecap',
+            '  "Stop if your back pain gets worse.",\n]\nhip_precautions = true\n'
+            'check_first = ["osteoporosis", "recent-operation"]\nrecap',
         ),
-        "my_course.toml: techniques[0] (childs-pose): cautions[2] needs its own source:"
+        "my_course.toml: techniques[0] (childs-pose): cautions[1] needs its own source:"
         ' write { text = "...", source = "article" } (or another source key),'
         " got 'Stop if your back pain gets worse.'",
     ),
@@ -274,7 +295,37 @@ BAD_FILES = {
     ),
     "red flag without a source": (
         mutate('  { text = "chest pain", source = "nhs-back-pain" },', '  "chest pain",'),
-        "my_course.toml: safety: emergency[4] needs its own source",
+        "my_course.toml: safety: emergency[7] needs its own source",
+    ),
+    "version change without a source": (
+        mutate(
+            'only as high as feels comfortable.", source = "saintlukes-hamstring" }',
+            'only as high as feels comfortable." }',
+        ),
+        "my_course.toml: techniques[2] (hamstring-stretch): versions[0] (hamstring-towel-behind-thigh):"
+        " change: missing required field 'source'",
+    ),
+    "version hold without a source": (
+        mutate('hold_seconds = 60\nhold_source = "saintlukes-hamstring"\n', "hold_seconds = 60\n"),
+        "my_course.toml: techniques[2] (hamstring-stretch): versions[1] (hamstring-longer):"
+        " hold_source: missing required field 'hold_source' (whose advice the hold is)",
+    ),
+    "version repeats without a source": (
+        mutate('reps = 10\nreps_source = "nhs-inform-back-exercises"\n', "reps = 10\n"),
+        "my_course.toml: techniques[1] (cat-camel): versions[1] (cat-camel-more):"
+        " reps_source: missing required field 'reps_source' (whose advice the repeats are)",
+    ),
+    "version steps without a source": (
+        mutate(
+            'step_sources = ["saintlukes-hamstring"]\n\n[[techniques.versions]]', "[[techniques.versions]]"
+        ),
+        "my_course.toml: techniques[2] (hamstring-stretch): versions[0] (hamstring-towel-behind-thigh):"
+        " step_sources: missing required field 'step_sources' (whose advice the steps are)",
+    ),
+    "version of no known level": (
+        mutate('level = "harder"\nname = "Cat-Camel, more', 'level = "hard"\nname = "Cat-Camel, more'),
+        "my_course.toml: techniques[1] (cat-camel): versions[1] (cat-camel-more):"
+        " level must be one of easier, harder, got 'hard'",
     ),
     "alternative without who it is for": (
         mutate('replaces_when = "you cannot kneel or get down to the floor"\n', ""),
@@ -440,7 +491,8 @@ BAD = "no-such-entry"
 
 def test_a_bad_source_in_a_nested_item_names_its_whole_path(tmp_path: Path) -> None:
     knee_hug_caution = (
-        'gone too far.", source = "mayo-lower-back-stretches" },\n]\nmistakes = [\n  { text = "Rounding'
+        'gone too far.", source = "mayo-lower-back-stretches" },\n]\nhip_precautions = true\n'
+        'check_first = ["recent-operation"]\nmistakes = [\n  { text = "Rounding'
     )
     assert BUNDLED.count(knee_hug_caution) == 1
     text = mutate(knee_hug_caution, knee_hug_caution.replace("mayo-lower-back-stretches", "mayo-lower"))
@@ -448,7 +500,7 @@ def test_a_bad_source_in_a_nested_item_names_its_whole_path(tmp_path: Path) -> N
         load_course(write(tmp_path, text))
     assert str(info.value).startswith(
         "my_course.toml: techniques[0] (childs-pose): alternatives[0] (seated-knee-hug):"
-        " cautions[1]: source: unknown source 'mayo-lower' (known sources: acsm-2021, article,"
+        " cautions[0]: source: unknown source 'mayo-lower' (known sources: acsm-2021, article,"
     )
 
 
@@ -561,3 +613,91 @@ def test_a_pain_scale_outside_what_the_journal_keeps_is_refused(tmp_path: Path, 
         ContentError, match=r"pain_scale: lowest and highest must satisfy 0 <= lowest < highest <= 10"
     ):
         load_course(write(tmp_path, text))
+
+
+# --- an educator's added stretch: every item, hold and repeat names its source ----------------
+
+ADDED = """extends = "stretchkit"
+
+[[techniques]]
+slug = "knee-rolls"
+name = "Knee Rolls"
+position = "lying"
+summary = "Lying on your back, knees bent, you roll them slowly from side to side."
+start_position = "Lying on your back with your knees together and bent."
+steps = ["Lie on your back with your knees bent.", "Roll your knees slowly from side to side."]
+targets = ["the lower back"]
+why = "It moves the lower back gently."
+hold_seconds = 5
+hold_source = "cuh-back-mobility"
+per_side = true
+reps = 1
+illustration_alt = "Stick figure lying on the back with the knees rolled to one side."
+source = "cuh-back-mobility"
+mistakes = [{ text = "Rushing.", source = "cuh-back-mobility" }]
+"""
+
+
+@pytest.mark.parametrize(
+    ("cautions", "expected"),
+    [
+        ('cautions = ["Stop if it hurts."]', "cautions[0] needs its own source"),
+        ('cautions = [{ text = "Stop if it hurts." }]', "cautions[0]: missing required field 'source'"),
+        ('cautions = [{ text = "Stop if it hurts.", source = "" }]', "cautions[0]: source must not be empty"),
+        (
+            'cautions = [{ text = "Stop if it hurts.", source = "blog" }]',
+            "cautions[0]: source: unknown source 'blog'",
+        ),
+    ],
+)
+def test_an_added_stretch_without_a_source_for_each_item_is_refused(
+    tmp_path: Path, cautions: str, expected: str
+) -> None:
+    with pytest.raises(ContentError) as info:
+        load_course(write(tmp_path, ADDED + cautions + "\n", "clinic.toml"))
+    assert str(info.value).startswith(f"clinic.toml: techniques[5] (knee-rolls): {expected}"), info.value
+
+
+def test_an_added_stretch_with_a_source_for_each_item_loads(tmp_path: Path) -> None:
+    ok = (
+        ADDED
+        + 'cautions = [{ text = "Stop if it hurts.", source = "nhs-back-pain" }]\nhip_precautions = true\n'
+    )
+    t = load_course(write(tmp_path, ok, "clinic.toml")).technique("knee-rolls")
+    assert [c.source for c in t.cautions] == ["leeds-hip-precautions", "nhs-back-pain"]
+
+
+def test_every_stretch_that_bends_crosses_or_twists_the_hip_carries_the_one_hip_caution(
+    course: stretchkit.Course,
+) -> None:
+    hip = course.safety.hip_precautions
+    assert hip is not None and "skip this stretch until your surgical team says it is fine" in hip.text
+    flagged = {t.slug for t in course.all_techniques if t.hip_precautions}
+    assert flagged == {
+        "childs-pose",
+        "seated-knee-hug",
+        "hamstring-stretch",
+        "seated-hamstring-stretch",
+        "piriformis-stretch",
+        "childs-pose-rotation",
+    }
+    for t in course.all_techniques:
+        leeds = [c for c in t.cautions if c.source == "leeds-hip-precautions"]
+        assert leeds == ([hip] if t.slug in flagged else []), t.slug  # the same words, once
+        assert not any("as your team allows" in c.text for c in t.cautions)
+
+
+def test_each_stretch_has_its_own_sourced_repeats(course: stretchkit.Course) -> None:
+    from stretchkit.routine import reps_range
+
+    assert reps_range(course, course.technique("cat-camel")) == (1, 10, "nhs-inform-back-exercises")
+    assert reps_range(course, course.technique("hamstring-stretch")) == (1, 3, "saintlukes-hamstring")
+    assert reps_range(course, course.technique("seated-side-bend")) == (1, 4, "cuh-general-exercises")
+    assert course.technique("cat-camel").reps == 5
+    assert course.technique("hamstring-stretch").reps == 2
+
+
+def test_the_rotations_chair_version_is_a_seated_side_bend(course: stretchkit.Course) -> None:
+    (chair,) = course.technique("childs-pose-rotation").alternatives
+    assert chair.slug == "seated-side-bend" and chair.source == "cuh-general-exercises"
+    assert "twist" not in " ".join(chair.steps).lower()

@@ -111,12 +111,22 @@ def test_every_word_is_set_large_enough_to_read(five: tuple[list[LTPage], list[T
         if smallest < handout_pdf.FOOTER:
             assert line.text in labels, f"{line.text!r} at {smallest} pt is not a drawing's label"
         elif smallest < handout_pdf.BODY:
-            page_line = re.fullmatch(r"Morning class: page \d of 2", line.text)
+            page_line = re.fullmatch(r"Morning class: page \d of 3", line.text)
             assert line.text in footer or line.text in labels or page_line, (
                 f"{line.text!r} at {smallest} pt: only the safety notes are under 11 pt"
             )
     body = [line for line in lines if min(line.sizes) >= handout_pdf.BODY]
     assert any(COURSE.technique("cat-camel").steps[0][:30] in line.text for line in body)
+
+
+def test_the_footer_never_caps_repeats_below_a_stretchs_own() -> None:
+    """Cat-Camel starts at 5 repeats (NHS inform): the footer may not say repeats stay within 1-3."""
+    footer = flat(" ".join(f"{h} {t}" for h, t in _closing_notes()))
+    most = max(t.reps for t in COURSE.all_techniques)
+    assert most > COURSE.routine.reps_max
+    for _low, high in re.findall(r"repeats within (\d+)-(\d+)", footer):
+        assert int(high) >= most, footer
+    assert "each stretch's repeats stay within what its own source gives" in footer
 
 
 def _closing_notes() -> list[tuple[str, str]]:
@@ -137,7 +147,9 @@ def test_everything_stays_inside_the_margins(five: tuple[list[LTPage], list[Text
 
 @pytest.mark.parametrize(
     ("routine", "pages"),
-    [(FIVE, 2), (TWO, 1), (Routine(["piriformis-stretch"]), 1), (Routine(["childs-pose-rotation"] * 1), 1)],
+    # Every caution of each stretch (the hip line too) and both tiers of red flags: five
+    # stretches take three pages, two take two (the red flags on the second).
+    [(FIVE, 3), (TWO, 2), (Routine(["piriformis-stretch"]), 1), (Routine(["childs-pose-rotation"] * 1), 1)],
     ids=["five", "two", "one-with-labels", "rotation"],
 )
 def test_a_routine_fits_its_pages_and_no_lines_overlap(tmp_path: Path, routine: Routine, pages: int) -> None:

@@ -269,7 +269,7 @@ def test_educator_techniques_are_accepted_with_their_course(tmp_path: Path) -> N
         'slug = "knee-to-chest"\nname = "Knee to Chest"\nsummary = "s"\nstart_position = "Lying down."\n'
         'steps = ["Hug one knee."]\ntargets = ["lower back"]\nwhy = "w"\nper_side = true\nreps = 1\n'
         'cautions = [{ text = "c", source = "article" }]\nmistakes = [{ text = "m", source = "article" }]\n'
-        'illustration_alt = "a"\nsource = "article"\nhold_seconds = 20\n',
+        'illustration_alt = "a"\nsource = "article"\nhold_seconds = 20\nhold_source = "article"\n',
         encoding="utf-8",
     )
     with Journal(tmp_path / "j.sqlite3", course=load_course(extra)) as j:

@@ -24,7 +24,8 @@ def test_technique_blocks_carry_every_fact(course: Course) -> None:
         for target in t.targets:
             assert target in facts
         steps = lessons.technique_steps(t.slug).markdown
-        assert steps.count("\n") == len(t.steps) - 1
+        own = steps.split("\n\n**Easier and harder**")[0]  # then any versions (tested below)
+        assert own.count("\n") == len(t.steps) - 1
         for n, step in enumerate(t.steps, 1):
             assert f"{n}. {step}" in steps
         care = lessons.technique_safety(t.slug).markdown
@@ -162,3 +163,108 @@ def test_lesson_01_has_its_own_introduction_not_lesson_00s_overview(course: Cour
     assert first in " ".join(shown("00-start-here").split())
     assert first not in " ".join(shown("01-why-stretching-helps").split())
     assert course.why[0].title in shown("01-why-stretching-helps")
+
+
+# --- the programme: who should check first, reassurance, outlook, a bad day, beyond stretching ---
+
+
+def _code(stem: str) -> list[str]:
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
+    return [c.source for c in nb.cells if c.cell_type == "code"]
+
+
+def _calls(stem: str, call: str) -> bool:
+    return any(source.rstrip().endswith(call) for source in _code(stem))
+
+
+def test_is_this_course_right_for_me_comes_before_the_first_stretch(course: Course) -> None:
+    """Lesson 00 shows every entry, what to do and its source, then the red flags it points to."""
+    assert _calls("00-start-here", "lessons.before_you_start()")
+    shown = lessons.before_you_start(course).markdown
+    assert shown.startswith(f"### {lessons.RIGHT_FOR_ME}")
+    for check in course.right_for_me:
+        assert f"**{check.who}.** {check.what}" in shown
+    assert shown.index(lessons.RIGHT_FOR_ME) < shown.index("### Get help urgently")
+    assert "16 weeks" in shown and "hip precautions" in shown  # pregnancy; after a hip replacement
+
+
+@pytest.mark.parametrize("slug", [t.slug for t in load_course().all_techniques if t.check_first])
+def test_each_affected_stretch_points_back_to_it(course: Course, slug: str) -> None:
+    t = course.technique(slug)
+    parent = course.parent(slug)
+    block = (lessons.technique_alternative if parent else lessons.technique_safety)(slug, course).markdown
+    line = next(x for x in block.splitlines() if x.startswith("*Check first"))
+    assert f'"{lessons.RIGHT_FOR_ME}"' in line and "(00-start-here.ipynb)" in line
+    for check in course.right_for_me:
+        assert (check.who[1:] in line) == (check.slug in t.check_first), (slug, check.slug)
+
+
+def test_reassurance_and_when_to_expect_improvement_open_the_course(course: Course) -> None:
+    assert _calls("00-start-here", "lessons.about_this_course()")
+    shown = lessons.about_this_course(course).markdown
+    assert shown.index("### Your back is strong") < shown.index("### When to expect improvement")
+    for item in (*course.programme.reassurance, *course.programme.outlook):
+        assert item.text in shown
+    assert "within 2 weeks" in shown and "4 to 6 weeks" in shown  # the NHS's words, not invented ones
+
+
+def test_the_bad_day_card_follows_the_pain_scale_and_gives_no_figure(course: Course) -> None:
+    """Only what the sources say: pacing, a pharmacist, the red flags; no "halve the repeats"."""
+    assert _calls("08-your-routine", "lessons.pain_and_bad_days()")
+    shown = lessons.pain_and_bad_days(course).markdown
+    assert shown.index(course.pain_scale.name) < shown.index("### On a bad day")
+    for item in course.programme.bad_day:
+        assert item.text in shown
+    assert "pharmacist" in shown
+    assert not any(word in shown.lower() for word in ("halve", "half", "50%"))
+
+
+def test_beyond_stretching_closes_the_evidence_lesson(course: Course) -> None:
+    assert _calls("01-why-stretching-helps", "lessons.takeaway_and_beyond()")
+    shown = lessons.takeaway_and_beyond(course).markdown
+    assert shown.index(course.evidence.takeaway.split()[0]) < shown.index("### Beyond stretching")
+    for item in course.programme.beyond:
+        assert item.text in shown
+    assert "strengthening" in shown
+
+
+def test_a_course_without_a_programme_shows_only_its_own_sections(course: Course) -> None:
+    import dataclasses
+
+    from stretchkit.course import Programme
+
+    bare = dataclasses.replace(course, right_for_me=(), programme=Programme())
+    assert lessons.before_you_start(bare).markdown == lessons.safety_notice(bare).markdown
+    assert lessons.about_this_course(bare).markdown == lessons.overview(bare).markdown
+
+
+# --- easier and harder versions ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", [t.slug for t in load_course().all_techniques if t.versions])
+def test_each_version_is_shown_with_its_change_source_steps_and_timer(course: Course, slug: str) -> None:
+    from stretchkit.wording import timing
+
+    t = course.technique(slug)
+    shown = lessons.technique_steps(slug, course).markdown
+    assert "**Easier and harder**" in shown and "08-your-routine.ipynb" in shown
+    for v, vt in zip(t.versions, course.versions(t), strict=True):
+        short = "the article" if v.change.source == "article" else course.source(v.change.source).publisher
+        assert f"**{v.level.capitalize()}: {v.name}.** {v.change.text} *({short.split(' (')[0]})*" in shown
+        assert f"Timer: {timing(vt, markdown=True)}." in shown
+        for i, step in enumerate(v.steps, 1):
+            assert f"   {i}. {step}" in shown
+
+
+def test_every_stretch_offers_a_sourced_easier_or_harder_version(course: Course) -> None:
+    """The four main stretches each have one; Child's Pose with Rotation's easier way is its chair version."""
+    for slug in ("childs-pose", "cat-camel", "hamstring-stretch", "piriformis-stretch"):
+        assert course.technique(slug).versions, slug
+    towel = course.technique("hamstring-towel-behind-thigh")
+    assert towel.level == "easier" and "back of one thigh" in towel.steps[1]
+    assert course.technique("cat-camel-more").reps == 10  # NHS inform's build-up, up to about 10
+    assert (
+        course.technique("hamstring-longer").dose() == "2 sides x 60 s, 3 reps"
+    )  # Saint Luke's 30-60 s, 2-3

@@ -78,6 +78,15 @@ def test_fractional_seconds_and_other_real_numbers_are_accepted() -> None:
     assert plan.total_seconds == 3.0
 
 
+def test_a_two_sided_stretch_changes_sides_between_reps_when_there_is_no_rest() -> None:
+    plan = build_plan(hold=10, sides=2, reps=2, rest=0, get_ready=0, switch=4)
+    assert kinds(plan) == ["hold", "switch", "hold", "switch", "hold", "switch", "hold", "done"]
+    assert [p.side for p in plan.phases if p.kind == "hold"] == ["left", "right", "left", "right"]
+    assert plan.total_seconds == 4 * 10 + 3 * 4
+    rested = build_plan(hold=10, sides=2, reps=2, rest=6, get_ready=0, switch=4)
+    assert kinds(rested) == ["hold", "switch", "hold", "rest", "hold", "switch", "hold", "done"]
+
+
 def test_plan_always_ends_with_exactly_one_done_phase_of_zero_seconds() -> None:
     plan = build_plan(sides=2, reps=2, rest=5)
     assert plan.phases[-1].kind == "done"
@@ -90,14 +99,16 @@ def test_plan_always_ends_with_exactly_one_done_phase_of_zero_seconds() -> None:
 
 def test_hamstring_plan_comes_from_the_technique() -> None:
     plan = plan_for_technique(HAMSTRING)
-    assert plan.summary == "Hamstring Stretch: 2 sides x 30 s"
+    # Saint Luke's: 2 to 3 times on each leg; the course starts at 2.
+    assert plan.summary == "Hamstring Stretch: 2 sides x 30 s, 2 reps"
     assert plan.summary == f"{HAMSTRING.name}: {HAMSTRING.dose()}"
-    assert kinds(plan) == ["get-ready", "hold", "switch", "hold", "done"]
-    assert plan.total_seconds == 5 + 30 + 5 + 30
+    # Between the reps the learner changes legs again: a switch, not a jump to the other leg.
+    assert kinds(plan) == ["get-ready", "hold", "switch", "hold", "switch", "hold", "switch", "hold", "done"]
+    assert plan.total_seconds == 5 + 2 * (30 + 5 + 30) + 5
     ready = plan.phases[0]
     assert HAMSTRING.name in ready.cue and HAMSTRING.start_position in ready.cue
     # The article says to change legs: the cues say "leg", not "side".
-    assert plan.phases[1].cue == "Hold, left leg: 30 seconds."
+    assert plan.phases[1].cue == "Rep 1 of 2. Hold, left leg: 30 seconds."
     assert plan.phases[2].cue == "Switch to the other leg."
     assert {p.technique for p in plan.phases} == {HAMSTRING.name}
 
@@ -158,12 +169,16 @@ def test_technique_overrides_are_validated() -> None:
 def test_to_text_lists_every_phase_readably() -> None:
     text = plan_for_technique(HAMSTRING).to_text()
     assert text.splitlines() == [
-        "Hamstring Stretch: 2 sides x 30 s (1 min 10 s in all)",
+        "Hamstring Stretch: 2 sides x 30 s, 2 reps (2 min 20 s in all)",
         f"1. Get ready, 5 s: Get ready for Hamstring Stretch. {HAMSTRING.start_position}",
-        "2. Hold (left), 30 s: Hold, left leg: 30 seconds.",
-        "3. Switch sides, 5 s: Switch to the other leg.",
-        "4. Hold (right), 30 s: Hold, right leg: 30 seconds.",
-        "5. Done: Finished: Hamstring Stretch.",
+        "2. Hold (left, rep 1 of 2), 30 s: Rep 1 of 2. Hold, left leg: 30 seconds.",
+        "3. Switch sides (rep 1 of 2), 5 s: Switch to the other leg.",
+        "4. Hold (right, rep 1 of 2), 30 s: Hold, right leg: 30 seconds.",
+        "5. Switch sides (rep 2 of 2), 5 s: Switch to the other leg.",
+        "6. Hold (left, rep 2 of 2), 30 s: Rep 2 of 2. Hold, left leg: 30 seconds.",
+        "7. Switch sides (rep 2 of 2), 5 s: Switch to the other leg.",
+        "8. Hold (right, rep 2 of 2), 30 s: Hold, right leg: 30 seconds.",
+        "9. Done: Finished: Hamstring Stretch.",
     ]
 
 
@@ -189,7 +204,7 @@ def test_join_plays_plans_in_order_with_one_done_and_rests_between() -> None:
     rests = [p for p in routine.phases if p.kind == "rest"]
     assert rests[0].cue.endswith(f"Next: {COURSE.techniques[1].name}.")
     assert routine.summary == f"Morning routine: {len(plans)} stretches"
-    assert "Hamstring Stretch: Hold (left)" in routine.to_text()
+    assert "Hamstring Stretch: Hold (left, rep 1 of 2)" in routine.to_text()
 
 
 def test_join_fills_in_technique_names_and_checks_its_arguments() -> None:
@@ -333,7 +348,9 @@ gaps = st.floats(min_value=0, max_value=60, allow_nan=False) | st.integers(0, 60
 def test_phases_always_sum_to_the_total(
     hold: float, sides: int, reps: int, rest: float, get_ready: float, switch: float
 ) -> None:
-    expected = get_ready + reps * (sides * hold + (sides - 1) * switch) + (reps - 1) * rest
+    # Between reps: the rest, or with none a change of sides for a two-sided stretch.
+    between = rest if rest or sides == 1 else switch
+    expected = get_ready + reps * (sides * hold + (sides - 1) * switch) + (reps - 1) * between
     if expected > MAX_PLAN_SECONDS:
         with pytest.raises(ValueError, match="2-hour limit"):
             build_plan(hold, sides, reps, rest, get_ready, switch)

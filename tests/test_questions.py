@@ -142,7 +142,7 @@ def test_modified_course_changes_the_quiz(tmp_path: Path) -> None:
     assert towel.prompt == "Which stretch uses a long towel?"
     assert [o.text for o in towel.options if o.correct] == ["Towel Hamstring Stretch"]
     timing = questions["timing:hamstring-stretch"]
-    assert next(o.text for o in timing.options if o.correct) == "Hold about 45 seconds on each side"
+    assert next(o.text for o in timing.options if o.correct) == "Hold about 45 seconds on each side, 2 times"
     assert "Towel Hamstring Stretch" in timing.prompt
     quiz = Quiz.from_course(course, seed=3)
     assert len(quiz.questions) == len(questions)

@@ -22,7 +22,10 @@ LIMITS = COURSE.routine
 HELD = [t.slug for t in COURSE.techniques if not t.is_movement]
 MOVEMENT = next(t.slug for t in COURSE.techniques if t.is_movement)
 HOLD_RANGE = f"between {LIMITS.hold_min:g} and {LIMITS.hold_max:g} s ({cite(COURSE, LIMITS.hold_source)})"
-REPS_RANGE = f"between {LIMITS.reps_min} and {LIMITS.reps_max} ({cite(COURSE, LIMITS.reps_source)})"
+CAT_CAMEL = COURSE.technique(MOVEMENT)
+assert CAT_CAMEL.reps_max is not None
+#: Cat-Camel's own repeats: NHS inform's build-up, up to about 10, not the course-wide fallback.
+REPS_RANGE = f"between {LIMITS.reps_min} and {CAT_CAMEL.reps_max} ({cite(COURSE, CAT_CAMEL.reps_source)})"
 
 
 # --- the routine -----------------------------------------------------------------------------
@@ -76,7 +79,7 @@ def test_the_paced_movement_has_no_hold() -> None:
         Routine([RoutineItem(MOVEMENT, hold=30)])
 
 
-@pytest.mark.parametrize("reps", [LIMITS.reps_min - 1, LIMITS.reps_max + 1])
+@pytest.mark.parametrize("reps", [LIMITS.reps_min - 1, CAT_CAMEL.reps_max + 1])
 def test_reps_out_of_range(reps: int) -> None:
     with pytest.raises(ValueError) as err:
         Routine([RoutineItem(MOVEMENT, reps=reps)])
@@ -175,7 +178,7 @@ FILE_ERRORS = {
         "techniques[0] (hamstring-stretch): hold for",
     ),
     "reps": (
-        '[[techniques]]\nslug = "childs-pose"\n\n[[techniques]]\nslug = "cat-camel"\nreps = 9\n',
+        '[[techniques]]\nslug = "childs-pose"\n\n[[techniques]]\nslug = "cat-camel"\nreps = 11\n',
         "techniques[1] (cat-camel): reps for cat-camel must be between",
     ),
     "typo": (
@@ -282,9 +285,9 @@ def pdf_pages(data: bytes) -> int:
 
 
 @pytest.mark.parametrize(
-    ("routine", "pages"), [(Routine(title="Morning class", rest_between=10), 2), (Routine([MOVEMENT]), 1)]
+    ("routine", "pages"), [(Routine(title="Morning class", rest_between=10), 3), (Routine([MOVEMENT]), 1)]
 )
-def test_the_handout_is_a_pdf_of_one_or_two_pages(tmp_path: Path, routine: Routine, pages: int) -> None:
+def test_the_handout_is_a_pdf_of_as_few_pages_as_fit(tmp_path: Path, routine: Routine, pages: int) -> None:
     path = write_handout(routine, tmp_path / "handout.pdf")
     data = path.read_bytes()
     assert data.startswith(b"%PDF")
@@ -325,7 +328,8 @@ def test_the_handout_steps_use_the_routines_own_hold() -> None:
     r = Routine([RoutineItem("hamstring-stretch", hold=20), RoutineItem("childs-pose-rotation", hold=15)])
     _, texts = _handout_texts(r)
     page = " ".join(" ".join(x.get_text().split()) for x in texts)
-    assert "2 sides x 20 s" in page and "Hold for about 20 seconds" in page
+    step = "Hold for about 20 seconds, then lower the leg and change sides. Do each leg 2 or 3 times."
+    assert "2 sides x 20 s, 2 reps" in page and step in page
     assert "2 sides x 15 s" in page  # Child's Pose with Rotation's own hold
     assert "30 seconds" not in page
     # The course's own holds still read as written.
@@ -370,3 +374,33 @@ def test_no_handout_text_runs_out_of_its_box(routine: Routine) -> None:
                 assert edge.y0 <= box.y0 and box.y1 <= edge.y1, (
                     f"{text.get_text()!r} crosses the mat's border"
                 )
+
+
+def test_a_routine_can_use_an_easier_or_harder_version_with_its_own_settings() -> None:
+    r = Routine(["hamstring-towel-behind-thigh", "cat-camel-more", "piriformis-longer"])
+    towel, more, longer = (r.technique(i.technique) for i in r.items)
+    assert towel.steps[1].startswith("Put a towel around the back of one thigh")
+    assert (more.reps, longer.hold_seconds) == (10, 60)
+    plan = r.plan()
+    assert {p.seconds for p in plan.phases if p.technique == longer.name and p.kind == "hold"} == {60}
+    assert max(p.rep for p in plan.phases if p.technique == more.name) == 10
+    # Beyond a version's own sourced repeats is refused, naming its source.
+    with pytest.raises(ValueError, match=r"reps for cat-camel-more must be between 1 and 10 \(NHS inform\)"):
+        Routine([RoutineItem("cat-camel-more", reps=11)])
+
+
+def test_a_version_is_drawn_as_its_stretch_only_when_done_the_stretchs_way() -> None:
+    from stretchkit.drawing import has_drawing
+
+    assert has_drawing(COURSE.technique("cat-camel-more"))  # the same movement, more repeats
+    assert has_drawing(COURSE.technique("piriformis-longer"))
+    # Its own steps (a towel behind the thigh): the stretch's drawing (towel under the foot) would mislead.
+    assert not has_drawing(COURSE.technique("hamstring-towel-behind-thigh"))
+
+
+def test_a_versions_handout_says_what_changes(tmp_path: Path) -> None:
+    r = Routine(["childs-pose-partway"])
+    _, texts = _handout_texts(r)
+    page = " ".join(" ".join(x.get_text().split()) for x in texts)
+    change = COURSE.technique("childs-pose").versions[0].change.text
+    assert " ".join(change.split()) in page

@@ -41,7 +41,11 @@ def test_the_builder_controls_stay_within_the_safe_ranges_and_are_labelled() -> 
     b = RoutineBuilder()
     for row in b._rows:
         assert row.include.description == row.technique.name
-        assert (row.reps.min, row.reps.max) == (LIMITS.reps_min, LIMITS.reps_max)
+        # Each stretch's repeats come from its own source (NHS inform's up to 10 for Cat-Camel,
+        # Saint Luke's 3 for the hamstring), else the course's range (Mayo Clinic's 1-3).
+        low, high, source = COURSE.reps_range(row.technique)
+        assert (row.reps.min, row.reps.max) == (low, high)
+        assert f"{low} to {high} ({cite(COURSE, source)})" in row.reps.tooltip
         assert (row.rest.min, row.rest.max) == (0, LIMITS.rest_max)
         assert row.reps.description and row.rest.description and row.reps.tooltip
         if row.technique.is_movement:
@@ -52,6 +56,13 @@ def test_the_builder_controls_stay_within_the_safe_ranges_and_are_labelled() -> 
             assert own is not None
             assert (row.hold.min, row.hold.max) == (min(LIMITS.hold_min, own), max(LIMITS.hold_max, own))
             assert cite(COURSE, LIMITS.hold_source) in row.hold.tooltip
+
+
+def test_the_builder_offers_each_stretch_its_own_sourced_repeats() -> None:
+    b = RoutineBuilder()
+    assert (find_row(b, "cat-camel").reps.max, find_row(b, "hamstring-stretch").reps.max) == (10, 3)
+    assert "1 to 10 (NHS inform)" in find_row(b, "cat-camel").reps.tooltip
+    assert "(Saint Luke's)" in find_row(b, "hamstring-stretch").reps.tooltip
 
 
 def test_a_hold_typed_beyond_the_limit_is_capped_and_the_builder_says_so() -> None:
@@ -320,3 +331,13 @@ def test_the_session_repr_is_deterministic(tmp_path: Path) -> None:
 def test_the_session_refuses_a_non_routine() -> None:
     with pytest.raises(TypeError, match="routine must be a Routine"):
         GuidedSession("all")  # type: ignore[arg-type]
+
+
+def test_the_builder_has_a_row_for_each_easier_and_harder_version_after_its_stretch() -> None:
+    b = RoutineBuilder()
+    slugs = [r.technique.slug for r in b._rows]
+    for t in COURSE.techniques:
+        for v in t.versions:
+            assert slugs.index(t.slug) < slugs.index(v.slug), v.slug
+    row = find_row(b, "hamstring-longer")
+    assert row.hold is not None and row.hold.value == 60 and row.reps.value == 3

@@ -39,7 +39,8 @@ def test_timer_for_technique_syncs_its_plan_as_json() -> None:
     timer = StretchTimer.for_technique(HAMSTRING)
     assert timer.plan == plan_for_technique(HAMSTRING)
     assert timer.title == HAMSTRING.name
-    assert timer.summary == "Hamstring Stretch: 2 sides x 30 s"
+    # Saint Luke's: 2 to 3 times on each leg; the course starts at 2.
+    assert timer.summary == "Hamstring Stretch: 2 sides x 30 s, 2 reps"
     assert timer.phases == [{**p.to_dict(), "image": -1} for p in timer.plan.phases]
     assert timer.images == []
     assert (timer.state, timer.phase_index, timer.completed_runs) == ("idle", 0, 0)
@@ -66,9 +67,9 @@ def test_each_drawing_is_synced_once_however_many_phases_show_it() -> None:
 
 def test_stable_text_repr_and_static_html_fallback() -> None:
     timer = StretchTimer.for_technique(HAMSTRING)
-    assert repr(timer) == "StretchTimer(Hamstring Stretch: 2 sides x 30 s)"
+    assert repr(timer) == "StretchTimer(Hamstring Stretch: 2 sides x 30 s, 2 reps)"
     data, _ = timer._repr_mimebundle_()
-    assert data["text/plain"] == "StretchTimer(Hamstring Stretch: 2 sides x 30 s)"
+    assert data["text/plain"] == "StretchTimer(Hamstring Stretch: 2 sides x 30 s, 2 reps)"
     assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == timer.model_id
     assert data["text/html"] == timer.plan.to_html()
     assert "Switch to the other leg." in data["text/html"]
@@ -159,7 +160,7 @@ def test_the_front_ends_model_typedef_names_every_synced_trait() -> None:
 
 def test_for_technique_passes_overrides_and_rejects_unknown_ones() -> None:
     timer = StretchTimer.for_technique(HAMSTRING, hold=20, presenter=True, get_ready=0)
-    assert timer.presenter and timer.summary == "Hamstring Stretch: 2 sides x 20 s"
+    assert timer.presenter and timer.summary == "Hamstring Stretch: 2 sides x 20 s, 2 reps"
     assert timer.plan.phases[0].kind == "hold"
     with pytest.raises(TypeError, match="unknown option 'colour' for for_technique"):
         StretchTimer.for_technique(HAMSTRING, colour="red")
@@ -170,8 +171,8 @@ def test_for_technique_passes_overrides_and_rejects_unknown_ones() -> None:
 def test_browser_hold_control_rebuilds_the_plan() -> None:
     timer = StretchTimer.for_technique(HAMSTRING, get_ready=0)
     timer.set_state({"hold": 35.0})  # what the "+5 s" button sends
-    assert timer.summary == "Hamstring Stretch: 2 sides x 35 s"
-    assert [p["seconds"] for p in timer.phases if p["kind"] == "hold"] == [35.0, 35.0]
+    assert timer.summary == "Hamstring Stretch: 2 sides x 35 s, 2 reps"
+    assert [p["seconds"] for p in timer.phases if p["kind"] == "hold"] == [35.0] * 4
     assert timer.plan.phases[0].kind == "hold"  # other overrides are kept
 
 
@@ -186,11 +187,18 @@ def test_out_of_range_hold_from_the_browser_is_undone(bad: float) -> None:
 def test_cat_camel_control_changes_reps() -> None:
     timer = StretchTimer.for_technique(CAT_CAMEL)
     assert (timer.adjust, timer.reps) == ("reps", CAT_CAMEL.reps)
-    # Mayo Clinic's back exercises are repeated two or three times: the course's range is 1-3.
-    assert timer.adjust_range == [1.0, 3.0, 1.0]
+    # Cat-Camel's own repeats: NHS inform's build-up from 5, up to about 10 (not the course-wide 1-3),
+    # and the control says whose advice its limit is.
+    assert timer.adjust_range == [1.0, 10.0, 1.0]
+    assert timer.adjust_notes == [
+        "1 rep is the least this course suggests (NHS inform)",
+        "10 reps is the most this course suggests (NHS inform)",
+    ]
+    timer.set_state({"reps": 10})
+    assert max(p["rep"] for p in timer.phases) == 10
     timer.set_state({"reps": 2})
     assert max(p["rep"] for p in timer.phases) == 2
-    for bad in (0, 4):
+    for bad in (0, 11):
         timer.set_state({"reps": bad})
         assert timer.reps == 2
     timer.set_state({"hold": 40.0})  # not this timer's setting: ignored
@@ -343,3 +351,12 @@ def test_a_timer_for_a_technique_by_slug_or_object_is_the_same() -> None:
     assert by_slug.plan == by_object.plan and by_slug.adjust_range == by_object.adjust_range
     with pytest.raises(ValueError, match="technique: no technique 'nope'"):
         StretchTimer.for_technique("nope")
+
+
+def test_an_easier_or_harder_version_has_its_own_timer() -> None:
+    assert (
+        StretchTimer.for_technique("hamstring-longer").summary
+        == "Hamstring Stretch, held longer: 2 sides x 60 s, 3 reps"
+    )
+    harder = StretchTimer.for_technique("cat-camel-more")
+    assert (harder.adjust, harder.reps, harder.adjust_range) == ("reps", 10, [1.0, 10.0, 1.0])
