@@ -70,8 +70,14 @@ def _outputs(nb: nbformat.NotebookNode) -> str:
     """The Markdown the lesson's code cells show when run now, in one namespace as a kernel
     would: the current content, not outputs saved before it changed (nbval checks that the
     committed outputs match a fresh run, once the lessons are re-executed)."""
-    namespace: dict[str, Any] = {}
-    shown = []
+    shown: list[str] = []
+
+    def display(value: Any) -> None:  # IPython's, for the Markdown a cell shows mid-way
+        markdown = getattr(value, "_repr_markdown_", None)
+        if markdown is not None:
+            shown.append(markdown())
+
+    namespace: dict[str, Any] = {"display": display}
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
