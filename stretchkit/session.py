@@ -593,7 +593,7 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self.pending: Routine | None = None
         self.error = ""
         self.heading = widgets.HTML(self._heading_html())
-        self.waiting = widgets.HTML()
+        self.waiting = widgets.HTML(layout=widgets.Layout(display="none"))  # shown while a change waits
         self._make_controls()
         super().__init__(
             [
@@ -654,9 +654,11 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         if self.timer.state in ("running", "paused"):
             self.pending = routine
             self.waiting.value = f"<p>{_status(_WAITING)}</p>"
+            self.waiting.layout.display = None
             return
         self.pending = None
         self.waiting.value = ""
+        self.waiting.layout.display = "none"
         self.routine = routine
         self.plan = illustrated_plan(routine)
         self.timer.plan = (

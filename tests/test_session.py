@@ -439,13 +439,13 @@ def test_a_change_during_a_run_waits_until_it_ends(tmp_path: Path) -> None:
     g.timer.set_state({"state": "running"})
     two = two_stretches(b)
     assert g.plan == five and g.pending == two, "the run under way keeps its plan"
-    assert "plays the new routine once it ends" in g.waiting.value
+    assert "plays the new routine once it ends" in g.waiting.value and g.waiting.layout.display is None
     g.timer.set_state({"state": "paused"})
     assert g.plan == five
     finish(g)  # the run's report is read against the plan it ran, then the change follows
     (saved,) = g.journal.sessions()
     assert len(saved.techniques) == 5
-    assert g.routine == two and g.pending is None and g.waiting.value == ""
+    assert g.routine == two and g.pending is None and g.waiting.layout.display == "none"
     assert g.timer.summary.startswith(f"{DEFAULT_TITLE}: 2 stretches")
     # Reset during a run (the browser says idle) brings the change in too.
     g.timer.set_state({"state": "running"})
