@@ -77,7 +77,7 @@ class JournalView(StaticFallback, widgets.VBox):  # type: ignore[misc]
             description="Refresh",
             icon="refresh",
             tooltip="Read the journal again and redraw the charts",
-            layout=widgets.Layout(width="auto"),
+            layout=widgets.Layout(width="auto", flex="0 0 auto"),  # never squeezed to its icon on a phone
         )
         self.refresh_button.on_click(lambda _button: self.refresh())
         self.charts: list[Chart] = []
@@ -90,7 +90,10 @@ class JournalView(StaticFallback, widgets.VBox):  # type: ignore[misc]
             [
                 self.page_shown,
                 self.notice,
-                widgets.HBox([self.status, self.refresh_button], layout=widgets.Layout(align_items="center")),
+                widgets.HBox(
+                    [self.status, self.refresh_button],
+                    layout=widgets.Layout(align_items="center", flex_flow="row wrap"),
+                ),
                 *self.outputs,
                 self.download,
             ]

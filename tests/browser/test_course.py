@@ -370,8 +370,9 @@ def at_both_sizes(page: Any, target: Any, name: str) -> None:
     for label, viewport in (("390", PHONE), ("1280", LAPTOP)):
         page.set_viewport_size(viewport)
         page.wait_for_timeout(400)
-        target.evaluate("e => e.scrollIntoView({ block: 'start' })")
-        page.wait_for_timeout(200)
+        for _ in range(2):  # once more after the cells around it have been laid out at this width
+            target.evaluate("e => e.scrollIntoView({ block: 'start' })")
+            page.wait_for_timeout(500)
         save_screenshot(page, f"{name}-{label}")
     page.set_viewport_size(size)
 
