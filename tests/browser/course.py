@@ -671,6 +671,19 @@ def build_and_follow_one_stretch(
     return GuidedRun(first, hold, plan, session, root, status, started)
 
 
+def hide_and_show(page: Any) -> None:
+    """The learner switches to another tab and back: the page hears visibilitychange twice."""
+    page.evaluate(
+        """() => {
+            for (const state of ["hidden", "visible"]) {
+                Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
+                document.dispatchEvent(new Event("visibilitychange"));
+            }
+            delete document.visibilityState;  // back to the browser's own
+        }"""
+    )
+
+
 # --- the quiz, with the mouse and with the keyboard alone ----------------------------------------
 
 

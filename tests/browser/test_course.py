@@ -51,6 +51,7 @@ from tests.browser.course import (
     copy_fresh,
     dark_theme,
     exercise_timer,
+    hide_and_show,
     lab_journal,
     lower_setting,
     open_lesson,
@@ -480,19 +481,6 @@ def test_number_boxes_say_what_they_did_with_what_was_typed(browser: Any, course
         title.fill("Evening")
         title.press("Tab")
         wait_for(lambda: title_note.count() == 0, "a good name clears the note", 10)
-
-
-def hide_and_show(page: Any) -> None:
-    """The learner switches to another tab and back: the page hears visibilitychange twice."""
-    page.evaluate(
-        """() => {
-            for (const state of ["hidden", "visible"]) {
-                Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
-                document.dispatchEvent(new Event("visibilitychange"));
-            }
-            delete document.visibilityState;  // back to the browser's own
-        }"""
-    )
 
 
 def test_a_journal_view_counts_a_session_saved_in_another_tab(browser: Any, course_lab: Lab) -> None:
