@@ -545,7 +545,7 @@ def _pain_picker(when: str, scale: PainScale) -> widgets.Dropdown:
 #: What a session says while a change to its routine waits for the run to end.
 _WAITING = (
     "You changed the routine: this run goes on as it started, and the session plays the new "
-    "routine once it ends (or when you press Reset)."
+    "routine once it ends (or when you press Reset, or the button here)."
 )
 
 
@@ -593,7 +593,19 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self.pending: Routine | None = None
         self.error = ""
         self.heading = widgets.HTML(self._heading_html())
-        self.waiting = widgets.HTML(layout=widgets.Layout(display="none"))  # shown while a change waits
+        self.waiting_note = widgets.HTML()
+        # The browser may have been closed during a run (a phone reloads a tab), leaving the
+        # kernel's last word "running": the learner can always take the change at once.
+        self.use_now = widgets.Button(
+            description="Play the changed routine now",
+            tooltip="Stop this run and load the routine as it is now in the builder",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.use_now.on_click(lambda _b: self.follow(self.pending, now=True) if self.pending else None)
+        self.waiting = widgets.HBox(  # shown while a change waits
+            [self.waiting_note, self.use_now],
+            layout=widgets.Layout(display="none", flex_flow="row wrap", align_items="center"),
+        )
         self._make_controls()
         super().__init__(
             [
@@ -647,17 +659,17 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
 
     # -- following the builder --
 
-    def follow(self, routine: Routine) -> None:
-        """Play ``routine`` from now on; while a run is under way, once it ends."""
+    def follow(self, routine: Routine, *, now: bool = False) -> None:
+        """Play ``routine`` from now on; while a run is under way, once it ends (unless ``now``)."""
         if not isinstance(routine, Routine):
             raise TypeError(f"routine must be a Routine, got {routine!r}")
-        if self.timer.state in ("running", "paused"):
+        if not now and self.timer.state in ("running", "paused"):
             self.pending = routine
-            self.waiting.value = f"<p>{_status(_WAITING)}</p>"
+            self.waiting_note.value = f"<p>{_status(_WAITING)}</p>"
             self.waiting.layout.display = None
             return
         self.pending = None
-        self.waiting.value = ""
+        self.waiting_note.value = ""
         self.waiting.layout.display = "none"
         self.routine = routine
         self.plan = illustrated_plan(routine)

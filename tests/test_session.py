@@ -439,7 +439,7 @@ def test_a_change_during_a_run_waits_until_it_ends(tmp_path: Path) -> None:
     g.timer.set_state({"state": "running"})
     two = two_stretches(b)
     assert g.plan == five and g.pending == two, "the run under way keeps its plan"
-    assert "plays the new routine once it ends" in g.waiting.value and g.waiting.layout.display is None
+    assert "plays the new routine once it ends" in g.waiting_note.value and g.waiting.layout.display is None
     g.timer.set_state({"state": "paused"})
     assert g.plan == five
     finish(g)  # the run's report is read against the plan it ran, then the change follows
@@ -453,6 +453,20 @@ def test_a_change_during_a_run_waits_until_it_ends(tmp_path: Path) -> None:
     assert g.timer.title == DEFAULT_TITLE
     g.timer.set_state({"state": "idle"})
     assert g.timer.title == "Later"
+
+
+def test_a_waiting_change_can_be_taken_at_once(tmp_path: Path) -> None:
+    """A page closed during a run leaves the kernel's last word "running": the button still works."""
+    b = RoutineBuilder()
+    g = GuidedSession(b, journal=Journal(tmp_path / "j.sqlite3"))
+    g.timer.set_state({"state": "running"})
+    two = two_stretches(b)
+    assert g.waiting.layout.display is None and g.use_now.description == "Play the changed routine now"
+    g.use_now.click()
+    assert g.routine == two and g.pending is None and g.waiting.layout.display == "none"
+    assert g.timer.summary.startswith(f"{DEFAULT_TITLE}: 2 stretches")
+    g.use_now.click()  # nothing waits: nothing happens
+    assert g.routine == two
 
 
 def test_a_session_with_its_own_title_keeps_it(tmp_path: Path) -> None:

@@ -428,6 +428,9 @@ def test_the_session_and_the_handouts_follow_the_builder(browser: Any, course_la
         waiting = session.locator("[role=status]", has_text="You changed the routine")
         wait_for(lambda: waiting.count() == 1, "the session says the change waits", 10)
         assert root.get_attribute("data-state") == "running"
+        assert session.get_by_role("button", name="Play the changed routine now").is_visible()
+        root.get_by_role("button", name="Pause", exact=True).click()
+        at_both_sizes(page, session, f"{ROUTINE}-session-change-waits")
         one = Routine([RoutineItem(first.slug, hold=45)])
         root.get_by_role("button", name="Reset", exact=True).click()
         wait_for(
@@ -436,6 +439,7 @@ def test_the_session_and_the_handouts_follow_the_builder(browser: Any, course_la
             15,
         )
         assert waiting.count() == 0
+        assert session.get_by_role("button", name="Play the changed routine now").is_hidden()
 
 
 def test_number_boxes_say_what_they_did_with_what_was_typed(browser: Any, course_lab: Lab) -> None:
