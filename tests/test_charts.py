@@ -110,6 +110,66 @@ def test_charts_sit_on_the_light_card_and_never_go_online(
     assert urls == [], "the data is inline, nothing is fetched"
 
 
+def _font_sizes(node: Any, path: str = "") -> Iterator[tuple[str, float]]:
+    """Every font size a spec sets (config, marks, axes), with where it is set."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.lower().endswith("fontsize"):
+                yield f"{path}.{key}", value
+            else:
+                yield from _font_sizes(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _font_sizes(value, f"{path}[{i}]")
+
+
+def _x_angles(spec: dict[str, Any]) -> list[float]:
+    """The label angle of every labelled x axis in a spec."""
+    return [
+        v["encoding"]["x"]["axis"]["labelAngle"]
+        for v in _layers(spec)
+        if v.get("encoding", {}).get("x", {}).get("axis", {}).get("labels", True) is not False
+        and "x" in v.get("encoding", {})
+        and "field" in v["encoding"]["x"]
+        and v["encoding"]["x"].get("type") == "ordinal"
+    ]
+
+
+@pytest.mark.parametrize("which", ["full", "empty"])
+@pytest.mark.parametrize("make", CHARTS.values(), ids=CHARTS.keys())
+def test_chart_text_is_at_least_12_px(
+    journal: Journal, empty: Journal, make: Callable[[Journal], Chart], which: str
+) -> None:
+    """Subtitles, axis labels and titles, legends and values are all 12 px or more."""
+    spec = make(journal if which == "full" else empty).spec
+    config = spec["config"]
+    assert config["title"]["subtitleFontSize"] >= 12
+    assert config["axis"]["labelFontSize"] >= 12 and config["axis"]["titleFontSize"] >= 12
+    assert config["legend"]["labelFontSize"] >= 12 and config["text"]["fontSize"] >= 12
+    sizes = dict(_font_sizes(spec))
+    assert sizes and all(size >= 12 for size in sizes.values()), sizes
+
+
+def test_x_axis_labels_are_level_where_they_fit(journal: Journal) -> None:
+    """Days, weeks and sessions are labelled in level text when each label fits its step."""
+    level = {
+        "five days": minutes_chart(journal, periods=5, today=TODAY),
+        "eight weeks": minutes_chart(journal, by="week", today=TODAY),
+        "five rated sessions": pain_chart(journal),
+        "an eight-week calendar": streak_chart(journal, today=TODAY),
+    }
+    for name, chart in level.items():
+        angles = _x_angles(chart.spec)
+        assert angles and set(angles) == {0}, f"{name}: {angles}"
+    # Fourteen day labels ("Wed 12 Mar") are too wide for their steps: they slant, not stand on end.
+    crowded = {
+        "two weeks of days": minutes_chart(journal, today=TODAY),
+        "a year's calendar": streak_chart(journal, weeks=53, today=TODAY),
+    }
+    for name, chart in crowded.items():
+        assert set(_x_angles(chart.spec)) == {-45}, name
+
+
 @pytest.mark.parametrize("make", CHARTS.values(), ids=CHARTS.keys())
 def test_an_empty_journal_gets_a_friendly_chart(empty: Journal, make: Callable[[Journal], Chart]) -> None:
     chart = make(empty)

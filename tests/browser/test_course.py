@@ -79,6 +79,23 @@ HABITS = lesson_stem("habits")
 ROUTINE, CHECK_YOURSELF = "08-your-routine", "09-check-yourself"
 #: A Vega chart as vega-embed draws it, named by the chart's description (its alt text).
 CHART = ".vega-embed [role='graphics-document'][aria-label^='{}']"
+#: Each chart drawn in an element: its text under 12 px as drawn on the screen (font size times
+#: the SVG's scale), and the angles its x axis's labels are turned by (0: level).
+CHART_TEXT = """(root) => [...root.querySelectorAll(".vega-embed [role='graphics-document']")].map(chart => {
+  const svg = chart.querySelector("svg.marks");
+  const scale = svg.getBoundingClientRect().width / svg.width.baseVal.value;
+  const small = [...svg.querySelectorAll("text")]
+    .filter(t => t.textContent.trim())
+    .map(t => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize) * scale])
+    .filter(([, px]) => px < 12)
+    .map(([text, px]) => `${text} at ${px.toFixed(1)} px`);
+  const labels = svg.querySelectorAll("[aria-label^='X-axis'] .role-axis-label text");
+  const angles = [...new Set([...labels].map(t => {
+    const turn = (t.getAttribute("transform") || "").match(/rotate\\((-?[0-9.]+)/);
+    return turn ? ((Number(turn[1]) % 360) + 360) % 360 : 0;
+  }))];
+  return { chart: chart.getAttribute("aria-label").slice(0, 40), small, angles };
+})"""
 
 
 @pytest.fixture(scope="module")
@@ -308,6 +325,13 @@ def test_routine_records_a_session_that_shows_in_the_journal(browser: Any, cours
         alt = chart.get_attribute("aria-label") or ""
         assert NO_SESSIONS not in alt and "practice in 1 of" in alt, alt
         assert "Minutes stretched per day" in (view.locator("svg").first.text_content() or "")
+        # Every chart's words at 12 px or more; x labels level where they fit (one session's
+        # pain, eight weeks of streak), and a fortnight's days slanted, never stood on end.
+        drawn_charts = view.locator(".vega-embed [role='graphics-document'] svg.marks")
+        wait_for(lambda: drawn_charts.count() == 3, "the three charts are drawn", 15)
+        drawn = view.evaluate(CHART_TEXT)
+        assert [d["small"] for d in drawn] == [[], [], []], drawn
+        assert [d["angles"] for d in drawn] == [[315], [0], [0]], drawn
         view.scroll_into_view_if_needed()
         save_screenshot(lesson.page, "08-journal-view-after-a-session")
         with (course_lab.root / "my-files" / "my-sessions.csv").open(encoding="utf-8") as f:
