@@ -249,6 +249,7 @@ def test_a_double_click_on_start_starts_and_does_not_pause(
     button(wp, "Start").dblclick()
     assert attr(wp, "data-state") == "running" and text(wp, ".sk-status") == "Running"
     assert button(wp, "Pause").is_visible()
+    save_screenshot(wp.page, f"timer-after-a-double-click-{which.replace(' ', '-')}")
     start = text(wp, ".sk-time")
     run(wp, 2000)
     assert text(wp, ".sk-time") != start and text(wp, ".sk-status") == "Running"
