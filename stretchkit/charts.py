@@ -41,12 +41,14 @@ TEXT_PX = 13
 #: How wide DejaVu Sans draws a character, on average, as a share of the font size.
 _CHAR_EM = 0.62
 
-#: The course's light card for every chart; text in ink; no actions that go online.
+#: The course's light card for every chart; text in ink; no actions that go online. No spec holds a
+#: null (None): in the browser-only site Pyodide hands Python's None to the page as undefined, which
+#: Vega-Lite reads as "not set" (a default title, a default sort), so each is said another way.
 _CONFIG: dict[str, Any] = {
     "background": CARD,
     "padding": 12,
     "font": FONT,
-    "view": {"stroke": None},
+    "view": {"strokeWidth": 0},
     "title": {
         "color": INK,
         "subtitleColor": MUTED,
@@ -155,12 +157,12 @@ def _empty_chart(title: str, x_title: str, y_title: str, message: str, caption: 
 # --- the specs' building blocks -------------------------------------------------------------
 
 
-def _ordinal(field: str, order: list[str] | None, title: str, **extra: Any) -> dict[str, Any]:
-    """An axis of labelled steps (days, weeks, sessions) in the given order (``None``: as given)."""
+def _ordinal(field: str, order: list[str], title: str, **extra: Any) -> dict[str, Any]:
+    """An axis of labelled steps (days, weeks, sessions) in the given order."""
     return {"field": field, "type": "ordinal", "sort": order, "title": title, **extra}
 
 
-def _steps_along(field: str, labels: list[str], title: str, *, sort: bool = True) -> dict[str, Any]:
+def _steps_along(field: str, labels: list[str], title: str) -> dict[str, Any]:
     """The x axis of labelled steps: its labels level when each fits its step, slanted when not.
 
     Vega-Lite stands the labels of such an axis on end by default; level text is easier to read,
@@ -168,7 +170,7 @@ def _steps_along(field: str, labels: list[str], title: str, *, sort: bool = True
     """
     widest = max((len(label) for label in labels), default=0) * _CHAR_EM * TEXT_PX
     fits = widest + TEXT_PX / 2 <= WIDTH / max(len(labels), 1)
-    return _ordinal(field, labels if sort else None, title, axis={"labelAngle": 0 if fits else -45})
+    return _ordinal(field, labels, title, axis={"labelAngle": 0 if fits else -45})
 
 
 def _quantity(field: str, title: str | None = None, domain: list[int] | None = None) -> dict[str, Any]:
@@ -188,7 +190,7 @@ def _series(
     channel: dict[str, Any] = {"field": field}
     if nominal:
         channel["type"] = "nominal"
-    channel["title"] = None
+    channel["title"] = ""
     if ordered:
         channel["sort"] = domain
     channel["scale"] = {"domain": domain, "range": values}
@@ -318,7 +320,7 @@ def _minutes_body(by: str, x_title: str, totals: dict[date, float]) -> dict[str,
             ],
         },
     }
-    x = _steps_along("label", labels, x_title, sort=False)
+    x = _steps_along("label", labels, x_title)
     return {
         "data": {"values": values},
         "encoding": {"x": x},
@@ -412,7 +414,7 @@ def _pain_changes(
     # Above the bar, or above the zero line for a drop, so the label never sits on it.
     labelled = {
         "transform": [{"calculate": "max(datum.change, 0)", "as": "top"}],
-        **_text_layer({"x": x, "y": {**y_change, "field": "top", "title": None}}, dy=-8),
+        **_text_layer({"x": x, "y": {**y_change, "field": "top"}}, dy=-8),
     }
     rules = {
         "data": {"values": [{"y": -mc, "text": f"{-mc} points"}, {"y": mc, "text": f"+{mc} points"}]},

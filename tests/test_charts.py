@@ -188,6 +188,36 @@ def test_charts_display_the_same_every_time(journal: Journal, make: Callable[[Jo
     assert first["text/plain"] == f"{chart.title}\n{chart.alt}\n{chart.caption}"
 
 
+def _nulls(value: Any, where: str = "spec") -> Iterator[str]:
+    """Where a spec holds a null."""
+    if value is None:
+        yield where
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nulls(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _nulls(item, f"{where}[{i}]")
+
+
+@pytest.mark.parametrize("make", CHARTS.values(), ids=CHARTS.keys())
+def test_no_chart_holds_a_null_which_the_site_would_lose(
+    journal: Journal, empty: Journal, make: Callable[[Journal], Chart]
+) -> None:
+    """In the browser-only site Pyodide hands None to the page as undefined: Vega-Lite would then sort
+    the days by name and title the legends with field names."""
+    for source in (journal, empty):
+        assert list(_nulls(make(source).spec)) == []
+
+
+def test_the_days_and_weeks_keep_their_order_by_date(journal: Journal) -> None:
+    for by in ("day", "week"):
+        chart = minutes_chart(journal, by=by, today=TODAY)
+        bars = _data(chart.spec, "bar")
+        assert chart.spec["encoding"]["x"]["sort"] == [row["label"] for row in bars]
+        assert [row["date"] for row in bars] == sorted(row["date"] for row in bars)
+
+
 def test_minutes_per_day_bars_match_the_journal(journal: Journal) -> None:
     chart = minutes_chart(journal, today=TODAY)
     bars = _data(chart.spec, "bar")

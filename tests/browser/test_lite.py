@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -243,7 +244,27 @@ def test_a_journal_view_counts_a_session_saved_in_another_tab(learner: LitePage)
         view.evaluate("e => e.scrollIntoView({ block: 'start' })")
         first.wait_for_timeout(500)
     save_screenshot(first, "lite-08-journal-after-another-tab")
+    # The charts as the site draws them: the days in date order, the legends untitled (a spec's
+    # null reaches the page as undefined in the site: the days would sort by name).
+    days = view.locator(".vega-embed svg.marks").first.evaluate(CHART_X_LABELS)
+    assert len(days) > 1 and days == sorted(days, key=_shown_day), days
+    words = [t.strip() for t in view.locator(".vega-embed svg.marks text").all_text_contents()]
+    assert "when" not in words and "kind" not in words, "a legend is titled with its field's name"
     check_offline(learner)
+
+
+#: The x axis's labels of a chart's SVG, left to right.
+CHART_X_LABELS = (
+    "svg => [...svg.querySelectorAll(\"[aria-label^='X-axis'] .role-axis-label text\")]"
+    ".map(t => t.textContent)"
+)
+
+
+def _shown_day(label: str) -> date:
+    """The date a minutes chart's label ('Wed 2 Dec') names: the last such day up to today."""
+    today = date.today()
+    day = datetime.strptime(f"{label.split(' ', 1)[1]} {today.year}", "%d %b %Y").date()
+    return day if day <= today else day.replace(year=today.year - 1)
 
 
 def type_and_run_below(page: Any, code: str) -> str:
