@@ -95,7 +95,8 @@ def build_data_dir(into: Path) -> Path:
     shutil.copytree(TEMPLATE_DIR, target)
     # Voilà bundles reveal.js's script itself; only the stylesheets (and theme fonts) are needed.
     ignore = shutil.ignore_patterns("*.js", "*.map", "*.scss")
-    shutil.copytree(reveal_dist(), target / "static" / "reveal" / "dist", ignore=ignore)
+    # The course's theme (static/reveal/dist/theme/stretchkit.css) imports reveal's white.css beside it.
+    shutil.copytree(reveal_dist(), target / "static" / "reveal" / "dist", ignore=ignore, dirs_exist_ok=True)
     return into
 
 

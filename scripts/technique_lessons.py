@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from stretchkit import lessons  # noqa: E402
 from stretchkit.camera import followed  # noqa: E402
 from stretchkit.content import load_course  # noqa: E402
-from stretchkit.course import Course, Technique  # noqa: E402
+from stretchkit.course import ContentError, Course, Technique  # noqa: E402
 from stretchkit.wording import the  # noqa: E402
 
 NOTEBOOKS = ROOT / "notebooks"
@@ -181,18 +181,27 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--check", action="store_true", help="report lessons that differ from the template")
     args = parser.parse_args(argv)
-    course = load_course(args.course) if args.course else load_course()
+    try:
+        return _write(args.course, args.out, check=args.check)
+    except ContentError as exc:  # the line names the file, entry and field: no traceback needed
+        print(f"technique_lessons: {exc}", file=sys.stderr)
+        return 1
+
+
+def _write(course_path: Path | None, out: Path, *, check: bool) -> int:
+    """Write (or, with ``check``, list) the lessons that differ from the template."""
+    course = load_course(course_path) if course_path else load_course()
     stale = []
-    for path, nb in targets(course, args.course, args.out):
+    for path, nb in targets(course, course_path, out):
         if path.exists():
             old = nbformat.read(path, as_version=4)
             if _sources(old) == _sources(nb):
                 continue
         stale.append(path)
-        if not args.check:
+        if not check:
             nbformat.write(nb, path)
             print(f"wrote {path.name} (run `make notebooks` to link and execute it)")
-    if args.check:
+    if check:
         for path in stale:
             print(f"{path.name}: differs from the lesson template (run `make notebooks`)")
         return 1 if stale else 0

@@ -35,19 +35,26 @@ MIMETYPE = "application/vnd.vegalite.v5+json"
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"  # an identifier: never fetched
 WIDTH = 520
 FONT = "DejaVu Sans, Verdana, sans-serif"
+#: The smallest text a chart draws (axis labels and titles, the subtitle, legends, values), in px:
+#: at least 12 px for older eyes, with a little over for a chart drawn narrower than its spec.
+TEXT_PX = 13
+#: How wide DejaVu Sans draws a character, on average, as a share of the font size.
+_CHAR_EM = 0.62
 
-#: The course's light card for every chart; text in ink; no actions that go online.
+#: The course's light card for every chart; text in ink; no actions that go online. No spec holds a
+#: null (None): in the browser-only site Pyodide hands Python's None to the page as undefined, which
+#: Vega-Lite reads as "not set" (a default title, a default sort), so each is said another way.
 _CONFIG: dict[str, Any] = {
     "background": CARD,
     "padding": 12,
     "font": FONT,
-    "view": {"stroke": None},
+    "view": {"strokeWidth": 0},
     "title": {
         "color": INK,
         "subtitleColor": MUTED,
         "anchor": "start",
-        "fontSize": 15,
-        "subtitleFontSize": 12,
+        "fontSize": 16,
+        "subtitleFontSize": TEXT_PX,
     },
     "axis": {
         "labelColor": INK,
@@ -55,11 +62,11 @@ _CONFIG: dict[str, Any] = {
         "domainColor": MUTED,
         "tickColor": MUTED,
         "gridColor": GRID,
-        "labelFontSize": 11,
-        "titleFontSize": 12,
+        "labelFontSize": TEXT_PX,
+        "titleFontSize": TEXT_PX,
     },
-    "legend": {"labelColor": INK, "titleColor": INK, "labelFontSize": 12, "orient": "top"},
-    "text": {"color": INK, "fontSize": 11},
+    "legend": {"labelColor": INK, "titleColor": INK, "labelFontSize": TEXT_PX, "orient": "top"},
+    "text": {"color": INK, "fontSize": TEXT_PX},
 }
 _EMBED = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 
@@ -120,7 +127,7 @@ def _empty_layer(message: str) -> dict[str, Any]:
     """A message in the middle of the chart's frame, for a journal with nothing to show."""
     return {
         "data": {"values": [{"message": message}]},
-        "mark": {"type": "text", "color": MUTED, "fontSize": 13, "lineBreak": "\n"},
+        "mark": {"type": "text", "color": MUTED, "fontSize": TEXT_PX + 1, "lineBreak": "\n"},
         "encoding": {
             "text": {"field": "message"},
             "x": {"value": WIDTH / 2},
@@ -150,9 +157,20 @@ def _empty_chart(title: str, x_title: str, y_title: str, message: str, caption: 
 # --- the specs' building blocks -------------------------------------------------------------
 
 
-def _ordinal(field: str, order: list[str] | None, title: str, **extra: Any) -> dict[str, Any]:
-    """An axis of labelled steps (days, weeks, sessions) in the given order (``None``: as given)."""
+def _ordinal(field: str, order: list[str], title: str, **extra: Any) -> dict[str, Any]:
+    """An axis of labelled steps (days, weeks, sessions) in the given order."""
     return {"field": field, "type": "ordinal", "sort": order, "title": title, **extra}
+
+
+def _steps_along(field: str, labels: list[str], title: str) -> dict[str, Any]:
+    """The x axis of labelled steps: its labels level when each fits its step, slanted when not.
+
+    Vega-Lite stands the labels of such an axis on end by default; level text is easier to read,
+    so they slant only when the widest label is wider than the chart divided by the steps.
+    """
+    widest = max((len(label) for label in labels), default=0) * _CHAR_EM * TEXT_PX
+    fits = widest + TEXT_PX / 2 <= WIDTH / max(len(labels), 1)
+    return _ordinal(field, labels, title, axis={"labelAngle": 0 if fits else -45})
 
 
 def _quantity(field: str, title: str | None = None, domain: list[int] | None = None) -> dict[str, Any]:
@@ -172,7 +190,7 @@ def _series(
     channel: dict[str, Any] = {"field": field}
     if nominal:
         channel["type"] = "nominal"
-    channel["title"] = None
+    channel["title"] = ""
     if ordered:
         channel["sort"] = domain
     channel["scale"] = {"domain": domain, "range": values}
@@ -282,14 +300,15 @@ def _minutes_detail(by: str, totals: dict[date, float], last_session: date) -> s
 
 def _minutes_body(by: str, x_title: str, totals: dict[date, float]) -> dict[str, Any]:
     """The bars, each labelled with its minutes."""
+    labels = [f"{d:%a} {d.day} {d:%b}" if by == "day" else _short_day(d) for d in totals]
     values = [
         {
             "date": d.isoformat(),
-            "label": f"{d:%a} {d.day} {d:%b}" if by == "day" else _short_day(d),
+            "label": label,
             "minutes": round(total, 2),
             "text": _minutes(total) if total else "",
         }
-        for d, total in totals.items()
+        for label, (d, total) in zip(labels, totals.items(), strict=True)
     ]
     bars = {
         "mark": {"type": "bar", "color": BLUE, "stroke": INK, "strokeWidth": 0.6},
@@ -301,9 +320,10 @@ def _minutes_body(by: str, x_title: str, totals: dict[date, float]) -> dict[str,
             ],
         },
     }
+    x = _steps_along("label", labels, x_title)
     return {
         "data": {"values": values},
-        "encoding": {"x": _ordinal("label", None, x_title, axis={"labelAngle": -45 if by == "day" else 0})},
+        "encoding": {"x": x},
         "layer": [bars, _text_layer({"y": _quantity("minutes")}, dy=-8)],
     }
 
@@ -328,7 +348,7 @@ def pain_chart(source: JournalStore | Iterable[SessionRecord], *, course: Course
         message = EMPTY if not sessions else "No pain ratings yet. Rate your pain before and after a session."
         return _empty_chart(title, "Session", _pain_axis(scale), message, caption)
     labels = [f"{i}: {_short_day(s.day)}" for i, s in enumerate(rated, start=1)]
-    x = _ordinal("session", labels, "Session (number: day)")
+    x = _steps_along("session", labels, "Session (number: day)")
     body = {"vconcat": [_pain_lines(rated, labels, x, scale), _pain_changes(rated, labels, x, mc)]}
     return _chart(title, f"Line chart and bar chart. {_pain_summary(rated, mc)}", caption, body, height=None)
 
@@ -394,7 +414,7 @@ def _pain_changes(
     # Above the bar, or above the zero line for a drop, so the label never sits on it.
     labelled = {
         "transform": [{"calculate": "max(datum.change, 0)", "as": "top"}],
-        **_text_layer({"x": x, "y": {**y_change, "field": "top", "title": None}}, dy=-8),
+        **_text_layer({"x": x, "y": {**y_change, "field": "top"}}, dy=-8),
     }
     rules = {
         "data": {"values": [{"y": -mc, "text": f"{-mc} points"}, {"y": mc, "text": f"+{mc} points"}]},
@@ -475,7 +495,7 @@ def _calendar(days: set[date], first: date, weeks: int, end: date) -> dict[str, 
         if week + timedelta(days=d) <= end
     ]
     order = [_short_day(week) for week in mondays]
-    x = _ordinal("week", order, "Week starting (Monday)")
+    x = _steps_along("week", order, "Week starting (Monday)")
     y = _ordinal("weekday", _WEEKDAYS, "Day of the week")
     status = ["Practised", "No session"]
     marks = {

@@ -9,6 +9,7 @@ from there.
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 import types
@@ -93,14 +94,31 @@ T = TypeVar("T")
 
 
 class _Where:
-    """Builds the ``file: entry: field`` prefix of a ContentError."""
+    """Builds the ``file: entry: field`` prefix of a ContentError, naming each entry as the file
+    it came from has it."""
 
     def __init__(self, file: str) -> None:
         self.file = file
+        #: For an overlay, each section's entries that came from (or were changed by) the file:
+        #: their index in the merged course -> their index in the file. None for a whole course.
+        self.placed: dict[str, dict[int, int]] | None = None
 
     def fail(self, entry: str, message: str) -> typing.NoReturn:
         prefix = f"{self.file}: {entry}: " if entry else f"{self.file}: "
         raise ContentError(prefix + message)
+
+    def entry(self, parent: str, section: str, index: int, entry: Any) -> str:
+        """``entry``, the ``index``-th of list ``section`` in ``parent`` ("" for the course itself).
+
+        An overlay's own entries are counted in the educator's file, not in the merged course;
+        an entry it left as bundled is called so.
+        """
+        if parent or self.placed is None:
+            return _join(parent, _entry_name(section, index, entry))
+        mine = self.placed.get(section, {})
+        if index in mine:
+            return _entry_name(section, mine[index], entry)
+        return "bundled " + _entry_name(section, index, entry)
 
 
 def _describe(value: Any) -> str:
@@ -180,9 +198,7 @@ def _value(tp: Any, raw: Any, meta: Any, where: _Where, entry: str, name: str) -
             for i, x in enumerate(raw):
                 out.append(_value(item, x, None, where, entry, f"{name}[{i}]"))
             return tuple(out)
-        return tuple(
-            _convert(item, x, where, _join(entry, _entry_name(name, i, x))) for i, x in enumerate(raw)
-        )
+        return tuple(_convert(item, x, where, where.entry(entry, name, i, x)) for i, x in enumerate(raw))
     if tp is str:
         if not isinstance(raw, str):
             where.fail(entry, f"{name} must be text, got {_describe(raw)}")
@@ -273,39 +289,80 @@ def _bundled_raw() -> dict[str, Any]:
     return tomllib.loads(ref.read_text(encoding="utf-8"))
 
 
-#: Sections whose entries carry a slug, so an overlay file can replace or add them.
-_KEYED = ("techniques", "tips", "faq", "safety_quiz", "habit_quiz")
+#: Sections whose entries carry a slug, so an overlay file can replace or add them, and what
+#: one entry is called.
+_KEYED = {
+    "techniques": "technique",
+    "tips": "tip",
+    "faq": "FAQ entry",
+    "safety_quiz": "safety quiz question",
+    "habit_quiz": "habit quiz question",
+}
 
 
 def _overlay(base: dict[str, Any], extra: dict[str, Any], where: _Where) -> dict[str, Any]:
-    """Merge an educator's file into the bundled content, entry by entry (by slug)."""
+    """Merge an educator's file into the bundled content, entry by entry (by slug), noting in
+    ``where`` which merged entries are the file's."""
     merged = dict(base)
+    where.placed = {}
     for key, value in extra.items():
         if key == "extends":
             continue
         if key in _KEYED:
-            if not isinstance(value, list):
-                where.fail(key, f"must be a list of tables ([[{key}]]), got {_describe(value)}")
-            entries = [dict(e) for e in base[key]]
-            index = {e["slug"]: i for i, e in enumerate(entries)}
-            for i, item in enumerate(value):
-                name = _entry_name(key, i, item)
-                if not isinstance(item, dict):
-                    where.fail(name, f"must be a table, got {_describe(item)}")
-                slug = item.get("slug")
-                if not isinstance(slug, str) or not slug:
-                    where.fail(name, "missing required field 'slug'")
-                if slug in index:  # a partial override of a bundled entry
-                    entries[index[slug]] = {**entries[index[slug]], **item}
-                else:  # a new entry: must be complete, checked below
-                    index[slug] = len(entries)
-                    entries.append(item)
-            merged[key] = entries
+            merged[key], where.placed[key] = _overlay_entries(key, base[key], value, where)
         elif key in base and isinstance(base[key], dict) and isinstance(value, dict):
             merged[key] = {**base[key], **value}
         else:
             merged[key] = value
+            if isinstance(value, list):  # the file's list replaces the bundled one
+                where.placed[key] = {i: i for i in range(len(value))}
     return merged
+
+
+def _overlay_entries(
+    key: str, bundled: list[dict[str, Any]], value: Any, where: _Where
+) -> tuple[list[dict[str, Any]], dict[int, int]]:
+    """One keyed section merged: the entries, and for each of the file's, merged index -> its index."""
+    if not isinstance(value, list):
+        where.fail(key, f"must be a list of tables ([[{key}]]), got {_describe(value)}")
+    entries = [dict(e) for e in bundled]
+    index = {e["slug"]: i for i, e in enumerate(entries)}
+    placed: dict[int, int] = {}
+    for i, item in enumerate(value):
+        name = _entry_name(key, i, item)
+        if not isinstance(item, dict):
+            where.fail(name, f"must be a table, got {_describe(item)}")
+        slug = item.get("slug")
+        if not isinstance(slug, str) or not slug:
+            where.fail(name, "missing required field 'slug'")
+        if slug in index:  # a partial override of a bundled entry
+            entries[index[slug]] = {**entries[index[slug]], **item}
+        else:  # a new entry: must be complete, checked below
+            _check_new_entry(key, item, [e["slug"] for e in bundled], where, name)
+            index[slug] = len(entries)
+            entries.append(item)
+        placed[index[slug]] = i
+    return entries, placed
+
+
+def _check_new_entry(key: str, item: dict[str, Any], known: list[str], where: _Where, name: str) -> None:
+    """An entry whose slug is new but which lacks fields a new one needs is most likely an edit of
+    a bundled entry under a misspelt slug: say so, with the closest slug (or all of them)."""
+    cls = get_args(get_type_hints(Course)[key])[0]
+    required = [f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING]
+    missing = [f for f in required if f not in item]
+    if not missing:
+        return
+    one, slug = _KEYED[key], item["slug"]
+    close = difflib.get_close_matches(slug, known, n=1)
+    if close:
+        where.fail(name, f"slug: unknown {one} {slug!r} — did you mean {close[0]!r}?")
+    if len(missing) > len(required) / 2:  # a few fields, as an edit has
+        where.fail(
+            name,
+            f"slug: unknown {one} {slug!r}: to change a bundled one, use its slug ({', '.join(known)}); "
+            f"a new one needs every field, and this one has no {missing[0]!r}",
+        )
 
 
 # --- what a field's type cannot say ---------------------------------------------------
@@ -318,7 +375,7 @@ def _check(course: Course, where: _Where) -> None:
     _check_references(course, where)
     _check_routine(course.routine, where)
     _check_pain_scale(course.pain_scale, where)
-    for entry, technique, stretch in _technique_entries(course):
+    for entry, technique, stretch in _technique_entries(course, where):
         _check_technique(technique, entry, where, adapted=stretch is not None)
     _check_break_reminder(course, where)
     _check_right_for_me(course, where)
@@ -328,7 +385,7 @@ def _check_right_for_me(course: Course, where: _Where) -> None:
     """A stretch's ``check_first`` names entries of "Is this course right for me?"; a stretch
     marked ``hip_precautions`` needs the course's hip caution in ``[safety]``."""
     checks = [c.slug for c in course.right_for_me]
-    for entry, t, _ in _technique_entries(course):
+    for entry, t, _ in _technique_entries(course, where):
         for slug in t.check_first:
             if slug not in checks:
                 where.fail(entry, f"check_first: unknown entry {slug!r} (known entries: {', '.join(checks)})")
@@ -336,10 +393,10 @@ def _check_right_for_me(course: Course, where: _Where) -> None:
             where.fail(entry, "hip_precautions: the course has no [safety] hip_precautions caution to add")
 
 
-def _technique_entries(course: Course) -> Iterator[tuple[str, Technique, Technique | None]]:
+def _technique_entries(course: Course, where: _Where) -> Iterator[tuple[str, Technique, Technique | None]]:
     """Each technique, then its adapted positions: where it is in the file, it, and the stretch it adapts."""
     for i, t in enumerate(course.techniques):
-        entry = _entry_name("techniques", i, t)
+        entry = where.entry("", "techniques", i, t)
         yield entry, t, None
         for j, a in enumerate(t.alternatives):
             yield f"{entry}: {_entry_name('alternatives', j, a)}", a, t
@@ -349,7 +406,7 @@ def _check_sources(course: Course, where: _Where) -> None:
     """Source keys are unique and each url is a web address."""
     seen: set[str] = set()
     for i, s in enumerate(course.sources):
-        entry = _entry_name("sources", i, s)
+        entry = where.entry("", "sources", i, s)
         if s.key in seen:
             where.fail(entry, f"key: duplicate source key {s.key!r}")
         seen.add(s.key)
@@ -368,11 +425,11 @@ def _check_unique(course: Course, where: _Where) -> None:
         seen: set[str] = set()
         for i, e in enumerate(getattr(course, section)):
             if e.slug in seen:
-                where.fail(_entry_name(section, i, e), f"slug: duplicate slug {e.slug!r}")
+                where.fail(where.entry("", section, i, e), f"slug: duplicate slug {e.slug!r}")
             seen.add(e.slug)
     slugs = {t.slug for t in course.techniques}
     names: dict[str, str] = {}
-    for entry, t, stretch in _technique_entries(course):
+    for entry, t, stretch in _technique_entries(course, where):
         if stretch is not None:
             if t.slug in slugs:
                 where.fail(entry, f"slug: duplicate slug {t.slug!r}")
@@ -381,7 +438,7 @@ def _check_unique(course: Course, where: _Where) -> None:
         if key in names:
             where.fail(entry, f"name: {t.name!r} is already the name of {names[key]}")
         names[key] = entry
-    for entry, t, _ in _technique_entries(course):
+    for entry, t, _ in _technique_entries(course, where):
         for j, v in enumerate(t.versions):
             if v.slug in slugs:
                 where.fail(f"{entry}: {_entry_name('versions', j, v)}", f"slug: duplicate slug {v.slug!r}")
@@ -402,11 +459,11 @@ class _Known(NamedTuple):
 
 def _check_references(course: Course, where: _Where) -> None:
     """Every field a content type declares a reference (see ``course.references``) names something."""
-    for entry, message in _bad_references(course):
+    for entry, message in _bad_references(course, where):
         where.fail(entry, message)
 
 
-def _bad_references(course: Course) -> Iterator[tuple[str, str]]:
+def _bad_references(course: Course, where: _Where | None = None) -> Iterator[tuple[str, str]]:
     """(entry, message) for each declared reference in the course that names nothing."""
     techniques = tuple(t.slug for t in course.all_techniques)
     tips = tuple(t.slug for t in course.tips)
@@ -416,10 +473,12 @@ def _bad_references(course: Course) -> Iterator[tuple[str, str]]:
         "tip": _Known(tips, "tip", "tips"),
         "lesson": _Known(tuple(sorted({*LESSON_KEYS, *techniques, *tips})), "slug", "lessons"),
     }
-    return _walk_references(course, "", known)
+    return _walk_references(course, "", known, where or _Where(""))
 
 
-def _walk_references(value: Any, entry: str, known: dict[str, _Known]) -> Iterator[tuple[str, str]]:
+def _walk_references(
+    value: Any, entry: str, known: dict[str, _Known], where: _Where
+) -> Iterator[tuple[str, str]]:
     """Check one content dataclass's references, then those of the dataclasses it holds.
 
     ``entry`` is where ``value`` is, as a ContentError names it: ``techniques[2] (hamstring-stretch):
@@ -436,9 +495,9 @@ def _walk_references(value: Any, entry: str, known: dict[str, _Known]) -> Iterat
         elif isinstance(item, tuple):
             for i, x in enumerate(item):
                 if is_dataclass(x):
-                    yield from _walk_references(x, _join(entry, _entry_name(f.name, i, x)), known)
+                    yield from _walk_references(x, where.entry(entry, f.name, i, x), known, where)
         elif is_dataclass(item):
-            yield from _walk_references(item, _join(entry, f.name), known)
+            yield from _walk_references(item, _join(entry, f.name), known, where)
 
 
 def _check_pain_scale(scale: PainScale, where: _Where) -> None:

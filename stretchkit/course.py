@@ -73,6 +73,11 @@ POSITIONS = ("chair", "standing", "bed", "lying", "all-fours", "kneeling")
 class ContentError(ValueError):
     """Bad course content, with a message that names file, entry and field."""
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows in a notebook in place of the traceback: the one line, which names
+        what to fix (the traceback would only show the course's own code, and bury the line)."""
+        return [f"{type(self).__name__}: {self}"]
+
 
 class Limits(NamedTuple):
     """Allowed range of a number field; ``lo == 0`` means 'positive' (zero excluded)."""

@@ -3,8 +3,10 @@
 :class:`JournalView` draws the three charts and writes the CSV export, and does both again
 whenever the journal's file changes in this kernel (a guided session saved, a rating
 updated), so a learner never needs to re-run a cell to see a session they just saved.
-A Refresh button reads the journal again (for example after it changed in another
-notebook's kernel). It says where the journal lives: a file on this computer, or this
+Another notebook's kernel, or in the browser-only site another tab, may save a session too:
+the view reads the journal again when its page becomes visible again (a small anywidget,
+``static/visibility.js``, hears the page's ``visibilitychange``), and a Refresh button does
+so on request. It says where the journal lives: a file on this computer, or this
 browser's storage in the browser-only site, with a download link for the CSV.
 """
 
@@ -13,19 +15,43 @@ from __future__ import annotations
 import base64
 import html
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import anywidget
 import ipywidgets as widgets
 
 from ._widget import StaticFallback
 from .charts import Chart
 from .export import MY_FILES
+from .journal import SessionRecord
 from .lessons import in_browser
 from .practice import Journal
 from .wording import plural
 
 __all__ = ["JournalView"]
+
+_STATIC = Path(__file__).parent / "static"
+
+
+class PageShown(anywidget.AnyWidget):  # type: ignore[misc]
+    """Hears the page becoming visible again and calls ``callback()``; shows nothing itself."""
+
+    _esm = _STATIC / "visibility.js"
+
+    def __init__(self, callback: Callable[[], object]) -> None:
+        super().__init__(layout=widgets.Layout(display="none"))
+        self._callback = callback
+        self.on_msg(self._message)
+
+    def _message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("event") == "visible":
+            self._callback()
+
+    def __repr__(self) -> str:
+        return "PageShown()"
 
 
 class JournalView(StaticFallback, widgets.VBox):  # type: ignore[misc]
@@ -51,17 +77,23 @@ class JournalView(StaticFallback, widgets.VBox):  # type: ignore[misc]
             description="Refresh",
             icon="refresh",
             tooltip="Read the journal again and redraw the charts",
-            layout=widgets.Layout(width="auto"),
+            layout=widgets.Layout(width="auto", flex="0 0 auto"),  # never squeezed to its icon on a phone
         )
         self.refresh_button.on_click(lambda _button: self.refresh())
         self.charts: list[Chart] = []
         self.outputs = [widgets.Output() for _ in range(3)]
         self.download = widgets.HTML()
         self.sessions = 0
+        self._shown: list[SessionRecord] | None = None
+        self.page_shown = PageShown(self._page_shown)
         super().__init__(
             [
+                self.page_shown,
                 self.notice,
-                widgets.HBox([self.status, self.refresh_button], layout=widgets.Layout(align_items="center")),
+                widgets.HBox(
+                    [self.status, self.refresh_button],
+                    layout=widgets.Layout(align_items="center", flex_flow="row wrap"),
+                ),
                 *self.outputs,
                 self.download,
             ]
@@ -70,9 +102,15 @@ class JournalView(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self.journal.on_change(self.refresh)
         self.refresh()
 
+    def _page_shown(self) -> None:
+        """The page is visible again: redraw if the journal changed meanwhile (another tab saved)."""
+        if self.journal.sessions() != self._shown:
+            self.refresh()
+
     def refresh(self) -> None:
         """Read the journal, redraw the charts and write the CSV export again."""
         sessions = self.journal.sessions()
+        self._shown = sessions
         self.sessions = len(sessions)
         self.charts = [
             self.journal.minutes_chart(today=self.today),

@@ -18,6 +18,7 @@ SIDES = ("left", "right")
 
 __all__ = [
     "SIDES",
+    "all_of",
     "cite",
     "clean",
     "duration",
@@ -124,6 +125,13 @@ def join_and(items: Sequence[str]) -> str:
 def plural(n: int, word: str, words: str = "") -> str:
     """'1 day', '3 days'; ``words`` for a plural not made with -s ('stretches')."""
     return f"{n} {word if n == 1 else words or word + 's'}"
+
+
+def all_of(n: int, word: str, words: str = "") -> str:
+    """Every one of ``n``, as a person counts: 'the stretch', 'both stretches', 'all 3 stretches'."""
+    if n == 1:
+        return f"the {word}"
+    return f"{'both' if n == 2 else f'all {n}'} {words or word + 's'}"
 
 
 def duration(seconds: float) -> str:

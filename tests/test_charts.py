@@ -110,6 +110,66 @@ def test_charts_sit_on_the_light_card_and_never_go_online(
     assert urls == [], "the data is inline, nothing is fetched"
 
 
+def _font_sizes(node: Any, path: str = "") -> Iterator[tuple[str, float]]:
+    """Every font size a spec sets (config, marks, axes), with where it is set."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.lower().endswith("fontsize"):
+                yield f"{path}.{key}", value
+            else:
+                yield from _font_sizes(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _font_sizes(value, f"{path}[{i}]")
+
+
+def _x_angles(spec: dict[str, Any]) -> list[float]:
+    """The label angle of every labelled x axis in a spec."""
+    return [
+        v["encoding"]["x"]["axis"]["labelAngle"]
+        for v in _layers(spec)
+        if v.get("encoding", {}).get("x", {}).get("axis", {}).get("labels", True) is not False
+        and "x" in v.get("encoding", {})
+        and "field" in v["encoding"]["x"]
+        and v["encoding"]["x"].get("type") == "ordinal"
+    ]
+
+
+@pytest.mark.parametrize("which", ["full", "empty"])
+@pytest.mark.parametrize("make", CHARTS.values(), ids=CHARTS.keys())
+def test_chart_text_is_at_least_12_px(
+    journal: Journal, empty: Journal, make: Callable[[Journal], Chart], which: str
+) -> None:
+    """Subtitles, axis labels and titles, legends and values are all 12 px or more."""
+    spec = make(journal if which == "full" else empty).spec
+    config = spec["config"]
+    assert config["title"]["subtitleFontSize"] >= 12
+    assert config["axis"]["labelFontSize"] >= 12 and config["axis"]["titleFontSize"] >= 12
+    assert config["legend"]["labelFontSize"] >= 12 and config["text"]["fontSize"] >= 12
+    sizes = dict(_font_sizes(spec))
+    assert sizes and all(size >= 12 for size in sizes.values()), sizes
+
+
+def test_x_axis_labels_are_level_where_they_fit(journal: Journal) -> None:
+    """Days, weeks and sessions are labelled in level text when each label fits its step."""
+    level = {
+        "five days": minutes_chart(journal, periods=5, today=TODAY),
+        "eight weeks": minutes_chart(journal, by="week", today=TODAY),
+        "five rated sessions": pain_chart(journal),
+        "an eight-week calendar": streak_chart(journal, today=TODAY),
+    }
+    for name, chart in level.items():
+        angles = _x_angles(chart.spec)
+        assert angles and set(angles) == {0}, f"{name}: {angles}"
+    # Fourteen day labels ("Wed 12 Mar") are too wide for their steps: they slant, not stand on end.
+    crowded = {
+        "two weeks of days": minutes_chart(journal, today=TODAY),
+        "a year's calendar": streak_chart(journal, weeks=53, today=TODAY),
+    }
+    for name, chart in crowded.items():
+        assert set(_x_angles(chart.spec)) == {-45}, name
+
+
 @pytest.mark.parametrize("make", CHARTS.values(), ids=CHARTS.keys())
 def test_an_empty_journal_gets_a_friendly_chart(empty: Journal, make: Callable[[Journal], Chart]) -> None:
     chart = make(empty)
@@ -126,6 +186,36 @@ def test_charts_display_the_same_every_time(journal: Journal, make: Callable[[Jo
     assert set(first) == {MIMETYPE, "text/plain"}, "one chart path: Vega-Lite, with a text fallback"
     chart = make(journal)
     assert first["text/plain"] == f"{chart.title}\n{chart.alt}\n{chart.caption}"
+
+
+def _nulls(value: Any, where: str = "spec") -> Iterator[str]:
+    """Where a spec holds a null."""
+    if value is None:
+        yield where
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nulls(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _nulls(item, f"{where}[{i}]")
+
+
+@pytest.mark.parametrize("make", CHARTS.values(), ids=CHARTS.keys())
+def test_no_chart_holds_a_null_which_the_site_would_lose(
+    journal: Journal, empty: Journal, make: Callable[[Journal], Chart]
+) -> None:
+    """In the browser-only site Pyodide hands None to the page as undefined: Vega-Lite would then sort
+    the days by name and title the legends with field names."""
+    for source in (journal, empty):
+        assert list(_nulls(make(source).spec)) == []
+
+
+def test_the_days_and_weeks_keep_their_order_by_date(journal: Journal) -> None:
+    for by in ("day", "week"):
+        chart = minutes_chart(journal, by=by, today=TODAY)
+        bars = _data(chart.spec, "bar")
+        assert chart.spec["encoding"]["x"]["sort"] == [row["label"] for row in bars]
+        assert [row["date"] for row in bars] == sorted(row["date"] for row in bars)
 
 
 def test_minutes_per_day_bars_match_the_journal(journal: Journal) -> None:

@@ -439,19 +439,61 @@ def test_overlay_overrides_and_adds_techniques(tmp_path: Path) -> None:
 
 
 def test_overlay_new_entry_must_be_complete(tmp_path: Path) -> None:
+    """A new slug with a few fields may be a new stretch half written, or an edit of a bundled one:
+    the line says what each needs."""
     text = '[[techniques]]\nslug = "new-one"\nname = "New"\n'
     with pytest.raises(ContentError) as info:
         load_course(write(tmp_path, 'extends = "stretchkit"\n' + text, "clinic.toml"))
-    assert str(info.value) == "clinic.toml: techniques[5] (new-one): missing required field 'summary'"
+    assert str(info.value) == (
+        "clinic.toml: techniques[0] (new-one): slug: unknown technique 'new-one': to change a bundled one, "
+        "use its slug (childs-pose, cat-camel, hamstring-stretch, piriformis-stretch, childs-pose-rotation); "
+        "a new one needs every field, and this one has no 'summary'"
+    )
+    # Nearly whole, it is a new stretch: the line names the field it lacks.
+    whole = OVERLAY.split("[[techniques]]")[2].replace('why = "It gently stretches the lower back."\n', "")
+    with pytest.raises(ContentError) as info:
+        load_course(write(tmp_path, f'extends = "stretchkit"\n[[techniques]]{whole}', "clinic.toml"))
+    assert str(info.value) == "clinic.toml: techniques[0] (knee-to-chest): missing required field 'why'"
 
 
-def test_overlay_bad_override_names_the_entry(tmp_path: Path) -> None:
+def test_overlay_bad_override_names_the_entry_as_the_file_has_it(tmp_path: Path) -> None:
+    """The educator's only entry is techniques[0], not the bundled stretch's place in the course."""
     text = 'extends = "stretchkit"\n[[techniques]]\nslug = "hamstring-stretch"\nhold_seconds = -5\n'
     with pytest.raises(ContentError) as info:
         load_course(write(tmp_path, text, "clinic.toml"))
     assert str(info.value).startswith(
-        "clinic.toml: techniques[2] (hamstring-stretch): hold_seconds must be a positive number"
+        "clinic.toml: techniques[0] (hamstring-stretch): hold_seconds must be a positive number"
     )
+    second = OVERLAY.replace("hold_seconds = 5\n", "hold_seconds = -5\n")
+    with pytest.raises(ContentError) as info:
+        load_course(write(tmp_path, second, "clinic.toml"))
+    assert str(info.value).startswith("clinic.toml: techniques[1] (knee-to-chest): hold_seconds must be")
+
+
+def test_overlay_misspelt_slug_names_the_closest_one(tmp_path: Path) -> None:
+    """An edit of the bundled stretch under a misspelt slug is not taken for an incomplete new one."""
+    text = 'extends = "stretchkit"\n[[techniques]]\nslug = "hamstring-strech"\nhold_seconds = 45\n'
+    with pytest.raises(ContentError) as info:
+        load_course(write(tmp_path, text, "clinic.toml"))
+    assert str(info.value) == (
+        "clinic.toml: techniques[0] (hamstring-strech): slug: unknown technique 'hamstring-strech' "
+        "— did you mean 'hamstring-stretch'?"
+    )
+    tip = 'extends = "stretchkit"\n[[tips]]\nslug = "posture-checks"\ntitle = "Sit tall"\n'
+    with pytest.raises(ContentError, match=r"^clinic.toml: tips\[0\] \(posture-checks\): slug: unknown tip "):
+        load_course(write(tmp_path, tip, "clinic.toml"))
+    # A whole new stretch whose slug is close to a bundled one is simply added.
+    close = OVERLAY.replace('slug = "knee-to-chest"', 'slug = "hamstring-stretches"')
+    assert load_course(write(tmp_path, close, "clinic.toml")).techniques[-1].slug == "hamstring-stretches"
+
+
+def test_overlay_names_bundled_entries_it_broke_as_bundled(tmp_path: Path) -> None:
+    """A file that replaces the sources breaks bundled entries that cite them: they are called bundled."""
+    text = 'extends = "stretchkit"\n[[sources]]\nkey = "ours"\ntitle = "Leaflet"\npublisher = "Our clinic"\n'
+    with pytest.raises(ContentError) as info:
+        load_course(write(tmp_path, text, "clinic.toml"))
+    assert str(info.value).startswith("clinic.toml: bundled ")
+    assert "unknown source" in str(info.value)
 
 
 def test_overlay_must_extend_stretchkit(tmp_path: Path) -> None:
@@ -655,7 +697,8 @@ def test_an_added_stretch_without_a_source_for_each_item_is_refused(
 ) -> None:
     with pytest.raises(ContentError) as info:
         load_course(write(tmp_path, ADDED + cautions + "\n", "clinic.toml"))
-    assert str(info.value).startswith(f"clinic.toml: techniques[5] (knee-rolls): {expected}"), info.value
+    # counted in the educator's own file, where the stretch is the first entry
+    assert str(info.value).startswith(f"clinic.toml: techniques[0] (knee-rolls): {expected}"), info.value
 
 
 def test_an_added_stretch_with_a_source_for_each_item_loads(tmp_path: Path) -> None:

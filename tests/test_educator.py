@@ -138,8 +138,8 @@ def test_two_stretches_with_one_name_are_refused_naming_the_second(tmp_path: Pat
     with pytest.raises(ContentError) as err:
         load_course(path)
     assert str(err.value) == (
-        "mine.toml: techniques[6] (seated-forward-bend): name: 'Knee-to-chest stretch' is already the name "
-        "of techniques[5] (knee-to-chest)"
+        "mine.toml: techniques[1] (seated-forward-bend): name: 'Knee-to-chest stretch' is already the name "
+        "of techniques[0] (knee-to-chest)"
     )
 
 
@@ -250,25 +250,25 @@ def test_without_a_pose_a_clear_placeholder_is_shown(tmp_path: Path) -> None:
     [
         (
             'base = "sitting"',
-            "mine.toml: techniques[5] (knee-to-chest): pose: base must be one of 'lying on back', 'seated', "
+            "mine.toml: techniques[0] (knee-to-chest): pose: base must be one of 'lying on back', 'seated', "
             "'standing', 'kneeling', 'all fours', got 'sitting'",
         ),
         (
             'base = "lying on back"\nknee = 200',
-            "mine.toml: techniques[5] (knee-to-chest): pose: "
+            "mine.toml: techniques[0] (knee-to-chest): pose: "
             "knee must be between 0 and 160 degrees, got 200.0",
         ),
         (
             'base = "lying on back"\nhip = "bent"',
-            "mine.toml: techniques[5] (knee-to-chest): pose: hip must be a number, got 'bent'",
+            "mine.toml: techniques[0] (knee-to-chest): pose: hip must be a number, got 'bent'",
         ),
         (
             'base = "lying on back"\nankle = 10',
-            "mine.toml: techniques[5] (knee-to-chest): pose: "
+            "mine.toml: techniques[0] (knee-to-chest): pose: "
             "unknown field 'ankle' (known fields: base, elbow, "
             "hip, knee, lean, other_hip, other_knee, shoulder)",
         ),
-        ("hip = 10", "mine.toml: techniques[5] (knee-to-chest): pose: missing required field 'base'"),
+        ("hip = 10", "mine.toml: techniques[0] (knee-to-chest): pose: missing required field 'base'"),
     ],
 )
 def test_a_bad_pose_is_one_line_naming_entry_and_field(tmp_path: Path, pose: str, message: str) -> None:
@@ -297,3 +297,25 @@ def pose_joints_of(pose: stretchkit.pose.Pose) -> dict[str, tuple[float, float]]
     from stretchkit.pose import joints
 
     return joints(pose)
+
+
+# --- a mistake in the file, as the educator meets it -------------------------------------------
+
+
+def test_a_mistake_shows_in_a_notebook_as_its_one_line(tmp_path: Path) -> None:
+    """Loading a file with a mistake in a notebook shows the line that names it, not a traceback."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    bad = tmp_path / "mine.toml"
+    bad.write_text('extends = "stretchkit"\n[[techniques]]\nslug = "hamstring-strech"\nreps = 2\n', "utf-8")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(f"from stretchkit import load_course\nload_course({str(bad)!r})")]
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True).execute()
+    (error,) = [o for o in nb.cells[0].outputs if o.output_type == "error"]
+    line = (
+        "ContentError: mine.toml: techniques[0] (hamstring-strech): slug: unknown technique "
+        "'hamstring-strech' — did you mean 'hamstring-stretch'?"
+    )
+    assert error.traceback == [line]
+    assert (error.ename, f"{error.ename}: {error.evalue}") == ("ContentError", line)

@@ -69,6 +69,34 @@ def test_the_refresh_button_reads_the_journal_again(tmp_path: Path) -> None:
     assert view.sessions == 2 and repr(view) == "JournalView(2 sessions)"
 
 
+def test_the_view_reads_the_journal_again_when_its_page_is_shown_again(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    Journal(path).record_session(routine="R", started_at=T0, duration_seconds=60, techniques=["cat-camel"])
+    view = JournalView(Journal(path), csv=tmp_path / "s.csv", browser=False)
+    assert "Your journal: 1 session," in view.status.value
+    # Another tab (another kernel) saves a session: nothing in this kernel hears it.
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO sessions (started_at, routine, techniques, duration_seconds) "
+        "SELECT '2025-03-04T08:00:00', 'R', techniques, 60 FROM sessions"
+    )
+    conn.commit()
+    conn.close()
+    assert view.sessions == 1
+    # The learner comes back to this tab: the page's visibilitychange reaches Python.
+    assert view.page_shown in view.children and view.page_shown.layout.display == "none"
+    assert "visibilitychange" in str(view.page_shown._esm)  # static/visibility.js
+    view.page_shown._handle_custom_msg({"event": "visible"}, [])
+    assert view.sessions == 2 and "Your journal: 2 sessions, the last on 4 Mar 2025" in view.status.value
+    rows = list(csv.DictReader((tmp_path / "s.csv").open(encoding="utf-8")))
+    assert len(rows) == 2, "and the CSV export"
+    # Shown again with nothing new: nothing is redrawn.
+    before = view.outputs[0].outputs
+    view.page_shown._handle_custom_msg({"event": "visible"}, [])
+    view.page_shown._handle_custom_msg({"event": "other"}, [])
+    assert view.outputs[0].outputs is before
+
+
 def test_where_the_journal_lives_is_said_for_each_version(tmp_path: Path) -> None:
     lab = JournalView(Journal(tmp_path / "j.sqlite3"), csv=tmp_path / "s.csv", browser=False)
     assert "a file on this computer" in lab.notice.value

@@ -13,7 +13,7 @@ import pytest
 
 from stretchkit import load_course
 from stretchkit.practice import Journal
-from stretchkit.routine import DEFAULT_TITLE, Routine, RoutineItem
+from stretchkit.routine import DEFAULT_TITLE, Routine, RoutineItem, summary_line
 from stretchkit.session import GuidedSession, RoutineBuilder
 from stretchkit.wording import cite
 
@@ -45,9 +45,9 @@ def test_the_builder_controls_stay_within_the_safe_ranges_and_are_labelled() -> 
         # Saint Luke's 3 for the hamstring), else the course's range (Mayo Clinic's 1-3).
         low, high, source = COURSE.reps_range(row.technique)
         assert (row.reps.min, row.reps.max) == (low, high)
-        assert f"{low} to {high} ({cite(COURSE, source)})" in row.reps.tooltip
+        assert f"{low} to {high} ({cite(COURSE, source)})" in row.reps.box.tooltip
         assert (row.rest.min, row.rest.max) == (0, LIMITS.rest_max)
-        assert row.reps.description and row.rest.description and row.reps.tooltip
+        assert row.reps.box.description and row.rest.box.description and row.reps.box.tooltip
         if row.technique.is_movement:
             assert row.hold is None, "Cat-Camel has no hold control"
         else:
@@ -55,32 +55,111 @@ def test_the_builder_controls_stay_within_the_safe_ranges_and_are_labelled() -> 
             own = row.technique.hold_seconds  # the course's range, widened only to its own sourced hold
             assert own is not None
             assert (row.hold.min, row.hold.max) == (min(LIMITS.hold_min, own), max(LIMITS.hold_max, own))
-            assert cite(COURSE, LIMITS.hold_source) in row.hold.tooltip
+            assert cite(COURSE, LIMITS.hold_source) in row.hold.box.tooltip
+
+
+def typed(box: Any, text: str) -> str:
+    """Type ``text`` into a number box (as the browser sends it); returns the note it says
+    (not the range a hold box shows when it has nothing to say)."""
+    box.box.value = text
+    said = re.fullmatch(r'<span role="status">(.*)</span>', box.note.value)
+    return html.unescape(said.group(1)) if said else ""
 
 
 def test_the_builder_offers_each_stretch_its_own_sourced_repeats() -> None:
     b = RoutineBuilder()
     assert (find_row(b, "cat-camel").reps.max, find_row(b, "hamstring-stretch").reps.max) == (10, 3)
-    assert "1 to 10 (NHS inform)" in find_row(b, "cat-camel").reps.tooltip
-    assert "(Saint Luke's)" in find_row(b, "hamstring-stretch").reps.tooltip
+    assert "1 to 10 (NHS inform)" in find_row(b, "cat-camel").reps.box.tooltip
+    assert "(Saint Luke's)" in find_row(b, "hamstring-stretch").reps.box.tooltip
 
 
 def test_a_hold_typed_beyond_the_limit_is_capped_and_the_builder_says_so() -> None:
     b = RoutineBuilder()
     row = find_row(b, HELD[0])
-    assert row.hold is not None and row.hold_note is not None
-    assert row.hold_note.value == "", "no note within the limits"
-    row.hold.value = 90  # typed into the box: the box keeps the course's most
-    assert row.hold.value == LIMITS.hold_max == 60 and b.routine.item(HELD[0]).hold == 60
+    assert row.hold is not None
+    assert row.hold.note.value == "10 to 60 s", "within the limits, the box shows its range"
     source = cite(COURSE, LIMITS.hold_source)
-    assert (
-        row.hold_note.value == f'<span role="status">60 s is the most this course suggests ({source})</span>'
-    )
-    row.hold.value = 5
-    assert row.hold.value == LIMITS.hold_min
-    assert "10 s is the least this course suggests" in row.hold_note.value
-    row.hold.value = 30
-    assert row.hold_note.value == ""
+    # Typed into the box: it holds the course's most, and says why.
+    assert typed(row.hold, "90") == f"Holds of this stretch stay between 10 and 60 s ({source}): made it 60 s"
+    assert row.hold.box.value == "60" and row.hold.value == LIMITS.hold_max == 60
+    assert b.routine.item(HELD[0]).hold == 60
+    assert 'role="status"' in row.hold.note.value
+    assert typed(row.hold, "30") == ""
+    assert typed(row.hold, "60") == f"60 s is the most this course suggests ({source})"
+    assert typed(row.hold, "5") == f"Holds of this stretch stay between 10 and 60 s ({source}): made it 10 s"
+    typed(row.hold, "20")
+    assert typed(row.hold, "10") == f"10 s is the least this course suggests ({source})"
+    assert typed(row.hold, "31") == "" and row.hold.note.value == "10 to 60 s"
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("1e3", "“1e3” is not a whole number: kept 45 s"),
+        ("12.5", "“12.5” is not a whole number: kept 45 s"),
+        ("", "The box was empty: kept 45 s"),
+        ("   ", "The box was empty: kept 45 s"),
+        ("abc", "“abc” is not a whole number: kept 45 s"),
+        ("9" * 300, "Holds of this stretch stay between 10 and 60 s (ACSM): made it 60 s"),
+        ("x" * 300, f"“{'x' * 23}…” is not a whole number: kept 45 s"),
+        (" 20 s", ""),
+    ],
+)
+def test_every_text_typed_in_a_number_box_gets_an_answer(text: str, note: str) -> None:
+    b = RoutineBuilder()
+    row = find_row(b, HELD[0])
+    assert row.hold is not None
+    typed(row.hold, "45")
+    assert typed(row.hold, text) == note
+    kept = 20 if text == " 20 s" else 60 if text.startswith("9") else 45
+    assert row.hold.box.value == str(kept), "the box shows the number it holds"
+    assert b.routine.item(HELD[0]).hold == kept
+
+
+def test_reps_and_rests_say_when_they_were_limited() -> None:
+    b = RoutineBuilder()
+    row = find_row(b, HELD[0])
+    least, most, source = COURSE.reps_range(row.technique)  # the stretch's own sourced repeats
+    reps = cite(COURSE, source)
+    assert typed(row.reps, "99") == f"Reps stay between {least} and {most} ({reps}): made it {most}"
+    assert row.reps.box.value == str(most) and b.routine.item(HELD[0]).reps == most
+    assert typed(row.reps, "0") == f"Reps stay between {least} and {most} ({reps}): made it {least}"
+    assert typed(row.reps, "2.5") == "“2.5” is not a whole number: kept 1"
+    longest = round(LIMITS.rest_max)
+    assert typed(row.rest, "99") == f"Rests stay between 0 and {longest} s: made it {longest} s"
+    assert typed(b.rest_between, "-3") == f"Rests stay between 0 and {longest} s: made it 0 s"
+    assert b.routine.rest_between == 0
+
+
+def test_each_stretch_shows_its_own_hold_range() -> None:
+    b = RoutineBuilder()
+    intro = b.children[1].value
+    assert f"{LIMITS.hold_min:g} to {LIMITS.hold_max:g} s (ACSM)" in intro
+    for row in b._rows:
+        t = row.technique
+        if row.hold is None:
+            continue
+        low, high = min(LIMITS.hold_min, t.hold_seconds or 0), max(LIMITS.hold_max, t.hold_seconds or 0)
+        assert row.hold.hint == f"{low:g} to {high:g} s"
+        if (low, high) != (LIMITS.hold_min, LIMITS.hold_max):  # the NHS seated twist's own 5 s
+            assert f"for {html.escape(t.name)} {low:g} to {high:g} s" in intro
+            whose = f"ACSM, and its own {t.hold_seconds:g} s"
+            span = f"Holds of this stretch stay between {low:g} and {high:g} s ({whose})"
+            assert typed(row.hold, "1") == f"{span}: made it {low:g} s"
+
+
+def test_a_long_routine_name_is_refused_and_quoted_only_in_part() -> None:
+    b = RoutineBuilder()
+    last = b.routine
+    b.title.value = "Morning " * 40
+    note = html.unescape(re.sub(r"<[^>]+>", "", b.title_note.value))
+    assert note == "A routine name has at most 80 characters: “Morning Morning Morning…” has 319"
+    assert b.error == f"{note}." and "Not ready" in b.summary.value and len(b.summary.value) < 200
+    assert b.routine == last
+    b.title.value = "  "
+    assert "Give your routine a name (1 to 80 characters)" in b.title_note.value
+    b.title.value = "Evening"
+    assert b.title_note.value == "" and b.routine.title == "Evening"
 
 
 def test_the_builder_offers_each_adapted_position_beside_its_stretch() -> None:
@@ -106,8 +185,8 @@ def test_changing_the_form_makes_a_new_routine() -> None:
     b.on_change(seen.append)
     row = find_row(b, HELD[2])
     assert row.hold is not None
-    row.hold.value = 45
-    row.reps.value = 2
+    typed(row.hold, "45")
+    typed(row.reps, "2")
     find_row(b, MOVEMENT).include.value = False
     b.title.value = "Evening"
     r = b.routine
@@ -127,7 +206,7 @@ def test_unticking_everything_explains_and_keeps_the_last_routine() -> None:
     assert b.routine == last
     b.title.value = ""
     find_row(b, HELD[0]).include.value = True
-    assert "title must be text" in b.error
+    assert "Give your routine a name" in b.error
 
 
 def test_the_builder_saves_a_routine_file(tmp_path: Path) -> None:
@@ -204,7 +283,7 @@ def test_completing_the_timer_records_the_session(tmp_path: Path) -> None:
     chart = g.journal.minutes_chart(today=date(2025, 3, 3))
     assert "practice in 1 of 14 days" in chart.alt, "and it shows in the journal's chart"
     assert "1 session" in g.journal.pain_chart().alt
-    assert "Saved to your journal" in g.status.value and "complete: all 2 stretches done" in g.status.value
+    assert "Saved to your journal" in g.status.value and "complete: both stretches done" in g.status.value
     assert not g.save_button.disabled and g.save_button.description == "Update journal entry"
 
 
@@ -329,7 +408,7 @@ def test_the_session_repr_is_deterministic(tmp_path: Path) -> None:
 
 
 def test_the_session_refuses_a_non_routine() -> None:
-    with pytest.raises(TypeError, match="routine must be a Routine"):
+    with pytest.raises(TypeError, match="routine must be a Routine or a RoutineBuilder, got 'all'"):
         GuidedSession("all")  # type: ignore[arg-type]
 
 
@@ -341,3 +420,136 @@ def test_the_builder_has_a_row_for_each_easier_and_harder_version_after_its_stre
             assert slugs.index(t.slug) < slugs.index(v.slug), v.slug
     row = find_row(b, "hamstring-longer")
     assert row.hold is not None and row.hold.value == 60 and row.reps.value == 3
+
+
+# --- the session and the handouts follow the builder ---------------------------------------------
+
+
+def two_stretches(b: RoutineBuilder) -> Routine:
+    """Untick all but the first two stretches, and hold the first 45 s."""
+    keep = [r for r in b._rows if r.include.value][:2]
+    for r in b._rows:
+        if r not in keep:
+            r.include.value = False
+    hold = next(r.hold for r in keep if r.hold is not None)
+    typed(hold, "45")
+    return b.routine
+
+
+def test_a_session_made_from_the_builder_plays_its_routine_as_it_changes(tmp_path: Path) -> None:
+    b = RoutineBuilder()
+    g = GuidedSession(b, journal=Journal(tmp_path / "j.sqlite3"), clock=lambda: NOW, sound=False)
+    assert g.routine == b.routine and g.timer.summary.startswith(f"{DEFAULT_TITLE}: 5 stretches")
+    r = two_stretches(b)
+    assert g.routine == r and g.plan.total_seconds == r.total_seconds
+    assert [p["technique"] for p in g.timer.phases] == [p.technique for p in g.plan.phases]
+    assert g.timer.summary.startswith(f"{DEFAULT_TITLE}: 2 stretches")
+    assert summary_line(r) in g.heading.value and "2 stretches" in g.heading.value
+    b.title.value = "Evening"
+    assert g.timer.title == "Evening" and repr(g) == "GuidedSession(Evening: 2 techniques)"
+    finish(g)
+    (saved,) = g.journal.sessions()
+    assert saved.routine == "Evening" and saved.techniques == r.techniques
+    assert "complete: both stretches done" in g.status.value
+
+
+def test_a_change_during_a_run_waits_until_it_ends(tmp_path: Path) -> None:
+    b = RoutineBuilder()
+    g = GuidedSession(b, journal=Journal(tmp_path / "j.sqlite3"), clock=lambda: NOW, sound=False)
+    five = g.plan
+    g.timer.set_state({"state": "running"})
+    two = two_stretches(b)
+    assert g.plan == five and g.pending == two, "the run under way keeps its plan"
+    assert "plays the new routine once it ends" in g.waiting_note.value and g.waiting.layout.display is None
+    g.timer.set_state({"state": "paused"})
+    assert g.plan == five
+    finish(g)  # the run's report is read against the plan it ran, then the change follows
+    (saved,) = g.journal.sessions()
+    assert len(saved.techniques) == 5
+    assert g.routine == two and g.pending is None and g.waiting.layout.display == "none"
+    assert g.timer.summary.startswith(f"{DEFAULT_TITLE}: 2 stretches")
+    # Reset during a run (the browser says idle) brings the change in too.
+    g.timer.set_state({"state": "running"})
+    b.title.value = "Later"
+    assert g.timer.title == DEFAULT_TITLE
+    g.timer.set_state({"state": "idle"})
+    assert g.timer.title == "Later"
+
+
+def test_a_waiting_change_can_be_taken_at_once(tmp_path: Path) -> None:
+    """A page closed during a run leaves the kernel's last word "running": the button still works."""
+    b = RoutineBuilder()
+    g = GuidedSession(b, journal=Journal(tmp_path / "j.sqlite3"))
+    g.timer.set_state({"state": "running"})
+    two = two_stretches(b)
+    assert g.waiting.layout.display is None and g.use_now.description == "Play the changed routine now"
+    g.use_now.click()
+    assert g.routine == two and g.pending is None and g.waiting.layout.display == "none"
+    assert g.timer.summary.startswith(f"{DEFAULT_TITLE}: 2 stretches")
+    g.use_now.click()  # nothing waits: nothing happens
+    assert g.routine == two
+
+
+def test_a_session_with_its_own_title_keeps_it(tmp_path: Path) -> None:
+    b = RoutineBuilder()
+    g = GuidedSession(b, journal=Journal(tmp_path / "j.sqlite3"), title="Class, Monday")
+    two_stretches(b)
+    assert g.timer.title == "Class, Monday" and g.timer.summary.startswith("Class, Monday: 2 stretches")
+
+
+def handout_words(h: Any) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", h.status.value))
+
+
+def test_the_handouts_follow_the_builder(tmp_path: Path) -> None:
+    b = RoutineBuilder()
+    h = b.handouts(folder=tmp_path, browser=True)
+    page = tmp_path / "my-routine.html"
+    assert handout_words(h) == f"Your handouts show {summary_line(b.routine)}"
+    assert page.read_text(encoding="utf-8").count("<h2") == 5
+    (shown,) = h.output.outputs
+    assert shown["data"]["text/markdown"] == str(h.section) == repr(h)
+    assert "my-routine.html" in repr(h)
+    r = two_stretches(b)
+    assert handout_words(h) == f"Your handouts show {summary_line(r)}"
+    text = page.read_text(encoding="utf-8")
+    assert text.count("<h2") == 2
+    b.title.value = "Evening <b>"
+    assert "<title>Evening &lt;b&gt;</title>" in page.read_text(encoding="utf-8")
+    data = h._repr_mimebundle_()
+    data = data[0] if isinstance(data, tuple) else data
+    assert '<a href="' in data["text/html"] and "my-routine.html</a>" in data["text/html"]
+
+
+def test_the_pdf_is_drawn_once_the_form_is_still(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    import stretchkit.session as session_module
+    from stretchkit.handout import handouts as real
+
+    written: list[str] = []
+
+    def counting(routine: Routine, stem: str, **kw: Any) -> Any:
+        written.append(routine.title)
+        return real(routine, stem, **{**kw, "browser": True})  # the web page alone: quick
+
+    monkeypatch.setattr(session_module, "handouts", counting)
+    b = RoutineBuilder()
+
+    async def edit() -> Any:
+        h = b.handouts(folder=tmp_path, browser=False)
+        h.delay = 0.05
+        for title in ("A", "B", "C"):  # three changes in quick succession
+            b.title.value = title
+        assert "Writing your handouts for C:" in handout_words(h)
+        await asyncio.sleep(0.3)
+        return h
+
+    h = asyncio.run(edit())
+    assert written == [DEFAULT_TITLE, "C"], "drawn when made, then once for the last change"
+    assert handout_words(h).startswith("Your handouts show C:")
+
+
+def test_handouts_refuse_a_bad_file_name(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="stem: a file name without a folder"):
+        RoutineBuilder().handouts("a/b", folder=tmp_path, browser=True)

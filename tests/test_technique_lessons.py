@@ -190,6 +190,25 @@ def test_a_plain_string_caution_in_an_added_stretch_is_refused(tmp_path: Path) -
     with pytest.raises(ContentError) as info:
         load_course(f)
     assert str(info.value) == (
-        "clinic.toml: techniques[5] (knee-to-chest): cautions[0] needs its own source: write "
+        "clinic.toml: techniques[1] (knee-to-chest): cautions[0] needs its own source: write "
         '{ text = "...", source = "article" } (or another source key), got \'Stop if it hurts.\''
     )
+
+
+def test_a_mistake_in_the_educator_s_file_is_one_line_without_a_traceback(tmp_path: Path) -> None:
+    """The script says what to fix in one line on stderr and exits 1, writing nothing."""
+    f = tmp_path / "clinic.toml"
+    f.write_text(EDUCATOR.replace('slug = "hamstring-stretch"', 'slug = "hamstring-strech"'), "utf-8")
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--course", str(f), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == (
+        "technique_lessons: clinic.toml: techniques[0] (hamstring-strech): slug: unknown technique "
+        "'hamstring-strech' — did you mean 'hamstring-stretch'?\n"
+    )
+    assert not list(tmp_path.glob("*.ipynb"))

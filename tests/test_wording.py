@@ -9,6 +9,7 @@ import pytest
 from stretchkit import load_course
 from stretchkit.wording import (
     SIDES,
+    all_of,
     cite,
     clean,
     duration,
@@ -88,6 +89,13 @@ def test_join_and_lists_items_with_commas_and_a_last_and() -> None:
     assert join_and(["the hamstrings"]) == "the hamstrings"
     assert join_and(["hips", "lower back"]) == "hips and lower back"
     assert join_and(["hips", " lower\n back ", "thighs"]) == "hips, lower back and thighs"
+
+
+def test_all_of_counts_as_a_person_does() -> None:
+    assert all_of(1, "stretch", "stretches") == "the stretch"
+    assert all_of(2, "stretch", "stretches") == "both stretches"
+    assert all_of(5, "stretch", "stretches") == "all 5 stretches"
+    assert all_of(3, "day") == "all 3 days"
 
 
 def test_plural_counts_with_the_right_form_of_the_word() -> None:

@@ -135,6 +135,9 @@ const OPTIONS = `
 const STATUS = { idle: "Ready", running: "Running", paused: "Paused", done: "Done" };
 const PRIMARY = { idle: "Start", running: "Pause", paused: "Resume", done: "Start" };
 const FLASH_MS = 700;
+// A second press of Start/Pause this soon after the first is the rest of a double-click (older
+// learners often double-click): it does nothing, so a double-clicked Start never at once pauses.
+const DOUBLE_PRESS_MS = 400;
 // The in-widget setting: its group's name, its unit and how its value reads.
 const SETTINGS = {
   hold: { group: "Hold time", unit: () => "s", show: (v) => `Hold ${v} s` },
@@ -370,6 +373,7 @@ function capital(text) {
  * @property {AudioContext|null} audio  Made at a Start with the tone on (browsers allow sound after a click).
  * @property {boolean} spoke  Whether it has spoken, so cleanup stops what it said.
  * @property {string|null} lastImage  The drawing showing, so it is drawn again only when it changes.
+ * @property {number} lastPress  When Start/Pause was last pressed (see DOUBLE_PRESS_MS).
  */
 
 /** @typedef {ReturnType<typeof findParts>} Parts */
@@ -421,6 +425,7 @@ function createView(model, el) {
   return {
     model, root, ui, core: new TimerCore(),
     phaseTimer: null, drawTimer: null, flashTimer: null, audio: null, spoke: false, lastImage: null,
+    lastPress: -Infinity,
   };
 }
 
@@ -705,6 +710,20 @@ function toggle(view) {
   else start(view);
 }
 
+/**
+ * A click on the primary button. A pointer's second click within DOUBLE_PRESS_MS is the rest
+ * of a double-click (or a double tap) and does nothing; a key's press (Enter or Space on the
+ * button, a click with detail 0) is always deliberate and always counts.
+ * @param {View} view
+ * @param {MouseEvent} event
+ */
+function press(view, event) {
+  const t = now();
+  if (event.detail !== 0 && t - view.lastPress < DOUBLE_PRESS_MS) return;
+  view.lastPress = t;
+  toggle(view);
+}
+
 // --- drawing ---
 
 /**
@@ -920,7 +939,7 @@ function listenToLearner(view) {
     if (key === "sound") primeAudio(view);
   };
   const listeners = [
-    [ui.primary, "click", () => toggle(view)],
+    [ui.primary, "click", (event) => press(view, event)],
     [ui.skip, "click", () => skip(view)],
     [ui.reset, "click", () => reset(view)],
     [ui.less, "click", () => changeSetting(view, -1)],

@@ -608,17 +608,21 @@ class GuidedRun:
 
 
 def type_into(page: Any, box: Any, text: str) -> None:
-    """Replace what a box holds with ``text``, typed as a learner types it, then leave the box."""
+    """Replace what a box holds with ``text``, typed as a learner types it (nothing: the box
+    emptied with Backspace), then leave the box."""
     box.focus()
     page.keyboard.press("Control+A")
-    page.keyboard.type(text)
+    if text:
+        page.keyboard.type(text)
+    else:
+        page.keyboard.press("Backspace")
     page.keyboard.press("Tab")
 
 
 def build_and_follow_one_stretch(
     page: Any,
     *,
-    run_session: Callable[[], object],
+    run_session: Callable[[], object] | None = None,
     pain_before: int,
     timeout_s: float = 10,
     at_the_hold_box: Callable[[Any, Any], None] | None = None,
@@ -626,10 +630,10 @@ def build_and_follow_one_stretch(
     """Lesson 08 as a learner uses it, in JupyterLab or the site, with the mouse and keyboard.
 
     In the builder: untick every stretch but the course's first and type its shortest hold.
-    Then ``run_session`` runs the guided session's cell again (each front end runs cells its
-    own way), pain before is rated, and the timer is played to its end; returns once the
-    session says it was saved. ``at_the_hold_box(row, box)`` checks the stretch's row before
-    its hold is typed.
+    The guided session follows the builder by itself; ``run_session``, if given, runs its cell
+    again as well (each front end runs cells its own way). Then pain before is rated, and the
+    timer is played to its end; returns once the session says it was saved.
+    ``at_the_hold_box(row, box)`` checks the stretch's row before its hold is typed.
     """
     course = load_course()
     first, *others = course.techniques
@@ -646,7 +650,8 @@ def build_and_follow_one_stretch(
     summary = builder.locator(".widget-html").last
     wait_for(lambda: ": 1 stretch," in (summary.text_content() or ""), "the builder counts 1 stretch", 10)
 
-    run_session()
+    if run_session is not None:
+        run_session()
     check_widgets_render(page, {SESSION: 1, TIMER: 1})
     session = page.locator(SESSION)
     root = session.locator(TIMER)
@@ -664,6 +669,19 @@ def build_and_follow_one_stretch(
         lambda: "Saved to your journal" in (status.text_content() or ""), "the session was saved", timeout_s
     )
     return GuidedRun(first, hold, plan, session, root, status, started)
+
+
+def hide_and_show(page: Any) -> None:
+    """The learner switches to another tab and back: the page hears visibilitychange twice."""
+    page.evaluate(
+        """() => {
+            for (const state of ["hidden", "visible"]) {
+                Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
+                document.dispatchEvent(new Event("visibilitychange"));
+            }
+            delete document.visibilityState;  // back to the browser's own
+        }"""
+    )
 
 
 # --- the quiz, with the mouse and with the keyboard alone ----------------------------------------

@@ -22,9 +22,10 @@ from typing import Any
 
 import pytest
 
-from stretchkit import Journal, load_course, plan_for_technique
+from stretchkit import Journal, Routine, RoutineItem, Technique, load_course, plan_for_technique
 from stretchkit.charts import EMPTY as NO_SESSIONS
 from stretchkit.lessons import lesson_stem
+from stretchkit.routine import summary_line
 from stretchkit.wording import plural
 from tests.browser.course import (
     BUILDER,
@@ -51,12 +52,12 @@ from tests.browser.course import (
     copy_fresh,
     dark_theme,
     exercise_timer,
+    hide_and_show,
     lab_journal,
     lower_setting,
     open_lesson,
     quiz_in,
     run_all,
-    run_cell,
     save_screenshot,
     saved_answers,
     shortcut_leaks,
@@ -78,6 +79,23 @@ HABITS = lesson_stem("habits")
 ROUTINE, CHECK_YOURSELF = "08-your-routine", "09-check-yourself"
 #: A Vega chart as vega-embed draws it, named by the chart's description (its alt text).
 CHART = ".vega-embed [role='graphics-document'][aria-label^='{}']"
+#: Each chart drawn in an element: its text under 12 px as drawn on the screen (font size times
+#: the SVG's scale), and the angles its x axis's labels are turned by (0: level).
+CHART_TEXT = """(root) => [...root.querySelectorAll(".vega-embed [role='graphics-document']")].map(chart => {
+  const svg = chart.querySelector("svg.marks");
+  const scale = svg.getBoundingClientRect().width / svg.width.baseVal.value;
+  const small = [...svg.querySelectorAll("text")]
+    .filter(t => t.textContent.trim())
+    .map(t => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize) * scale])
+    .filter(([, px]) => px < 12)
+    .map(([text, px]) => `${text} at ${px.toFixed(1)} px`);
+  const labels = svg.querySelectorAll("[aria-label^='X-axis'] .role-axis-label text");
+  const angles = [...new Set([...labels].map(t => {
+    const turn = (t.getAttribute("transform") || "").match(/rotate\\((-?[0-9.]+)/);
+    return turn ? ((Number(turn[1]) % 360) + 360) % 360 : 0;
+  }))];
+  return { chart: chart.getAttribute("aria-label").slice(0, 40), small, angles };
+})"""
 
 
 @pytest.fixture(scope="module")
@@ -254,20 +272,17 @@ def test_routine_records_a_session_that_shows_in_the_journal(browser: Any, cours
             note = row.locator(".stretchkit-limit-note [role=status]")
             assert note.count() == 0
             type_into(page, hold_box, "90")
-            most = f"{COURSE.routine.hold_max:g}"
-            wait_for(lambda: note.count() == 1 and note.is_visible(), "the hold box says why it kept 60", 10)
+            least, most = f"{COURSE.routine.hold_min:g}", f"{COURSE.routine.hold_max:g}"
+            wait_for(lambda: note.count() == 1 and note.is_visible(), "the hold box says why it made 60", 10)
             assert hold_box.input_value() == most
-            assert note.inner_text() == f"{most} s is the most this course suggests (ACSM)"
+            said = f"Holds of this stretch stay between {least} and {most} s (ACSM): made it {most} s"
+            assert note.inner_text() == said
             save_screenshot(row, f"{ROUTINE}-hold-limit")
 
-        # Build a short routine (one stretch, its shortest hold), then follow it: run the
-        # guided session's cell again, rate pain, play the timer to the end.
-        run = build_and_follow_one_stretch(
-            page,
-            run_session=lambda: run_cell(lesson, code_index(path, "GuidedSession(")),
-            pain_before=3,
-            at_the_hold_box=keeps_its_most,
-        )
+        # Build a short routine (one stretch, its shortest hold), then follow it without
+        # running another cell: the guided session follows the builder. Rate pain, play the
+        # timer to the end.
+        run = build_and_follow_one_stretch(page, pain_before=3, at_the_hold_box=keeps_its_most)
         first, hold, plan, started = run.technique, run.hold, run.plan, run.started
         session, root, status = run.session, run.timer, run.status
         assert "complete: the stretch done" in (status.text_content() or "")
@@ -310,6 +325,13 @@ def test_routine_records_a_session_that_shows_in_the_journal(browser: Any, cours
         alt = chart.get_attribute("aria-label") or ""
         assert NO_SESSIONS not in alt and "practice in 1 of" in alt, alt
         assert "Minutes stretched per day" in (view.locator("svg").first.text_content() or "")
+        # Every chart's words at 12 px or more; x labels level where they fit (one session's
+        # pain, eight weeks of streak), and a fortnight's days slanted, never stood on end.
+        drawn_charts = view.locator(".vega-embed [role='graphics-document'] svg.marks")
+        wait_for(lambda: drawn_charts.count() == 3, "the three charts are drawn", 15)
+        drawn = view.evaluate(CHART_TEXT)
+        assert [d["small"] for d in drawn] == [[], [], []], drawn
+        assert [d["angles"] for d in drawn] == [[315], [0], [0]], drawn
         view.scroll_into_view_if_needed()
         save_screenshot(lesson.page, "08-journal-view-after-a-session")
         with (course_lab.root / "my-files" / "my-sessions.csv").open(encoding="utf-8") as f:
@@ -344,6 +366,172 @@ def test_a_routine_skipped_through_is_not_recorded_as_done(browser: Any, course_
         save_screenshot(lesson.page, f"{ROUTINE}-skipped-through")
         with Journal(lab_journal(course_lab)) as journal:
             assert journal.sessions() == before, "nothing was recorded for a routine skipped through"
+
+
+# --- lesson 08's widgets follow each other, and say what they did --------------------------------
+
+PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
+
+
+def builder_row(page: Any, t: Technique) -> Any:
+    """The builder's line for stretch ``t`` (its check box, hold, reps and rest)."""
+    return page.locator(BUILDER).locator(".widget-hbox", has=page.get_by_label(t.name, exact=True))
+
+
+def note_of(page: Any, row: Any, label: str) -> Any:
+    """The note beside the number box labelled ``label`` in ``row``."""
+    return row.locator(".widget-hbox", has=page.get_by_label(label, exact=True)).locator(
+        ".stretchkit-limit-note"
+    )
+
+
+def text(element: Any) -> str:
+    """What an element says (textContent: cells off screen are not laid out, so innerText is empty)."""
+    return (element.text_content() or "").strip()
+
+
+def at_both_sizes(page: Any, target: Any, name: str) -> None:
+    """Screenshots of ``target`` on a phone (390 px) and a laptop (1280 px), for a person to look at."""
+    size = page.viewport_size
+    for label, viewport in (("390", PHONE), ("1280", LAPTOP)):
+        page.set_viewport_size(viewport)
+        page.wait_for_timeout(400)
+        for _ in range(2):  # once more after the cells around it have been laid out at this width
+            target.evaluate("e => e.scrollIntoView({ block: 'start' })")
+            page.wait_for_timeout(500)
+        save_screenshot(page, f"{name}-{label}")
+    page.set_viewport_size(size)
+
+
+def test_the_session_and_the_handouts_follow_the_builder(browser: Any, course_lab: Lab) -> None:
+    path = course_lab.root / f"{ROUTINE}.ipynb"
+    page_file = course_lab.root / "my-files" / "my-routine.html"
+    with lesson_run(browser, course_lab, ROUTINE, {BUILDER: 1, SESSION: 1, TIMER: 1}) as lesson:
+        page = lesson.page
+        session = page.locator(SESSION)
+        root = session.locator(TIMER)
+        handouts = lesson.code_cell(code_index(path, "handouts()"))
+        every = Routine()
+        assert timer_text(root, ".sk-plan-left") == f"{clock(every.total_seconds)} left"
+        wait_for(lambda: page_file.exists(), "the handouts were written", 60)
+        assert page_file.read_text(encoding="utf-8").count("<h2") == len(every.items)
+
+        # Keep the default routine's first two stretches, the first held 45 s; run no cell.
+        first, second = (COURSE.technique(s) for s in every.techniques[:2])
+        for t in COURSE.techniques:
+            if t not in (first, second):
+                page.locator(BUILDER).get_by_label(t.name, exact=True).uncheck()
+        type_into(page, builder_row(page, first).get_by_label("Hold (s)", exact=True), "45")
+        two = Routine([RoutineItem(first.slug, hold=45), RoutineItem(second.slug)])
+        words = summary_line(two)
+        wait_for(
+            lambda: timer_text(root, ".sk-plan-left") == f"{clock(two.total_seconds)} left",
+            "the guided session plays the two stretches without its cell run again",
+            15,
+        )
+        assert words in (session.locator(".widget-html").first.text_content() or "")
+        assert timer_text(root, ".sk-title") == two.title
+        wait_for(
+            lambda: f"Your handouts show {words}" in (handouts.text_content() or ""),
+            "the handouts cell says it shows the new routine",
+            90,
+        )
+        text = page_file.read_text(encoding="utf-8")
+        assert text.count("<h2") == 2 and first.name.replace("'", "&#x27;") in text
+        at_both_sizes(page, session, f"{ROUTINE}-session-follows")
+        at_both_sizes(page, handouts, f"{ROUTINE}-handouts-follow")
+        # The message links the files, and a link opens its file in JupyterLab.
+        assert handouts.get_by_role("link", name="my-routine.pdf").count() == 1
+        handouts.get_by_role("link", name="my-routine.html").click()
+        opened = page.locator(".lm-TabBar-tab", has_text="my-routine.html")
+        wait_for(lambda: opened.count() > 0, "the handout's web page opened in a JupyterLab tab", 20)
+        page.locator(".lm-TabBar-tab", has_text=f"{ROUTINE}.ipynb").first.click()
+
+        # A change while the timer runs waits: the run goes on as it started, until Reset.
+        root.get_by_role("button", name="Start", exact=True).click()
+        page.locator(BUILDER).get_by_label(second.name, exact=True).uncheck()
+        waiting = session.locator("[role=status]", has_text="You changed the routine")
+        wait_for(lambda: waiting.count() == 1, "the session says the change waits", 10)
+        assert root.get_attribute("data-state") == "running"
+        assert session.get_by_role("button", name="Play the changed routine now").is_visible()
+        root.get_by_role("button", name="Pause", exact=True).click()
+        at_both_sizes(page, session, f"{ROUTINE}-session-change-waits")
+        one = Routine([RoutineItem(first.slug, hold=45)])
+        root.get_by_role("button", name="Reset", exact=True).click()
+        wait_for(
+            lambda: timer_text(root, ".sk-plan-left") == f"{clock(one.total_seconds)} left",
+            "after Reset the session plays the changed routine",
+            15,
+        )
+        assert waiting.count() == 0
+        assert session.get_by_role("button", name="Play the changed routine now").is_hidden()
+
+
+def test_number_boxes_say_what_they_did_with_what_was_typed(browser: Any, course_lab: Lab) -> None:
+    with lesson_run(browser, course_lab, ROUTINE, {BUILDER: 1, SESSION: 1, TIMER: 1}) as lesson:
+        page = lesson.page
+        builder = page.locator(BUILDER)
+        t = next(t for t in COURSE.techniques if not t.is_movement)
+        row = builder_row(page, t)
+        hold, reps = row.get_by_label("Hold (s)", exact=True), row.get_by_label("Reps", exact=True)
+        note, reps_note = note_of(page, row, "Hold (s)"), note_of(page, row, "Reps")
+        limits = COURSE.routine
+        least, most = f"{limits.hold_min:g}", f"{limits.hold_max:g}"
+        assert text(note) == f"{least} to {most} s", "each hold box shows its stretch's range"
+        own = f"{t.hold_seconds:g}"
+        for typed, said, holds in [
+            ("1e3", f"“1e3” is not a whole number: kept {own} s", own),
+            ("12.5", f"“12.5” is not a whole number: kept {own} s", own),
+            ("", f"The box was empty: kept {own} s", own),
+            ("99", f"Holds of this stretch stay between {least} and {most} s (ACSM): made it {most} s", most),
+        ]:
+            type_into(page, hold, typed)
+            wait_for(lambda: text(note) == said, f"the hold box answers {typed!r}", 10)  # noqa: B023
+            assert hold.input_value() == holds
+        type_into(page, reps, "9")
+        low, high = limits.reps_min, limits.reps_max
+        said = f"Reps stay between {low} and {high} (Mayo Clinic): made it {high}"
+        wait_for(lambda: text(reps_note) == said, "the reps box says it was limited", 10)
+        assert reps.input_value() == str(high)
+        # A stretch whose own source advises a shorter hold (the seated twist's 5 s) goes down to it.
+        for a in (a for p in COURSE.techniques for a in p.alternatives):
+            if a.hold_seconds is not None and a.hold_seconds < limits.hold_min:
+                shown = text(note_of(page, builder_row(page, a), "Hold (s)"))
+                assert shown == f"{a.hold_seconds:g} s is the least for this stretch", shown
+                assert f"for {a.name} {a.hold_seconds:g} to {most} s" in (builder.text_content() or "")
+        # A pasted paragraph as the routine's name is refused, and quoted only in part.
+        title = builder.get_by_label("Routine name", exact=True)
+        title.fill("Morning " * 40)
+        title.press("Tab")
+        title_note = builder.locator("[role=status]", has_text="A routine name has at most 80 characters")
+        wait_for(lambda: title_note.count() == 1, "the name box says it is too long", 10)
+        assert len(text(title_note)) < 90 and "…" in text(title_note)
+        at_both_sizes(page, row, f"{ROUTINE}-number-notes")
+        title.fill("Evening")
+        title.press("Tab")
+        wait_for(lambda: title_note.count() == 0, "a good name clears the note", 10)
+
+
+def test_a_journal_view_counts_a_session_saved_in_another_tab(browser: Any, course_lab: Lab) -> None:
+    path = course_lab.root / f"{ROUTINE}.ipynb"
+    other = copy_fresh(NOTEBOOKS / f"{ROUTINE}.ipynb", course_lab, f"{ROUTINE}-second-tab.ipynb")
+    with Journal(lab_journal(course_lab)) as journal:
+        before = len(journal.sessions())
+    with lesson_run(browser, course_lab, ROUTINE, {BUILDER: 1, SESSION: 1, TIMER: 1}) as lesson:
+        view = lesson.code_cell(code_index(path, "JournalView()"))
+        said = f"Your journal: {plural(before, 'session')}" if before else "Your journal: no sessions yet"
+        wait_for(lambda: said in (view.text_content() or ""), "the view counts the sessions so far", 15)
+        # The same lesson in a second tab, with a kernel of its own: a session is saved there.
+        with open_lesson(browser, course_lab, other.name) as second:
+            run_all(second)
+            check_no_errors(second.page)
+            build_and_follow_one_stretch(second.page, pain_before=2)
+        assert said in (view.text_content() or ""), "nothing in this tab's kernel heard the save"
+        # The learner comes back to the first tab.
+        hide_and_show(lesson.page)
+        now = f"Your journal: {plural(before + 1, 'session')}, the last on"
+        wait_for(lambda: now in (view.text_content() or ""), "the view counts the other tab's session", 15)
+        at_both_sizes(lesson.page, view, f"{ROUTINE}-journal-after-another-tab")
 
 
 def test_check_yourself_with_the_keyboard_alone(browser: Any, course_lab: Lab) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from stretchkit import load_course, plan_for_technique
 from stretchkit.handout import PRINT_BUTTON, PRINT_ELSEWHERE
 from stretchkit.lessons import lesson_stem
 from stretchkit.spine import why_alt
+from stretchkit.wording import plural
 from tests.browser.course import (
     BUILDER,
     CHECK,
@@ -37,6 +39,7 @@ from tests.browser.course import (
     check_no_errors,
     check_widgets_render,
     exercise_timer,
+    hide_and_show,
     quiz_in,
     save_screenshot,
     wait_for,
@@ -211,6 +214,57 @@ def test_a_guided_session_is_saved_and_survives_a_reload(learner: LitePage) -> N
     )
     assert f"[(('{run.technique.slug}',), 4)]" in out, out
     check_offline(learner)
+
+
+def test_a_journal_view_counts_a_session_saved_in_another_tab(learner: LitePage) -> None:
+    """Two tabs of the site on lesson 08, each with its own Python: a session saved in the
+    second shows in the first's journal view once the learner comes back to it."""
+    first = learner.page
+    open_in_lite(learner, ROUTINE)
+    run_all_cells(first)
+    view = outputs(first, ROUTINE, "JournalView()")
+    wait_for(lambda: "Your journal: " in (view.text_content() or ""), "the journal view is drawn", 20)
+    said = view.text_content() or ""
+    before = 0 if "no sessions yet" in said else int(said.split("Your journal: ", 1)[1].split()[0])
+    second = LitePage(first.context.new_page(), learner.site)
+    try:
+        open_in_lite(second, ROUTINE)
+        run_all_cells(second.page)
+        check_no_errors(second.page)
+        build_and_follow_one_stretch(second.page, pain_before=1, timeout_s=20)
+    finally:
+        second.page.close()
+    first.bring_to_front()
+    counted = f"Your journal: {plural(before, 'session')}," if before else "Your journal: no sessions yet"
+    assert counted in (view.text_content() or ""), "nothing in the first tab's Python heard the save"
+    hide_and_show(first)
+    now = f"Your journal: {plural(before + 1, 'session')}, the last on"
+    wait_for(lambda: now in (view.text_content() or ""), "the first tab counts the second tab's session", 30)
+    for _ in range(2):  # the cells around it are laid out as they come into view
+        view.evaluate("e => e.scrollIntoView({ block: 'start' })")
+        first.wait_for_timeout(500)
+    save_screenshot(first, "lite-08-journal-after-another-tab")
+    # The charts as the site draws them: the days in date order, the legends untitled (a spec's
+    # null reaches the page as undefined in the site: the days would sort by name).
+    days = view.locator(".vega-embed svg.marks").first.evaluate(CHART_X_LABELS)
+    assert len(days) > 1 and days == sorted(days, key=_shown_day), days
+    words = [t.strip() for t in view.locator(".vega-embed svg.marks text").all_text_contents()]
+    assert "when" not in words and "kind" not in words, "a legend is titled with its field's name"
+    check_offline(learner)
+
+
+#: The x axis's labels of a chart's SVG, left to right.
+CHART_X_LABELS = (
+    "svg => [...svg.querySelectorAll(\"[aria-label^='X-axis'] .role-axis-label text\")]"
+    ".map(t => t.textContent)"
+)
+
+
+def _shown_day(label: str) -> date:
+    """The date a minutes chart's label ('Wed 2 Dec') names: the last such day up to today."""
+    today = date.today()
+    day = datetime.strptime(f"{label.split(' ', 1)[1]} {today.year}", "%d %b %Y").date()
+    return day if day <= today else day.replace(year=today.year - 1)
 
 
 def type_and_run_below(page: Any, code: str) -> str:

@@ -150,6 +150,57 @@ def _go_to_timer_slide(page: Any) -> int:
     return _go_to_slide_with(page, "[role=timer]")
 
 
+#: The smallest text a slide may show, as a share of the screen's height (about 22 px at 720p).
+SMALLEST_TEXT = 0.03
+
+#: Every piece of text shown on the current slide (and the slide number beside it), with the
+#: size it is drawn at on the screen: its computed font size times reveal.js's scale (or, in an
+#: SVG such as a chart, times the SVG's own scale on the screen).
+TEXT_SIZES = """() => {
+  const slide = [...document.querySelectorAll(".reveal .slides section.present")].pop();
+  const scale = new DOMMatrix(getComputedStyle(document.querySelector(".reveal .slides")).transform).a;
+  const out = [];
+  const drawnAt = (el, factor) => {
+    const svg = el.closest("svg");
+    const box = svg && svg.viewBox.baseVal;
+    return box && box.width ? svg.getBoundingClientRect().width / box.width : factor;
+  };
+  const add = (root, factor) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent.trim();
+      const el = node.parentElement;
+      if (!text || !el || getComputedStyle(el).visibility === "hidden") continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const box = range.getBoundingClientRect();
+      if (box.width <= 2 || box.height <= 2) continue; // not drawn, or visually hidden for screen readers
+      const px = parseFloat(getComputedStyle(el).fontSize) * drawnAt(el, factor);
+      out.push({ px, text: text.slice(0, 50) });
+    }
+  };
+  add(slide, scale);
+  const number = document.querySelector(".reveal .slide-number");
+  if (number) add(number, 1);
+  return { slide: location.hash, sizes: out };
+}"""
+
+
+def _next_slide(page: Any) -> None:
+    """Space, as a presenter moves on, with no widget holding the keyboard (the timer keeps Space)."""
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("Space")
+    page.wait_for_timeout(150)
+
+
+def _too_small(page: Any) -> tuple[str, list[str]]:
+    """The current slide, and its text drawn smaller than SMALLEST_TEXT of the screen's height."""
+    found = page.evaluate(TEXT_SIZES)
+    least = SMALLEST_TEXT * page.viewport_size["height"]
+    assert found["sizes"], f"no text found on slide {found['slide']}"
+    return found["slide"], [f"{s['text']!r} at {s['px']:.1f} px" for s in found["sizes"] if s["px"] < least]
+
+
 def _answers_in(journal: Path) -> int:
     with Journal(journal) as own:
         return len(own.quiz_history())
@@ -218,31 +269,78 @@ def test_lesson_slides_have_a_live_timer_and_stay_offline(browser: Any, slides_s
     assert not errors, errors
 
 
+def test_text_on_every_slide_reads_from_the_back_of_the_room(
+    browser: Any, slides_server: SlidesServer
+) -> None:
+    """At 1280x720 and 1920x1080, no text on any slide (widgets too) is under 3% of the screen's height,
+    and each timer's slide has a heading naming its stretch."""
+    technique = load_course().technique(TECHNIQUE)
+    names = [t.name for t in (technique, *technique.alternatives)]
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto(slides_server.url, timeout=START_TIMEOUT_S * 1000)
+        page.wait_for_selector("[role=timer]", state="attached", timeout=START_TIMEOUT_S * 1000)
+        for width, height in ((1280, 720), (1920, 1080)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.keyboard.press("Home")
+            page.wait_for_timeout(300)
+            problems: list[str] = []
+            seen: list[str] = []
+            timed: list[str] = []  # the heading of each timer's slide
+            while len(seen) <= 4 * MAX_SLIDES:
+                slide, small = _too_small(page)
+                if slide in seen:
+                    break  # Space on the last slide stays there
+                seen.append(slide)
+                save_screenshot(page, f"slides-{width}x{height}-{len(seen):02d}")
+                problems += [f"slide {slide}: {p}" for p in small]
+                present = page.locator("section.present").last
+                if present.get_by_role("timer").count():
+                    heading = present.get_by_role("heading").first
+                    expect(heading).to_be_visible()
+                    timed.append(heading.inner_text().strip())
+                _next_slide(page)
+            assert len(seen) > 5, f"only {len(seen)} slides found: {seen}"
+            assert timed == names, f"the timers' slides at {width}x{height} are headed {timed}"
+            assert problems == [], f"text under {SMALLEST_TEXT:.0%} of {height} px:\n" + "\n".join(problems)
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
 def test_the_timer_slide_fits_the_screen_in_presenter_view(
     browser: Any, slides_server: SlidesServer, size: tuple[int, int]
 ) -> None:
-    """On a projector, Start/Pause, Skip, Reset and the presenter controls are all on screen."""
+    """On a projector, each timer's slide fits the screen as it opens and in presenter view, where
+    Start/Pause, Skip, Reset and the presenter controls are all on screen and no text is too small."""
     width, height = size
+    alternatives = load_course().technique(TECHNIQUE).alternatives
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     try:
         page.goto(slides_server.url, timeout=START_TIMEOUT_S * 1000)
         page.wait_for_selector("[role=timer]", state="attached", timeout=START_TIMEOUT_S * 1000)
-        _go_to_timer_slide(page)
-        timer = page.locator("section.present").last.get_by_role("timer")
-        timer.get_by_role("button", name="Presenter view").click()
-        expect(timer).to_have_class(re.compile("sk-presenter"))
-        timer.get_by_role("button", name="Start").click()
-        expect(timer.get_by_role("button", name="Pause")).to_be_visible()
-        save_screenshot(page, f"slides-timer-presenter-{width}x{height}")
-        problems = timer.evaluate(FITS)
-        assert problems == [], "; ".join(problems)
-        slide = page.locator("section.present").last
-        scrolled = slide.evaluate("el => el.scrollHeight - el.clientHeight")
-        assert scrolled <= 1, f"the timer's slide scrolls by {scrolled} px"
-        for name in ("Pause", "Skip", "Reset", "Presenter view"):
-            expect(timer.get_by_role("button", name=name)).to_be_in_viewport(ratio=1)
+        for k in range(1 + len(alternatives)):
+            if k:
+                _next_slide(page)
+            _go_to_timer_slide(page)
+            slide = page.locator("section.present").last
+            scrolled = slide.evaluate("el => el.scrollHeight - el.clientHeight")
+            assert scrolled <= 1, f"timer {k + 1}'s slide scrolls by {scrolled} px"
+            timer = slide.get_by_role("timer")
+            timer.get_by_role("button", name="Presenter view").click()
+            expect(timer).to_have_class(re.compile("sk-presenter"))
+            timer.get_by_role("button", name="Start").click()
+            expect(timer.get_by_role("button", name="Pause")).to_be_visible()
+            save_screenshot(page, f"slides-timer-{k + 1}-presenter-{width}x{height}")
+            problems = timer.evaluate(FITS)
+            assert problems == [], "; ".join(problems)
+            scrolled = slide.evaluate("el => el.scrollHeight - el.clientHeight")
+            assert scrolled <= 1, f"timer {k + 1}'s slide scrolls by {scrolled} px in presenter view"
+            for name in ("Pause", "Skip", "Reset", "Presenter view"):
+                expect(timer.get_by_role("button", name=name)).to_be_in_viewport(ratio=1)
+            where, small = _too_small(page)
+            assert small == [], f"slide {where} in presenter view: " + "; ".join(small)
     finally:
         context.close()
 
@@ -329,6 +427,21 @@ def test_the_template_gets_a_local_copy_of_reveal_stylesheets(tmp_path: Path) ->
     static = data / "voila" / "templates" / slides.TEMPLATE / "static"
     assert (static / "reveal" / "dist" / "reveal.css").is_file()
     assert (static / "reveal" / "dist" / "theme" / "white.css").is_file()
+    # The course's theme, which imports white.css beside it, is the one stylesheet on top.
+    theme = static / "reveal" / "dist" / "theme" / "stretchkit.css"
+    assert "@import url(./white.css);" in theme.read_text()
+    assert [p.name for p in static.glob("*.css")] == []
     assert not list(static.rglob("*.js")), "Voilà bundles reveal.js's script; only stylesheets are copied"
     conf = (data / "voila" / "templates" / slides.TEMPLATE / "conf.json").read_text()
     assert '"/voila/templates/stretchkit/static/reveal"' in conf
+    assert '"theme": "stretchkit"' in conf
+
+
+def test_the_theme_is_kept_by_git() -> None:
+    """The theme sits in a dist/ folder, which .gitignore ignores elsewhere: a checkout must have it."""
+    theme = ROOT / "slides" / "voila" / "templates" / slides.TEMPLATE / "static" / "reveal" / "dist"
+    theme = theme / "theme" / "stretchkit.css"
+    result = subprocess.run(["git", "check-ignore", "-q", "--no-index", str(theme)], cwd=ROOT, check=False)
+    if result.returncode == 128:
+        pytest.skip("not a git checkout")
+    assert result.returncode == 1, f"git ignores {theme.relative_to(ROOT)}: it would be left out of commits"

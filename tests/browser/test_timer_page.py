@@ -8,12 +8,23 @@ starts from is the real Python widget's synced state, so JS and Python agree on 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import anywidget
 import pytest
 
-from stretchkit import BreakReminder, Phase, Plan, StretchTimer, build_plan, load_course
+from stretchkit import (
+    BreakReminder,
+    GuidedSession,
+    Journal,
+    Phase,
+    Plan,
+    Routine,
+    StretchTimer,
+    build_plan,
+    load_course,
+)
 from stretchkit.handout import illustrated_plan
 from tests.browser.conftest import WidgetPage
 from tests.browser.course import FITS, save_screenshot, tab_to
@@ -220,6 +231,50 @@ def test_pause_keeps_the_time_left_and_resume_carries_on(hamstring: WidgetPage) 
     assert attr(wp, "data-state") == "done"
     assert float(attr(wp, "data-paused-ms") or 0) == 60_000
     assert [s.get("state") for s in wp.saved() if "state" in s] == ["running", "paused", "running", "done"]
+
+
+def double_click_timer(which: str, tmp_path: Path) -> StretchTimer:
+    """A stretch's own timer, or the guided session's (lesson 08's), whose Start is the same."""
+    if which == "stretch timer":
+        return StretchTimer.for_technique(HAMSTRING)
+    return GuidedSession(Routine(), journal=Journal(tmp_path / "journal.sqlite3")).timer
+
+
+@pytest.mark.parametrize("which", ["stretch timer", "guided session"])
+def test_a_double_click_on_start_starts_and_does_not_pause(
+    widget_page: OpenPage, tmp_path: Path, which: str
+) -> None:
+    """Older learners double-click: the second click of a double-click is not a Pause."""
+    wp = open_timer(widget_page, double_click_timer(which, tmp_path))
+    button(wp, "Start").dblclick()
+    assert attr(wp, "data-state") == "running" and text(wp, ".sk-status") == "Running"
+    assert button(wp, "Pause").is_visible()
+    save_screenshot(wp.page, f"timer-after-a-double-click-{which.replace(' ', '-')}")
+    start = text(wp, ".sk-time")
+    run(wp, 2000)
+    assert text(wp, ".sk-time") != start and text(wp, ".sk-status") == "Running"
+    button(wp, "Pause").dblclick()  # a double-click pauses too, and stays paused
+    assert text(wp, ".sk-status") == "Paused" and button(wp, "Resume").is_visible()
+    run(wp, 1000)
+    button(wp, "Resume").click()
+    run(wp, 300)
+    button(wp, "Pause").click()  # a moment after Resume: the rest of a slow double-click
+    assert text(wp, ".sk-status") == "Running"
+    assert [s["state"] for s in wp.saved() if "state" in s] == ["running", "paused", "running"]
+
+
+@pytest.mark.parametrize("which", ["stretch timer", "guided session"])
+def test_two_presses_well_apart_still_start_then_pause(
+    widget_page: OpenPage, tmp_path: Path, which: str
+) -> None:
+    wp = open_timer(widget_page, double_click_timer(which, tmp_path))
+    button(wp, "Start").click()
+    run(wp, 1000)
+    button(wp, "Pause").click()
+    assert text(wp, ".sk-status") == "Paused" and button(wp, "Resume").is_visible()
+    run(wp, 1000)
+    button(wp, "Resume").click()
+    assert text(wp, ".sk-status") == "Running"
 
 
 def test_skip_moves_on_running_or_paused_and_can_finish(hamstring: WidgetPage) -> None:
