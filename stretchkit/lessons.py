@@ -14,11 +14,13 @@ import sqlite3
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from .content import load_course, resolve_technique
 from .course import Course, Item, Technique
-from .wording import md, sentence, stop_rule, timing
+from .journal import FINISHED, OPENED, JournalError, JournalStore, LessonEvent
+from .wording import day_words, md, sentence, stop_rule, timing
 
 __all__ = [
     "Section",
@@ -45,6 +47,7 @@ __all__ = [
     "technique_safety",
     "technique_steps",
     "timer_intro",
+    "welcome_back",
     "why_stretching",
 ]
 
@@ -305,6 +308,7 @@ _POSITION_WORDS = {
 def technique_facts(slug: str | Technique, course: Course | None = None) -> Section:
     """What the stretch works on, why it helps, where it is done, what you need and how it is timed."""
     c, t = _technique(slug, course)
+    _note(c, t, OPENED)
     hold_keys = [k for k in (t.source, t.hold_source, t.reps_source, *t.step_sources) if k]
     if t.is_movement:
         how = (
@@ -415,9 +419,86 @@ def timer_intro(slug: str | Technique, course: Course | None = None) -> Section:
 def technique_recap(slug: str | Technique, course: Course | None = None) -> Section:
     """The lesson's recap: what is specific to this stretch (from the data), then the stop rule."""
     c, t = _technique(slug, course)
+    _note(c, t, FINISHED)
     lines = list(t.recap) or [f"{t.name} works on {', '.join(t.targets)}: {t.why[:1].lower()}{t.why[1:]}"]
     lines.append(stop_rule(c))
     return Section(_bullets(lines))
+
+
+# --- where a learner left off ---------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _note(c: Course, t: Technique, event: str) -> None:
+    """Note in the journal that a stretch's lesson was opened (its facts shown) or finished (its recap).
+
+    Only a stretch's own lesson counts (an adapted position is taught inside it). A journal that
+    cannot be written (a read-only home, a file that is not ours) never stops the lesson showing.
+    """
+    if t not in c.techniques:
+        return
+    try:
+        with JournalStore(course=c) as journal:
+            journal.record_lesson(t.slug, event, _now())
+    except (JournalError, OSError, sqlite3.Error):
+        return
+
+
+def _read_events(c: Course, journal: JournalStore | None) -> list[LessonEvent]:
+    """The journal's lesson events for lessons this course has; none when it cannot be read."""
+    try:
+        if journal is not None:
+            events = journal.lesson_events()
+        else:
+            with JournalStore(course=c) as store:
+                events = store.lesson_events()
+    except (JournalError, OSError, sqlite3.Error):
+        return []
+    return [e for e in events if e.lesson in c.lesson_keys]  # an educator may have removed a stretch
+
+
+def _lesson_link(key: str, c: Course) -> str:
+    title, link = lesson_for(key, c)
+    return f"[{md(title)}]({_url(link)})"
+
+
+def welcome_back(
+    course: Course | None = None, *, journal: JournalStore | None = None, today: date | None = None
+) -> Section:
+    """Lesson 00's note for a returning learner: which lesson to go on with, and those finished.
+
+    A new learner (an empty journal) sees nothing at all. ``today`` is the day the dates are
+    worded from ("opened last Tuesday"); ``journal`` defaults to the learner's own.
+    """
+    c = _course(course)
+    events = _read_events(c, journal)
+    if not events:
+        return Section("")
+    day = today or date.today()
+    order = sorted(c.lesson_keys, key=lambda k: lesson_stem(k, c))
+    finished = {e.lesson: e.at.date() for e in events if e.event == FINISHED}
+    last = events[-1]
+    when = day_words(last.at.date(), day)
+    if last.event == OPENED:
+        go_on = f"**Continue:** {_lesson_link(last.lesson, c)}, opened {when}."
+    elif order.index(last.lesson) + 1 < len(order):
+        after = order[order.index(last.lesson) + 1]
+        go_on = (
+            f"**Continue:** {_lesson_link(after, c)}, the lesson after "
+            f"{_lesson_link(last.lesson, c)}, which you finished {when}."
+        )
+    else:
+        go_on = f"You finished {_lesson_link(last.lesson, c)}, the last lesson, {when}."
+    parts = ["### Where you left off", go_on]
+    done = [
+        f"- ✓ {_lesson_link(k, c)}: finished {day_words(finished[k], day)}" for k in order if k in finished
+    ]
+    if done:
+        parts += ["Lessons you have finished:", "\n".join(done)]
+    return Section("\n\n".join(parts))
 
 
 # --- habits, closing, FAQ -------------------------------------------------------------------

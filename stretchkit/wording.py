@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from .course import Course, Technique, num
 
@@ -20,6 +21,7 @@ __all__ = [
     "SIDES",
     "cite",
     "clean",
+    "day_words",
     "duration",
     "full_stop",
     "held_for",
@@ -124,6 +126,29 @@ def join_and(items: Sequence[str]) -> str:
 def plural(n: int, word: str, words: str = "") -> str:
     """'1 day', '3 days'; ``words`` for a plural not made with -s ('stretches')."""
     return f"{n} {word if n == 1 else words or word + 's'}"
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def day_words(day: date, today: date) -> str:
+    """When something happened, in plain words: 'today', 'yesterday', 'last Tuesday', 'on 3 November'.
+
+    Names of days and months are English whatever the machine's locale, like the rest of the course.
+    """
+    days = (today - day).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 7:
+        return f"last {_WEEKDAYS[day.weekday()]}"
+    year = f" {day.year}" if day.year != today.year else ""
+    return f"on {day.day} {_MONTHS[day.month - 1]}{year}"
 
 
 def duration(seconds: float) -> str:
