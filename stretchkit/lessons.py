@@ -19,8 +19,10 @@ from pathlib import Path
 
 from .content import load_course, resolve_technique
 from .course import Course, Item, Technique
-from .journal import FINISHED, OPENED, JournalError, JournalStore, LessonEvent
-from .wording import day_words, md, sentence, stop_rule, timing
+from .journal import FINISHED, OPENED, JournalError, JournalStore, LessonEvent, QuizAnswer
+from .questions import WORDS, questions_from_course
+from .review import due, schedule
+from .wording import day_words, md, plural, sentence, stop_rule, timing
 
 __all__ = [
     "Section",
@@ -447,17 +449,17 @@ def _note(c: Course, t: Technique, event: str) -> None:
         return
 
 
-def _read_events(c: Course, journal: JournalStore | None) -> list[LessonEvent]:
-    """The journal's lesson events for lessons this course has; none when it cannot be read."""
+def _read(c: Course, journal: JournalStore | None) -> tuple[list[LessonEvent], list[QuizAnswer]]:
+    """The journal's lesson events (for lessons this course has) and quiz answers; none if unreadable."""
     try:
         if journal is not None:
-            events = journal.lesson_events()
+            events, answers = journal.lesson_events(), journal.quiz_history()
         else:
             with JournalStore(course=c) as store:
-                events = store.lesson_events()
+                events, answers = store.lesson_events(), store.quiz_history()
     except (JournalError, OSError, sqlite3.Error):
-        return []
-    return [e for e in events if e.lesson in c.lesson_keys]  # an educator may have removed a stretch
+        return [], []
+    return [e for e in events if e.lesson in c.lesson_keys], answers  # a stretch may have been removed
 
 
 def _lesson_link(key: str, c: Course) -> str:
@@ -465,19 +467,10 @@ def _lesson_link(key: str, c: Course) -> str:
     return f"[{md(title)}]({_url(link)})"
 
 
-def welcome_back(
-    course: Course | None = None, *, journal: JournalStore | None = None, today: date | None = None
-) -> Section:
-    """Lesson 00's note for a returning learner: which lesson to go on with, and those finished.
-
-    A new learner (an empty journal) sees nothing at all. ``today`` is the day the dates are
-    worded from ("opened last Tuesday"); ``journal`` defaults to the learner's own.
-    """
-    c = _course(course)
-    events = _read_events(c, journal)
+def _go_on(events: list[LessonEvent], c: Course, day: date) -> list[str]:
+    """'Continue: Lesson 03 …, opened last Tuesday', then the lessons finished, ticked."""
     if not events:
-        return Section("")
-    day = today or date.today()
+        return []
     order = sorted(c.lesson_keys, key=lambda k: lesson_stem(k, c))
     finished = {e.lesson: e.at.date() for e in events if e.event == FINISHED}
     last = events[-1]
@@ -492,13 +485,36 @@ def welcome_back(
         )
     else:
         go_on = f"You finished {_lesson_link(last.lesson, c)}, the last lesson, {when}."
-    parts = ["### Where you left off", go_on]
     done = [
         f"- ✓ {_lesson_link(k, c)}: finished {day_words(finished[k], day)}" for k in order if k in finished
     ]
-    if done:
-        parts += ["Lessons you have finished:", "\n".join(done)]
-    return Section("\n\n".join(parts))
+    return [go_on, *(["Lessons you have finished:", "\n".join(done)] if done else [])]
+
+
+def welcome_back(
+    course: Course | None = None, *, journal: JournalStore | None = None, now: datetime | None = None
+) -> Section:
+    """Lesson 00's note for a returning learner: which lesson to go on with, those finished, and
+    how many quiz questions are due for review (:mod:`stretchkit.review`).
+
+    A new learner (an empty journal) sees nothing at all. ``now`` is the clock the dates are
+    worded from ("opened last Tuesday"); ``journal`` defaults to the learner's own.
+    """
+    c = _course(course)
+    events, answers = _read(c, journal)
+    when = now or _now()
+    ids = [q.id for q in questions_from_course(c)]
+    waiting = len(due(schedule(answers), when, among=ids))
+    parts = _go_on(events, c, when.date())
+    if waiting:
+        parts.append(
+            f"**For review:** {plural(waiting, 'quiz question')} you answered before "
+            f"{'is' if waiting == 1 else 'are'} due again: every quiz shows "
+            f"{'it' if waiting == 1 else 'them'} first, marked *{WORDS['review']}*."
+        )
+    if not parts:
+        return Section("")
+    return Section("\n\n".join(["### Where you left off", *parts]))
 
 
 # --- habits, closing, FAQ -------------------------------------------------------------------

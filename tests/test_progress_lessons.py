@@ -18,6 +18,7 @@ from stretchkit.wording import day_words
 ROOT = Path(__file__).resolve().parents[1]
 TUESDAY = datetime(2025, 3, 4, 18, 5)
 TODAY = date(2025, 3, 10)  # the Monday after
+NOW = datetime(2025, 3, 10, 9, 30)
 
 
 @pytest.mark.parametrize(
@@ -45,7 +46,7 @@ def test_it_says_where_to_go_on_and_marks_the_lessons_finished(tmp_path: Path) -
         j.record_lesson("childs-pose", OPENED, TUESDAY - timedelta(days=8))
         j.record_lesson("childs-pose", FINISHED, TUESDAY - timedelta(days=8))
         j.record_lesson("cat-camel", OPENED, TUESDAY)
-        text = lessons.welcome_back(journal=j, today=TODAY).markdown
+        text = lessons.welcome_back(journal=j, now=NOW).markdown
     assert text.splitlines() == [
         "### Where you left off",
         "",
@@ -61,7 +62,7 @@ def test_after_a_finished_lesson_it_offers_the_next(tmp_path: Path) -> None:
     with JournalStore(tmp_path / "j.sqlite3") as j:
         j.record_lesson("cat-camel", OPENED, TUESDAY)
         j.record_lesson("cat-camel", FINISHED, TUESDAY + timedelta(minutes=20))
-        text = lessons.welcome_back(journal=j, today=TODAY).markdown
+        text = lessons.welcome_back(journal=j, now=NOW).markdown
     assert (
         "**Continue:** [Lesson 04: Hamstring Stretch](04-hamstring-stretch.ipynb), the lesson after "
         "[Lesson 03: Cat-Camel Stretch](03-cat-camel.ipynb), which you finished last Tuesday."
@@ -117,3 +118,24 @@ def test_executing_lesson_00_after_lesson_03_offers_to_continue_with_it(tmp_path
     assert "**Continue:** [Lesson 04: Hamstring Stretch](04-hamstring-stretch.ipynb)" in shown
     with JournalStore(home / "journal.sqlite3") as j:
         assert [e.event for e in j.lesson_events()] == [OPENED, OPENED, FINISHED]
+
+
+def test_it_says_how_many_questions_are_due_for_review(tmp_path: Path) -> None:
+    from stretchkit import load_course
+    from stretchkit.journal import QuizAnswer
+    from stretchkit.questions import questions_from_course
+
+    q1, q2, q3 = (q.id for q in questions_from_course(load_course())[:3])
+    with JournalStore(tmp_path / "j.sqlite3") as j:
+        j.record_quiz_answer(QuizAnswer("course", q1, "Q1?", ("a",), False, NOW - timedelta(days=2), "r"))
+        j.record_quiz_answer(QuizAnswer("course", q2, "Q2?", ("a",), True, NOW - timedelta(hours=1), "r"))
+        j.record_quiz_answer(QuizAnswer("course", "gone", "Q?", ("a",), False, NOW, "r"))  # not in the course
+        assert lessons.welcome_back(journal=j, now=NOW).markdown == (
+            "### Where you left off\n\n**For review:** 1 quiz question you answered before is due again: "
+            "every quiz shows it first, marked *for review*."
+        )
+        j.record_quiz_answer(QuizAnswer("course", q3, "Q3?", ("a",), False, NOW, "r"))
+        assert (
+            "**For review:** 2 quiz questions you answered before are due again: every quiz shows them first"
+            in (lessons.welcome_back(journal=j, now=NOW).markdown)
+        )
