@@ -82,6 +82,7 @@ def test_lesson_00_continues_after_lesson_03_and_lesson_09_reviews_its_miss(lear
     legend = first.locator("legend").text_content() or ""
     assert legend.startswith("Question 1 of ") and f"(for review): {missed.prompt}" in legend, legend
     shoot(page, first, "lite-09-review-first")
+    page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").first.click()  # fold the files
     page.set_viewport_size({"width": 390, "height": 844})
     shoot(page, first, "lite-09-review-first-phone")
     check_offline(learner)
