@@ -1,9 +1,10 @@
 """Validate the lessons with strict nbval, as `make nbval` and the benchmarks do.
 
-The notebooks are copied into a temporary folder and run there with a fresh, empty
-journal (STRETCHKIT_HOME), so the committed outputs are compared with what a new
-learner sees, and nothing a learner saved beside the lessons (exports, their own
-notebooks) is read or overwritten. Extra arguments go to pytest (e.g. ``-n 2``).
+The notebooks are copied into a temporary folder and run there, each with a fresh, empty
+journal of its own (STRETCHKIT_HOME; see nbval_conftest.py), so the committed outputs are
+compared with what a new learner sees in any order, and nothing a learner saved beside
+the lessons (exports, their own notebooks) is read or overwritten. Extra arguments go to
+pytest (e.g. ``-n 2``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def main(argv: list[str]) -> int:
         lessons.mkdir()
         for path in sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")):
             shutil.copy2(path, lessons / path.name)
+        shutil.copy2(Path(__file__).with_name("nbval_conftest.py"), lessons / "conftest.py")
         env = {**os.environ, "STRETCHKIT_HOME": str(home)}
         # Run from the copy: pytest's rootdir and its cache stay out of the learner's folder.
         return subprocess.run(command(lessons, argv), cwd=tmp, env=env).returncode

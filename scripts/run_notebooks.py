@@ -1,9 +1,10 @@
 """Re-execute every lesson notebook in place, top to bottom, as `make notebooks` does.
 
-Runs with a fresh, empty per-user data folder (STRETCHKIT_HOME) and a temporary working
-folder, so the committed outputs show what a new learner sees and whatever a learner saved
-beside the lessons (exports, their own files) is never read or overwritten. Run-specific
-metadata is stripped, so re-running without changes leaves the files as they were.
+Runs each lesson with its own fresh, empty per-user data folder (STRETCHKIT_HOME) and a
+temporary working folder, so the committed outputs show what a new learner sees and
+whatever a learner saved beside the lessons (exports, their own files) is never read or
+overwritten. Run-specific metadata is stripped, so re-running without changes leaves the
+files as they were.
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ def run(path: Path, workdir: Path) -> None:
 def main(argv: list[str]) -> int:
     paths = [Path(a) for a in argv] or sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
     with tempfile.TemporaryDirectory(prefix="stretchkit-run-") as tmp:
-        os.environ["STRETCHKIT_HOME"] = str(Path(tmp) / "home")
         for path in paths:
+            # A lesson's own empty journal: lesson 00 never shows what lessons run before it noted.
+            os.environ["STRETCHKIT_HOME"] = str(Path(tmp) / "home" / path.stem)
             print(f"running {path.name}", flush=True)
             workdir = Path(tmp) / path.stem
             workdir.mkdir()

@@ -535,6 +535,11 @@ class Course:
     programme: Programme = Programme()
 
     @property
+    def lesson_keys(self) -> tuple[str, ...]:
+        """Every lesson's key, as the journal records it: the course-wide topics, then each stretch."""
+        return (*LESSON_KEYS, *(t.slug for t in self.techniques))
+
+    @property
     def all_techniques(self) -> tuple[Technique, ...]:
         """Every technique a timer or routine can use: each stretch, then its adapted positions."""
         return tuple(u for t in self.techniques for u in (t, *t.alternatives))

@@ -36,10 +36,13 @@ from .journal_file import SQLITE_HEADER as SQLITE_HEADER
 
 __all__ = [
     "COMPLETE",
+    "FINISHED",
+    "OPENED",
     "PARTIAL",
     "SCHEMA_VERSION",
     "JournalError",
     "JournalStore",
+    "LessonEvent",
     "QuizAnswer",
     "SessionRecord",
     "data_dir",
@@ -54,6 +57,8 @@ FILENAME = "journal.sqlite3"
 HOME_ENV = "STRETCHKIT_HOME"
 #: A session's status: every stretch done, or some of them skipped.
 COMPLETE, PARTIAL = "complete", "partial"
+#: What the journal notes about a lesson: its first cell ran, or its recap did.
+OPENED, FINISHED = "opened", "finished"
 #: Longest session we accept: a day. Anything longer is a clock or unit mistake.
 MAX_DURATION = 24 * 60 * 60
 MAX_NOTE = 2000
@@ -147,6 +152,15 @@ class QuizAnswer:
     run: str = ""
 
 
+@dataclass(frozen=True)
+class LessonEvent:
+    """A lesson opened or finished (``event``), and when: lesson 00 says where to go on from these."""
+
+    lesson: str
+    event: str
+    at: datetime
+
+
 #: Marks an argument that was not given (so None can mean "not recorded").
 _KEEP: Any = object()
 
@@ -227,6 +241,14 @@ def _check_techniques(value: object, course: Course) -> tuple[str, ...]:
         if slug not in known:
             raise ValueError(f"techniques: unknown technique {slug!r} (known: {', '.join(known)})")
     return slugs
+
+
+def _check_lesson(value: object, course: Course) -> str:
+    """A lesson's key: one of the course-wide topics or a stretch's slug (as ``see`` names them)."""
+    known = course.lesson_keys
+    if not isinstance(value, str) or value not in known:
+        raise ValueError(f"lesson: unknown lesson {value!r} (known: {', '.join(known)})")
+    return value
 
 
 def _check_done(value: object, techniques: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -504,6 +526,26 @@ class JournalStore:
             )
             for r in rows
         ]
+
+    # -- lessons --------------------------------------------------------------------------
+
+    def record_lesson(self, lesson: str, event: str, at: datetime) -> LessonEvent:
+        """Note that a lesson was opened (its first cell ran) or finished (its recap ran)."""
+        key = _check_lesson(lesson, self.course)
+        if event not in (OPENED, FINISHED):
+            raise ValueError(f"event must be {OPENED!r} or {FINISHED!r}, got {event!r}")
+        note = LessonEvent(key, event, _check_datetime("at", at))
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO lessons (lesson, event, at) VALUES (?, ?, ?)",
+                (key, event, note.at.isoformat(timespec="seconds")),
+            )
+        return note
+
+    def lesson_events(self) -> list[LessonEvent]:
+        """Every lesson opened and finished, oldest first."""
+        rows = self._file.rows("SELECT lesson, event, at FROM lessons ORDER BY at, id")
+        return [LessonEvent(r[0], r[1], datetime.fromisoformat(r[2])) for r in rows]
 
 
 def streak_of(days: set[date], today: date) -> int:

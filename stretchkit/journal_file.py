@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 #: The schema version this code writes; older files are migrated forward on open.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: SQLite ``application_id`` stamped into every journal ("STRK"), so we can tell ours from others.
 APPLICATION_ID = 0x5354524B
 #: How long a write waits for another process's transaction on the same file.
@@ -93,6 +93,17 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         # Which pass through a quiz an answer belongs to: scores count first checks per pass.
         "ALTER TABLE quiz_answers ADD COLUMN run TEXT NOT NULL DEFAULT ''",
         "PRAGMA user_version = 3",
+    ),
+    # The lessons a learner opened and finished (one row per event), so lesson 00 can say
+    # where to go on and mark the lessons finished.
+    3: (
+        """CREATE TABLE lessons (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            lesson TEXT NOT NULL,
+            event TEXT NOT NULL CHECK (event IN ('opened', 'finished')),
+            at TEXT NOT NULL
+        )""",
+        "PRAGMA user_version = 4",
     ),
 }
 

@@ -14,11 +14,15 @@ import sqlite3
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from .content import load_course, resolve_technique
 from .course import Course, Item, Technique
-from .wording import join_and, md, sentence, stop_rule, timing
+from .journal import FINISHED, OPENED, JournalError, JournalStore, LessonEvent, QuizAnswer
+from .questions import WORDS, questions_from_course
+from .review import due, schedule
+from .wording import day_words, join_and, md, plural, sentence, stop_rule, timing
 
 __all__ = [
     "Section",
@@ -54,6 +58,7 @@ __all__ = [
     "technique_safety",
     "technique_steps",
     "timer_intro",
+    "welcome_back",
     "why_stretching",
 ]
 
@@ -389,6 +394,7 @@ _POSITION_WORDS = {
 def technique_facts(slug: str | Technique, course: Course | None = None) -> Section:
     """What the stretch works on, why it helps, where it is done, what you need and how it is timed."""
     c, t = _technique(slug, course)
+    _note(c, t, OPENED)
     hold_keys = [k for k in (t.source, t.hold_source, t.reps_source, *t.step_sources) if k]
     if t.is_movement:
         how = (
@@ -536,9 +542,100 @@ def timer_intro(slug: str | Technique, course: Course | None = None) -> Section:
 def technique_recap(slug: str | Technique, course: Course | None = None) -> Section:
     """The lesson's recap: what is specific to this stretch (from the data), then the stop rule."""
     c, t = _technique(slug, course)
+    _note(c, t, FINISHED)
     lines = list(t.recap) or [f"{t.name} works on {', '.join(t.targets)}: {t.why[:1].lower()}{t.why[1:]}"]
     lines.append(stop_rule(c))
     return Section(_bullets(lines))
+
+
+# --- where a learner left off ---------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _note(c: Course, t: Technique, event: str) -> None:
+    """Note in the journal that a stretch's lesson was opened (its facts shown) or finished (its recap).
+
+    Only a stretch's own lesson counts (an adapted position is taught inside it). A journal that
+    cannot be written (a read-only home, a file that is not ours) never stops the lesson showing.
+    """
+    if t not in c.techniques:
+        return
+    try:
+        with JournalStore(course=c) as journal:
+            journal.record_lesson(t.slug, event, _now())
+    except (JournalError, OSError, sqlite3.Error):
+        return
+
+
+def _read(c: Course, journal: JournalStore | None) -> tuple[list[LessonEvent], list[QuizAnswer]]:
+    """The journal's lesson events (for lessons this course has) and quiz answers; none if unreadable."""
+    try:
+        if journal is not None:
+            events, answers = journal.lesson_events(), journal.quiz_history()
+        else:
+            with JournalStore(course=c) as store:
+                events, answers = store.lesson_events(), store.quiz_history()
+    except (JournalError, OSError, sqlite3.Error):
+        return [], []
+    return [e for e in events if e.lesson in c.lesson_keys], answers  # a stretch may have been removed
+
+
+def _lesson_link(key: str, c: Course) -> str:
+    title, link = lesson_for(key, c)
+    return f"[{md(title)}]({_url(link)})"
+
+
+def _go_on(events: list[LessonEvent], c: Course, day: date) -> list[str]:
+    """'Continue: Lesson 03 …, opened last Tuesday', then the lessons finished, ticked."""
+    if not events:
+        return []
+    order = sorted(c.lesson_keys, key=lambda k: lesson_stem(k, c))
+    finished = {e.lesson: e.at.date() for e in events if e.event == FINISHED}
+    last = events[-1]
+    when = day_words(last.at.date(), day)
+    if last.event == OPENED:
+        go_on = f"**Continue:** {_lesson_link(last.lesson, c)}, opened {when}."
+    elif order.index(last.lesson) + 1 < len(order):
+        after = order[order.index(last.lesson) + 1]
+        go_on = (
+            f"**Continue:** {_lesson_link(after, c)}, the lesson after "
+            f"{_lesson_link(last.lesson, c)}, which you finished {when}."
+        )
+    else:
+        go_on = f"You finished {_lesson_link(last.lesson, c)}, the last lesson, {when}."
+    done = [
+        f"- ✓ {_lesson_link(k, c)}: finished {day_words(finished[k], day)}" for k in order if k in finished
+    ]
+    return [go_on, *(["Lessons you have finished:", "\n".join(done)] if done else [])]
+
+
+def welcome_back(
+    course: Course | None = None, *, journal: JournalStore | None = None, now: datetime | None = None
+) -> Section:
+    """Lesson 00's note for a returning learner: which lesson to go on with, those finished, and
+    how many quiz questions are due for review (:mod:`stretchkit.review`).
+
+    A new learner (an empty journal) sees nothing at all. ``now`` is the clock the dates are
+    worded from ("opened last Tuesday"); ``journal`` defaults to the learner's own.
+    """
+    c = _course(course)
+    events, answers = _read(c, journal)
+    when = now or _now()
+    ids = [q.id for q in questions_from_course(c)]
+    waiting = len(due(schedule(answers), when, among=ids))
+    parts = _go_on(events, c, when.date())
+    if waiting:
+        parts.append(
+            f"**For review:** {plural(waiting, 'quiz question')} you answered before "
+            f"{'is' if waiting == 1 else 'are'} due again: every quiz shows "
+            f"{'it' if waiting == 1 else 'them'} first, marked *{WORDS['review']}*."
+        )
+    if not parts:
+        return Section("")
+    return Section("\n\n".join(["### Where you left off", *parts]))
 
 
 # --- habits, closing, FAQ -------------------------------------------------------------------

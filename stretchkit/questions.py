@@ -72,6 +72,8 @@ WORDS: dict[str, Any] = {
     "in_order": "The steps in order:",
     "missing": "✗ At least one more answer is right: find it and tick it too.",
     "next": "Next round",
+    # A question the learner answered before, due again (stretchkit.review): it comes first.
+    "review": "for review",
 }
 
 
@@ -624,15 +626,16 @@ def feedback(s: Shown, choice: Sequence[int]) -> tuple[str, ...]:
     return tuple(_option_line(o, i in chosen) for i, o in enumerate(q.options))
 
 
-def words_for(s: Shown, index: int, total: int) -> dict[str, Any]:
+def words_for(s: Shown, index: int, total: int, *, review: bool = False) -> dict[str, Any]:
     """Every line the front end may show for question ``index`` of ``total`` displayed, ready made.
 
     The browser checks an answer at once, without the kernel, so it is sent each line it
     could need: per option, its line when chosen or not (or, for a step, at each place)
-    and what moving it says.
+    and what moving it says. A question due for ``review`` says so in its legend.
     """
     q = s.question
     n = len(q.options)
+    label = f" ({WORDS['review']})" if review else ""
     options: list[dict[str, Any]] = []
     for o, p in zip(q.options, s.positions, strict=True):
         if q.kind == "order":
@@ -649,7 +652,7 @@ def words_for(s: Shown, index: int, total: int) -> dict[str, Any]:
         else:
             options.append({"lines": [_option_line(o, False), _option_line(o, True)]})
     return {
-        "legend": f"Question {index + 1} of {total}: {q.prompt}",
+        "legend": f"Question {index + 1} of {total}{label}: {q.prompt}",
         "check": WORDS["check"],
         "check_label": f"{WORDS['check']} question {index + 1}",
         "hint": WORDS["hint"][q.kind],

@@ -50,6 +50,7 @@ from .questions import (
     round_words,
     words_for,
 )
+from .review import due, schedule
 from .wording import plural
 
 __all__ = ["Quiz", "QuizStore", "Result"]
@@ -157,6 +158,9 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
                     self._links[see] = (text, href)
         picked = list(pool)
         random.Random(f"stretchkit-quiz:{self.seed}:pick").shuffle(picked)
+        #: The questions due for review (stretchkit.review): picked first, shown first, labelled.
+        self.due: frozenset[str] = self._due_ids([q.id for q in pool])
+        picked = self._due_first(picked)
         self._selection = tuple(picked[:n] if n is not None else picked)
         self._shown: tuple[Shown, ...] = ()
         self.heading = heading
@@ -214,6 +218,18 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
 
     # -- display ----------------------------------------------------------------------------
 
+    def _due_ids(self, ids: Sequence[str]) -> frozenset[str]:
+        """Which of these questions the journal's answers make due now; none if it cannot be read."""
+        try:
+            history = self._store().quiz_history()
+        except Exception:  # no journal, or one that cannot be read: nothing is due
+            return frozenset()
+        return frozenset(due(schedule(history), self._clock(), among=ids))
+
+    def _due_first(self, questions: Sequence[Question]) -> list[Question]:
+        """The questions due for review first, each group in the order it had."""
+        return sorted(questions, key=lambda q: q.id not in self.due)
+
     def _lesson_href(self, lesson: object) -> str | None:
         """The notebook the quiz is shown in (``lesson``: what a question's ``see`` names)."""
         if lesson is None:
@@ -238,6 +254,7 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         order = list(self._selection)
         if attempt:
             rng.shuffle(order)
+        order = self._due_first(order)
         self._shown = tuple(arrange(q, rng) for q in order)
         # Each pass through the quiz is its own run in the journal, so a score counts the
         # first check of each question in that pass.
@@ -256,7 +273,7 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
             text, href = self._links[see]
             return {"text": text, "href": href}
 
-        words = words_for(s, index, total)
+        words = words_for(s, index, total, review=q.id in self.due)
         reveal = reveal_words(s, index)
         not_at = reveal.pop("not_at") or [[] for _ in q.options]
         return {
@@ -377,7 +394,7 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         return result
 
     def _store(self) -> QuizStore:
-        """The journal, opened on first use so displaying a quiz never touches the disk."""
+        """The journal, opened on first use: showing a quiz reads it (what is due) but never writes."""
         if self._journal is None:
             self._journal = JournalStore()
         return self._journal
@@ -433,8 +450,9 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
             link = self._links.get(q.see)
             see = f'<p><a href="{e(link[1])}">{e(link[0])}</a></p>' if link else ""
             hint = WORDS["hint"][q.kind]
+            review = f" ({WORDS['review']})" if q.id in self.due else ""
             items.append(
-                f"<li><p><strong>{e(q.prompt)}</strong> <em>{hint}</em></p>{body}"
+                f"<li><p><strong>{e(q.prompt)}</strong>{review} <em>{hint}</em></p>{body}"
                 f"<details><summary>Answer</summary>{answer}{extra}{see}</details></li>"
             )
         return (

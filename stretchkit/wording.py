@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from .course import Course, Technique, num
 
@@ -21,6 +22,7 @@ __all__ = [
     "all_of",
     "cite",
     "clean",
+    "day_words",
     "duration",
     "full_stop",
     "held_for",
@@ -132,6 +134,29 @@ def all_of(n: int, word: str, words: str = "") -> str:
     if n == 1:
         return f"the {word}"
     return f"{'both' if n == 2 else f'all {n}'} {words or word + 's'}"
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def day_words(day: date, today: date) -> str:
+    """When something happened, in plain words: 'today', 'yesterday', 'last Tuesday', 'on 3 November'.
+
+    Names of days and months are English whatever the machine's locale, like the rest of the course.
+    """
+    days = (today - day).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 7:
+        return f"last {_WEEKDAYS[day.weekday()]}"
+    year = f" {day.year}" if day.year != today.year else ""
+    return f"on {day.day} {_MONTHS[day.month - 1]}{year}"
 
 
 def duration(seconds: float) -> str:

@@ -22,6 +22,7 @@ from stretchkit.journal import (
     MIGRATIONS,
     SCHEMA_VERSION,
     JournalError,
+    LessonEvent,
     QuizAnswer,
     SessionRecord,
     default_path,
@@ -323,6 +324,42 @@ def test_bad_quiz_answers_name_the_field(journal: Journal, field: str, value: An
     assert journal.quiz_history() == []
 
 
+# --- lessons opened and finished ------------------------------------------------------------
+
+
+def test_lessons_opened_and_finished_round_trip(journal: Journal) -> None:
+    journal.record_lesson("cat-camel", "finished", T0 + timedelta(minutes=5))
+    journal.record_lesson("cat-camel", "opened", T0)
+    journal.record_lesson("safety", "opened", T0 + timedelta(days=1))
+    assert journal.lesson_events() == [
+        LessonEvent("cat-camel", "opened", T0),
+        LessonEvent("cat-camel", "finished", T0 + timedelta(minutes=5)),
+        LessonEvent("safety", "opened", T0 + timedelta(days=1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("yoga", "opened", T0), "lesson: unknown lesson 'yoga' (known: why, safety, habits, childs-pose,"),
+        (("seated-knee-hug", "opened", T0), "lesson: unknown lesson 'seated-knee-hug'"),  # taught inside 02
+        ((3, "opened", T0), "lesson: unknown lesson 3"),
+        (("cat-camel", "skimmed", T0), "event must be 'opened' or 'finished', got 'skimmed'"),
+        (("cat-camel", "opened", "Tuesday"), "at must be a datetime"),
+    ],
+)
+def test_a_bad_lesson_record_is_refused_by_name_and_nothing_written(
+    tmp_path: Path, args: tuple[Any, ...], message: str
+) -> None:
+    path = tmp_path / "journal.sqlite3"
+    with Journal(path) as j:
+        with pytest.raises(ValueError) as err:
+            j.record_lesson(*args)
+        assert message in str(err.value) and "\n" not in str(err.value)
+        assert j.lesson_events() == []
+    assert not path.exists(), "nothing was written, not even a new file"
+
+
 # --- CSV export -----------------------------------------------------------------------------
 
 
@@ -463,7 +500,50 @@ def test_a_version_2_journal_keeps_its_data_and_learns_done_and_skipped(tmp_path
         new = record(j, done=["cat-camel"])
         assert j.sessions()[-1] == new and new.skipped == ("childs-pose",)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+
+
+def make_v3(path: Path) -> None:
+    """A journal as version 3 wrote it: a session with what was done and skipped, an answer with its run."""
+    make_v2(path)
+    conn = sqlite3.connect(path)
+    for statement in MIGRATIONS[2]:
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO sessions (started_at, routine, techniques, duration_seconds, planned_seconds, note,"
+        " routine_data, done, skipped) VALUES ('2025-02-10T08:00:00', 'Evening', '[\"childs-pose\","
+        " \"cat-camel\"]', 200, 280, '', '', '[\"cat-camel\"]', '[\"childs-pose\"]')"
+    )
+    conn.execute(
+        "INSERT INTO quiz_answers (quiz_id, question_id, question, choice, correct, answered_at, run)"
+        " VALUES ('course', 'faq:y', 'Q2?', '[\"b\"]', 0, '2025-02-10T09:00:00', 'r1')"
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_a_version_3_journal_keeps_its_data_and_learns_the_lessons_opened(tmp_path: Path) -> None:
+    path = tmp_path / "v3.sqlite3"
+    make_v3(path)
+    with Journal(path) as j:
+        *_, partial = j.sessions()
+        assert (partial.routine, partial.done, partial.skipped, partial.status) == (
+            "Evening",
+            ("cat-camel",),
+            ("childs-pose",),
+            "partial",
+        )
+        assert [(a.question_id, a.correct, a.run) for a in j.quiz_history()] == [
+            ("faq:x", True, ""),
+            ("faq:y", False, "r1"),
+        ]
+        assert j.lesson_events() == [], "a journal from before version 4 has opened no lessons"
+        j.record_lesson("cat-camel", "opened", T0)
+        assert j.lesson_events() == [LessonEvent("cat-camel", "opened", T0)]
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
 
 

@@ -627,3 +627,50 @@ def test_no_feedback_line_ends_in_two_full_stops(course: stretchkit.Course) -> N
     assert not doubled, doubled
     grade = quiz.grade({q.id: quiz.solution()[q.id] for q in quiz.questions})
     assert not [line for g in grade.questions for line in g.feedback if DOUBLED.search(line)]
+
+
+# --- review what you missed -------------------------------------------------------------------
+
+
+def test_a_question_answered_wrong_comes_back_first_labelled_for_review(course: stretchkit.Course) -> None:
+    """Lesson 09's quiz: a question missed in round 3 comes back first, and once answered right it waits."""
+    from stretchkit.practice import Journal
+
+    quiz = Quiz.from_course(course, seed=1)
+    total = len(quiz.questions)
+    missed = quiz.questions[25].id
+    quiz.receive({"type": "answer", "attempt": 0, "id": missed, "choice": wrong_answer(quiz, missed)})
+    again = Quiz.from_course(course, seed=1)
+    assert again.payload[0]["id"] == missed
+    assert again.payload[0]["legend"].startswith(f"Question 1 of {total} (for review): ")
+    assert not any("(for review)" in p["legend"] for p in again.payload[1:]), "only the question missed"
+    assert "(for review)" in again._fallback_html(), "the text shown without a live kernel says so too"
+    again.receive({"type": "answer", "attempt": 0, "id": missed, "choice": again.solution()[missed]})
+    rested = Quiz.from_course(course, seed=1)
+    assert [q.id for q in rested.questions] == [q.id for q in quiz.questions], "answered right: not due today"
+    assert [a.correct for a in Journal().quiz_history()] == [False, True]
+
+
+def test_a_lessons_short_check_picks_its_missed_question_first(course: stretchkit.Course) -> None:
+    check = Quiz.from_course(course, topic="cat-camel", n=4, seed=2)
+    others = [q for q in questions_from_course(course) if q.topic == "cat-camel"]
+    left_out = next(q for q in others if q.id not in {s.id for s in check.questions})
+    journal = FakeJournal(
+        [QuizAnswer("course", left_out.id, left_out.prompt, ("x",), False, datetime.now(UTC))]
+    )
+    again = Quiz.from_course(course, topic="cat-camel", n=4, seed=2, journal=journal)
+    assert again.payload[0]["id"] == left_out.id
+    assert again.payload[0]["legend"] == f"Question 1 of 4 (for review): {left_out.prompt}"
+    assert len(again.questions) == 4
+
+
+def test_a_journal_that_cannot_be_read_leaves_nothing_due(course: stretchkit.Course) -> None:
+    class Broken(FakeJournal):
+        def quiz_history(self) -> list[QuizAnswer]:
+            raise OSError("disk gone")
+
+    quiz = Quiz.from_course(course, topic="cat-camel", n=4, seed=2, journal=Broken())
+    assert quiz.due == frozenset()
+    assert [q.id for q in quiz.questions] == [
+        q.id for q in Quiz.from_course(course, topic="cat-camel", n=4, seed=2).questions
+    ]
