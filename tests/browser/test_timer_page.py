@@ -287,8 +287,8 @@ def test_keyboard_alone_space_toggles_and_buttons_work(hamstring: WidgetPage) ->
     assert page.evaluate(active) == "Start"  # Reset is now disabled: focus is not lost
     page.keyboard.press("Enter")
     assert attr(wp, "data-state") == "running"
-    for _ in range(3):
-        page.keyboard.press("Tab")  # Pause -> Skip -> Reset -> (hold buttons disabled) Tone
+    for _ in range(4):
+        page.keyboard.press("Tab")  # Pause -> Skip -> Reset -> Mat mode -> (hold buttons disabled) Tone
     assert page.evaluate("() => document.activeElement.className") == "sk-opt-sound"
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
@@ -558,6 +558,9 @@ def test_the_guided_session_drawing_is_large_and_follows_the_phases(widget_page:
         return str(wp.page.locator(".sk-image svg title").first.text_content())
 
     button(wp, "Start").click()
+    assert text(wp, ".sk-phase") == "Down to the floor"  # it starts on the floor: wait for Ready
+    assert "Cat (side view)" in shown()  # the first position, to get down into
+    button(wp, "Ready").click()
     assert "Cat (side view)" in shown()  # getting ready: the first position
     box = image.bounding_box()
     assert box is not None and box["width"] >= 300 and box["height"] >= 120, box
