@@ -137,3 +137,13 @@ def test_join_without_floor_guidance_adds_nothing_and_checks_it() -> None:
         Plan.join("R", parts, floor="down")  # type: ignore[arg-type]
     assert floor_moves(FLOOR, parts[0], parts[0]) == ()
     assert floor_moves(FLOOR, None, None) == ()
+
+
+def test_a_single_stretch_timer_never_waits_for_a_move_between_chair_and_floor() -> None:
+    """A technique lesson's timer is one stretch where the learner already is: no Ready step."""
+    from stretchkit import StretchTimer
+
+    for technique in COURSE.techniques:
+        timer = StretchTimer.for_technique(technique)
+        assert waits(timer.plan) == [], technique.slug
+        assert [p["kind"] for p in timer.phases if p["kind"] == "wait"] == [], technique.slug
