@@ -392,6 +392,47 @@ def describe_violations(violations: Iterable[Mapping[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+#: Text under 16 px and controls under 44 x 44 px inside the widgets matching ``roots``. A check
+#: box's or radio button's target is its label (which ticks it too); a link inside a sentence is
+#: text; drawings (SVG) and text kept for screen readers only are not body text.
+SMALL_IN_WIDGETS = """(roots) => {
+  const out = [];
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const unread = (el) => el.closest('svg, .sk-visually-hidden, [aria-hidden="true"]');
+  const name = (el) => (el.getAttribute('aria-label') || el.textContent || el.value || el.localName).trim();
+  const widgets = roots.split(', ').flatMap((s) => [...document.querySelectorAll(s)].map((el) => [s, el]));
+  for (const [where, root] of widgets) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!n.textContent.trim() || !el || unread(el) || !shown(el)) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < 16) out.push(`${where}: text at ${size} px: ${n.textContent.trim().slice(0, 50)}`);
+    }
+    const controls = 'button, a[href], select, textarea, summary, input:not([type="hidden"])';
+    for (const control of root.querySelectorAll(controls)) {
+      if (!shown(control) || unread(control)) continue;
+      const inline = control.localName === 'a' && getComputedStyle(control).display === 'inline'
+        && control.parentElement.textContent.trim().length > control.textContent.trim().length;
+      if (inline) continue;
+      const label = control.matches('[type="checkbox"], [type="radio"]') && control.labels?.[0];
+      const box = (label && shown(label) ? label : control).getBoundingClientRect();
+      if (box.width < 44 || box.height < 44) {
+        const size = `${Math.round(box.width)}x${Math.round(box.height)} px`;
+        out.push(`${where}: ${control.localName} "${name(control).slice(0, 40)}" is ${size}`);
+      }
+    }
+  }
+  return [...new Set(out)];
+}"""
+
+
+def too_small(page: Any, roots: Sequence[str]) -> list[str]:
+    """What is too small to read or tap inside the widgets matching ``roots`` (see SMALL_IN_WIDGETS)."""
+    found: list[str] = page.evaluate(SMALL_IN_WIDGETS, ", ".join(roots))
+    return found
+
+
 def check_accessibility(page: Any, selectors: Sequence[str] = WIDGET_ROOTS) -> None:
     """No serious or critical axe-core violation inside the course's widgets."""
     bad = [v for v in axe_violations(page, selectors) if v.get("impact") in SERIOUS]

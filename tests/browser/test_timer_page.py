@@ -16,7 +16,7 @@ import pytest
 from stretchkit import BreakReminder, Phase, Plan, StretchTimer, build_plan, load_course
 from stretchkit.handout import illustrated_plan
 from tests.browser.conftest import WidgetPage
-from tests.browser.course import FITS, save_screenshot, tab_to
+from tests.browser.course import FITS, save_screenshot, tab_to, too_small
 
 COURSE = load_course()
 HAMSTRING = COURSE.technique("hamstring-stretch")
@@ -664,3 +664,19 @@ def test_the_habit_checklist_ticks_by_mouse_and_keyboard(widget_page: OpenPage) 
     assert wp.saved()[-1] == {"checked": [first["id"], second["id"]]}
     assert wp.page.get_by_role("checkbox").count() == len(checklist.items)
     save_screenshot(wp.page, "habit-checklist")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_checklist_on_a_phone_has_16_px_text_and_44_px_targets(
+    widget_page: OpenPage, scheme: str
+) -> None:
+    """Each habit's label is its target, as drawn at 390x844 with touch."""
+    from stretchkit.checklist import HabitChecklist
+
+    checklist = HabitChecklist()
+    state = {"title": checklist.title, "groups": checklist.groups, "checked": []}
+    phone = {"viewport": {"width": 390, "height": 844}, "touch": True, "color_scheme": scheme}
+    wp = widget_page("checklist.js", "checklist.css", state, **phone)
+    assert too_small(wp.page, [".sk-checklist"]) == []
+    assert wp.page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    save_screenshot(wp.page, f"habit-checklist-phone-{scheme}")

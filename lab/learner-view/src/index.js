@@ -185,6 +185,20 @@ function sameViewLinks(node) {
   );
 }
 
+/**
+ * The notebook's cells list is an ARIA feed, whose items must be articles: name each cell one
+ * (Notebook leaves them without a role, which axe reports as critical), now and as cells come.
+ */
+function cellsAsArticles(notebook) {
+  const mark = () => {
+    for (const cell of notebook.widgets) {
+      cell.node.setAttribute('role', 'article');
+    }
+  };
+  mark();
+  notebook.model?.cells.changed.connect(() => requestAnimationFrame(mark));
+}
+
 function learnerView(app, panel) {
   panel.addClass(LESSON_CLASS);
   document.body.classList.add(VIEW_CLASS);
@@ -195,6 +209,7 @@ function learnerView(app, panel) {
   const bar = new LearnerBar(panel.context.path);
   panel.contentHeader.addWidget(bar);
   sameViewLinks(panel.node);
+  cellsAsArticles(panel.content);
   runLesson(panel, bar).catch(error => bar.say(WORDS.failed(String(error)), true));
 }
 
