@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .course import Technique, held_dose, num
+from .course import POSITIONS, Floor, Technique, held_dose, num
 from .wording import SIDES as SIDE_ORDER
 from .wording import duration, full_stop, plural, side_name, spoken
 
 __all__ = [
     "KINDS",
     "MAX_PLAN_SECONDS",
+    "WAITING",
     "Phase",
     "Plan",
     "Run",
@@ -29,12 +30,23 @@ __all__ = [
     "check_flag",
     "check_seconds",
     "check_text",
+    "floor_moves",
     "plan_for_technique",
 ]
 
-#: The phase kinds the front end knows. "sit" is only used by :class:`BreakReminder`.
-KINDS = ("get-ready", "hold", "switch", "rest", "move", "sit", "done")
+#: The phase kinds the front end knows. "sit" is only used by :class:`BreakReminder`; "wait"
+#: (no clock: the learner presses Ready) by a routine moving between a chair and the floor.
+KINDS = ("get-ready", "hold", "switch", "rest", "move", "sit", "wait", "done")
 SIDES = ("", *SIDE_ORDER)
+#: The kinds with no time of their own (0 s): the end, and waiting for the learner's Ready.
+WAITING = ("wait", "done")
+
+#: Where a technique is done on the floor, and where it is done off it (content.POSITIONS):
+#: moving between the two waits for the learner. A bed is neither.
+ON_THE_FLOOR = ("lying", "all-fours", "kneeling")
+OFF_THE_FLOOR = ("chair", "standing")
+#: The lesson that teaches getting down to the floor and back up (lessons.lesson_for("safety")).
+FLOOR_LESSON = "lesson 00"
 
 #: A sane upper limit for one plan: two hours.
 MAX_PLAN_SECONDS = 2 * 60 * 60
@@ -102,6 +114,8 @@ class Phase:
     image: str = ""
     #: The side as the stretch names it ("Left leg"); shown beside the clock, as drawings say it.
     side_label: str = ""
+    #: Numbered steps shown (and spoken) with the cue: a "wait" phase's way down to the floor or up.
+    steps: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -109,9 +123,12 @@ class Phase:
         check_text("label", self.label)
         if not isinstance(self.cue, str):
             raise TypeError(f"cue must be text, got {self.cue!r}")
-        if self.kind == "done":
+        if isinstance(self.steps, str) or not isinstance(self.steps, Iterable):
+            raise TypeError(f"steps must be a list of texts, got {self.steps!r}")
+        object.__setattr__(self, "steps", tuple(check_text("steps", x) for x in self.steps))
+        if self.kind in WAITING:
             if self.seconds != 0:
-                raise ValueError(f"seconds of a done phase must be 0, got {self.seconds!r}")
+                raise ValueError(f"seconds of a {self.kind} phase must be 0, got {self.seconds!r}")
         else:
             object.__setattr__(self, "seconds", check_seconds("seconds", self.seconds))
         if self.side not in SIDES:
@@ -123,7 +140,7 @@ class Phase:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-able form synced to the browser."""
-        return dataclasses.asdict(self)
+        return {**dataclasses.asdict(self), "steps": list(self.steps)}
 
     def heading(self) -> str:
         """The label with side and rep, e.g. 'Hold (left, rep 2 of 3)'."""
@@ -138,15 +155,20 @@ class Plan:
     """An ordered list of phases ending in exactly one "done" phase.
 
     ``dose`` is the short description used in :attr:`summary` (e.g. "2 sides x 30 s");
-    when empty the summary gives the plan's total length instead.
+    when empty the summary gives the plan's total length instead. ``position`` is where
+    the stretch is done (one of content's POSITIONS, or "" when not known or mixed), so
+    :meth:`join` knows when a routine moves between a chair and the floor.
     """
 
     title: str
     phases: tuple[Phase, ...]
     dose: str = ""
+    position: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", check_text("title", self.title))
+        if self.position and self.position not in POSITIONS:
+            raise ValueError(f"position must be one of {', '.join(POSITIONS)} or '', got {self.position!r}")
         phases = tuple(self.phases)
         object.__setattr__(self, "phases", phases)
         for i, phase in enumerate(phases):
@@ -176,8 +198,9 @@ class Plan:
             name = p.heading()
             if p.technique and p.technique != self.title:
                 name = f"{p.technique}: {name}"
-            timing = "" if p.kind == "done" else f", {duration(p.seconds)}"
-            cue = f": {p.cue}" if p.cue else ""
+            timing = {"done": "", "wait": ", no clock: press Ready"}.get(p.kind, f", {duration(p.seconds)}")
+            cue = " ".join([p.cue, *p.steps]).strip()
+            cue = f": {cue}" if cue else ""
             lines.append(f"{i:>{width}}. {name}{timing}{cue}")
         return "\n".join(lines)
 
@@ -192,8 +215,14 @@ class Plan:
         )
 
     @classmethod
-    def join(cls, title: str, plans: Iterable[Plan], rest_between: float = 0) -> Plan:
-        """Play several plans as one (a routine), with one done phase at the end."""
+    def join(
+        cls, title: str, plans: Iterable[Plan], rest_between: float = 0, *, floor: Floor | None = None
+    ) -> Plan:
+        """Play several plans as one (a routine), with one done phase at the end.
+
+        With the course's ``floor`` guidance, a routine that moves between a chair and the
+        floor waits for the learner's Ready there (see :func:`floor_moves`).
+        """
         title = check_text("title", title)
         plans = tuple(plans)
         if not plans:
@@ -201,6 +230,8 @@ class Plan:
         for i, plan in enumerate(plans):
             if not isinstance(plan, Plan):
                 raise TypeError(f"plans[{i}] must be a Plan, got {plan!r}")
+        if floor is not None and not isinstance(floor, Floor):
+            raise TypeError(f"floor must be the course's Floor guidance (course.floor), got {floor!r}")
         rest = check_seconds("rest_between", rest_between, allow_zero=True)
         total = math.fsum(p.total_seconds for p in plans) + rest * (len(plans) - 1)
         _check_total(total, f"joining {len(plans)} plans")
@@ -209,10 +240,40 @@ class Plan:
             if i and rest:
                 nxt = plan.title
                 phases.append(Phase("rest", "Rest", rest, f"Rest for {spoken(rest)}. Next: {nxt}."))
+            if floor is not None:
+                phases += floor_moves(floor, plans[i - 1] if i else None, plan)
             for p in plan.phases[:-1]:
                 phases.append(p if p.technique else dataclasses.replace(p, technique=plan.title))
+        if floor is not None:
+            phases += floor_moves(floor, plans[-1], None)
         phases.append(Phase("done", "Done", 0, full_stop(f"Finished: {title}")))
         return cls(title, tuple(phases), plural(len(plans), "stretch", "stretches"))
+
+
+def floor_moves(floor: Floor, before: Plan | None, after: Plan | None) -> tuple[Phase, ...]:
+    """The step between ``before`` and ``after`` (None: the routine's start or end) that waits for Ready.
+
+    Getting down to the floor or back up takes as long as it takes, so it has no clock:
+    the learner presses Ready. Its steps are the course's own (``floor.down`` and
+    ``floor.up``, taught in lesson 00), never new advice. A routine is taken to start off
+    the floor; one that ends on it ends with coming up slowly.
+    """
+    was_on = before is not None and before.position in ON_THE_FLOOR
+    was_off = before is None or before.position in OFF_THE_FLOOR
+    if after is None:
+        if not was_on:
+            return ()
+        cue = f"Come up slowly, as {FLOOR_LESSON} shows, then press Ready."
+        return (Phase("wait", "Come up slowly", 0, cue, steps=floor.up),)
+    image = after.phases[0].image
+    if was_off and after.position in ON_THE_FLOOR:
+        label, steps, how = "Down to the floor", floor.down, "on the floor. Get down to the floor"
+    elif was_on and after.position in OFF_THE_FLOOR:
+        label, steps, how = "Up from the floor", floor.up, "off the floor. Get up"
+    else:
+        return ()
+    cue = f"Next: {after.title}, {how} as {FLOOR_LESSON} shows, then press Ready."
+    return (Phase("wait", label, 0, cue, technique=after.title, image=image, steps=steps),)
 
 
 #: Rounding slack between the browser's milliseconds and a phase's seconds.
@@ -414,7 +475,8 @@ def plan_for_technique(
             phases.append(Phase("move", step.name, step.seconds, cue, "", rep, n, title))
         return phases
 
-    return _repeated(title, get_ready, ready, n, rest, one_rep, technique.dose(reps=n))
+    plan = _repeated(title, get_ready, ready, n, rest, one_rep, technique.dose(reps=n))
+    return dataclasses.replace(plan, position=technique.position)
 
 
 def _held_for(
@@ -434,4 +496,5 @@ def _held_for(
         get_ready,
         switch,
     )
-    return _held(technique.name, *args, ready_cue=ready, side_word=technique.side_word)
+    plan = _held(technique.name, *args, ready_cue=ready, side_word=technique.side_word)
+    return dataclasses.replace(plan, position=technique.position)

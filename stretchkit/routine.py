@@ -214,7 +214,7 @@ class Routine:
                 replace(p, technique=t.name, image=image(t, p) if image else "") for p in part.phases
             )
             plans.append(replace(part, phases=phases))
-        return Plan.join(self.title, plans, rest_between=self.rest_between)
+        return Plan.join(self.title, plans, rest_between=self.rest_between, floor=self.course.floor)
 
     def _parts(self, get_ready: float, switch: float) -> list[Plan]:
         return [
@@ -231,20 +231,17 @@ class Routine:
 
     def outcome(self, run: Run, *, get_ready: float = GET_READY, switch: float = SWITCH) -> Outcome:
         """What a run of :meth:`plan` (with the same ``get_ready`` and ``switch``) did, stretch by stretch."""
-        owners: list[int | None] = []  # which item each phase of the plan belongs to
-        for i, part in enumerate(self._parts(get_ready, switch)):
-            if i and self.rest_between:
-                owners.append(None)
-            owners += [i] * (len(part.phases) - 1)
-        owners.append(None)  # the done phase
-        if len(owners) != len(run.spent):
-            raise ValueError(
-                f"the run has {len(run.spent)} phases, but this routine's plan has {len(owners)}"
-            )
         plan = self.plan(get_ready=get_ready, switch=switch)
+        if len(plan.phases) != len(run.spent):
+            raise ValueError(
+                f"the run has {len(run.spent)} phases, but this routine's plan has {len(plan.phases)}"
+            )
+        # Which item each stretching phase belongs to, by the stretch it names.
+        owners = {self.technique(item.technique).name: i for i, item in enumerate(self.items)}
         planned = [0.0] * len(self.items)
         spent = [0.0] * len(self.items)
-        for owner, phase, seconds in zip(owners, plan.phases, run.spent, strict=True):
+        for phase, seconds in zip(plan.phases, run.spent, strict=True):
+            owner = owners.get(phase.technique)
             if owner is not None and phase.kind in STRETCHING:
                 planned[owner] += phase.seconds
                 spent[owner] += seconds

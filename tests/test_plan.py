@@ -278,6 +278,7 @@ def test_phases_are_frozen_and_json_able() -> None:
         "technique": "Stretch",
         "image": "",
         "side_label": "",
+        "steps": [],
     }
 
 

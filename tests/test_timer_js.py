@@ -179,3 +179,44 @@ def test_a_new_run_or_a_reset_starts_a_new_report() -> None:
     assert again == {"spent": [0, 0, 0, 0, 0], "skipped": [], "active": 0, "wall": 0, "paused": 0}
     reset = report(["start", 0], ["skip", 1_000], ["reset"], ["start", 50_000], ["due", 55_000], at=55_000)
     assert reset["spent"] == [5, 0, 0, 0, 0] and reset["skipped"] == [] and reset["wall"] == 5
+
+
+#: Hold 10 s, wait for Ready (moving to the floor: no clock), hold 10 s, wait (coming up), done.
+WAITS = [
+    {"seconds": 10, "kind": "hold"},
+    {"seconds": 0, "kind": "wait"},
+    {"seconds": 10, "kind": "hold"},
+    {"seconds": 0, "kind": "wait"},
+    {"seconds": 0, "kind": "done"},
+]
+
+
+def test_a_wait_phase_has_no_end_and_goes_on_only_at_ready() -> None:
+    calls = [["start", 0], ["due", 10_000], ["due", 900_000], ["left", 900_000], ["ready", 950_000]]
+    _, at_wait, still, left, ready = play(*calls, phases=WAITS)
+    assert at_wait["result"] == "enter" and at_wait["idx"] == 1 and at_wait["endAt"] is None  # Infinity
+    assert still["result"] == "early" and still["idx"] == 1 and still["state"] == "running"
+    assert left["result"] == 0  # no countdown
+    assert ready["result"] == "enter" and ready["idx"] == 2 and ready["endAt"] == 960_000
+    assert play(["start", 0], ["ready", 1], phases=WAITS)[-1]["result"] is None  # not waiting: no Ready
+
+
+def test_ready_at_the_last_wait_completes_and_waiting_counts_no_time() -> None:
+    calls = [["start", 0], ["due", 10_000], ["ready", 70_000], ["due", 80_000], ["ready", 200_000]]
+    out = play(*calls, ["complete", 200_000], ["report", 200_000], phases=WAITS)
+    assert out[3]["idx"] == 3 and out[4]["result"] == "complete"
+    report = out[-1]["result"]
+    assert report["spent"] == [10, 0, 10, 0, 0] and report["active"] == 20 and report["wall"] == 200
+
+
+def test_a_wait_reached_by_skipping_while_paused_still_waits() -> None:
+    calls = [["start", 0], ["pause", 1_000], ["skip", 2_000], ["resume", 3_000], ["due", 999_000]]
+    out = play(*calls, phases=WAITS)
+    assert out[2]["idx"] == 1 and out[3]["endAt"] is None and out[4]["result"] == "early"
+    # Ready while paused at a wait: on to the next phase, running, the pause counted.
+    paused_ready = play(["start", 0], ["skip", 1_000], ["pause", 2_000], ["ready", 5_000], phases=WAITS)[-1]
+    assert paused_ready["state"] == "running" and paused_ready["idx"] == 2
+    assert paused_ready["pausedMs"] == 3_000 and paused_ready["endAt"] == 15_000
+    # A plan that starts with a wait waits at once.
+    first = play(["start", 0], ["due", 60_000], phases=WAITS[1:])[-1]
+    assert first["result"] == "early" and first["idx"] == 0

@@ -21,9 +21,9 @@
 /**
  * One phase as Python sends it: plan.py's Phase.to_dict, its drawing given as an index.
  * @typedef {object} PhaseData
- * @property {"get-ready"|"hold"|"switch"|"rest"|"move"|"sit"|"done"} kind
+ * @property {"get-ready"|"hold"|"switch"|"rest"|"move"|"sit"|"wait"|"done"} kind
  * @property {string} label  What to do now ("Hold").
- * @property {number} seconds  How long it lasts; 0 for "done".
+ * @property {number} seconds  How long it lasts; 0 for "done" and "wait" (no clock: it waits for Ready).
  * @property {string} cue  What is announced (and spoken) on entering it.
  * @property {""|"left"|"right"} side
  * @property {string} side_label  The side as the stretch names it ("Left leg"), or "".
@@ -31,6 +31,7 @@
  * @property {number} reps  Repetitions in all (0 or 1: not repeated).
  * @property {string} technique  The stretch it belongs to (a routine plays several).
  * @property {number} image  Its drawing: an index into `images`, or -1 for none.
+ * @property {string[]} steps  Numbered steps shown and spoken with the cue (a wait's way to or from the floor).
  */
 
 /**
@@ -96,8 +97,10 @@ const CLOCK = `
     <p class="sk-where"><span class="sk-side"></span> <span class="sk-rep"></span></p>
     <p class="sk-time"></p>
     <p class="sk-cue"></p>
+    <ol class="sk-steps" hidden></ol>
   </div>
 </div>
+<p class="sk-wake-note" role="note" hidden></p>
 <div class="sk-progress">
   <div class="sk-bar"><span class="sk-bar-label">This phase</span>
     <progress class="sk-phase-bar" max="1" value="0" aria-label="This phase"></progress></div>
@@ -112,6 +115,7 @@ const CONTROLS = `
   <button type="button" class="sk-primary">Start</button>
   <button type="button" class="sk-skip">Skip</button>
   <button type="button" class="sk-reset">Reset</button>
+  <button type="button" class="sk-mat-toggle">Mat mode</button>
 </div>
 <div class="sk-adjust" role="group" hidden>
   <button type="button" class="sk-less"></button>
@@ -134,6 +138,14 @@ const OPTIONS = `
 
 const STATUS = { idle: "Ready", running: "Running", paused: "Paused", done: "Done" };
 const PRIMARY = { idle: "Start", running: "Pause", paused: "Resume", done: "Start" };
+// A "wait" phase (moving between a chair and the floor) has no clock: it waits for this press.
+const WAITING = { status: "Waiting for you", primary: "Ready" };
+// Mat mode: the current stretch fills the screen; the button's two names.
+const MAT = { enter: "Mat mode", leave: "Leave mat mode" };
+// Said once, in mat mode, where the browser cannot hold a screen wake lock (e.g. a plain-http address).
+const WAKE_NOTE = "This browser can't keep the screen awake here, so the screen may dim or lock while the timer runs.";
+// What a tap on the mat-mode surface leaves to the control it lands on.
+const OWN_TAPS = "button, input, label, select, textarea, a";
 const FLASH_MS = 700;
 // A second press of Start/Pause this soon after the first is the rest of a double-click (older
 // learners often double-click): it does nothing, so a double-clicked Start never at once pauses.
@@ -185,6 +197,21 @@ export class TimerCore {
     return Math.max(0, Number(this.phases[i]?.seconds ?? 0) * 1000);
   }
 
+  // A "wait" phase has no clock: it lasts until the learner's Ready (ready()).
+  waits(i) {
+    return this.phases[i]?.kind === "wait";
+  }
+
+  // Playing (running or paused) and at a wait phase.
+  get waiting() {
+    return this.active && this.waits(this.idx);
+  }
+
+  // Aim the current phase's end from time t: never, at a wait phase.
+  aim(t) {
+    this.endAt = this.waits(this.idx) ? Infinity : t + this.dur(this.idx);
+  }
+
   get last() {
     return this.phases.length - 1;
   }
@@ -202,6 +229,7 @@ export class TimerCore {
   }
 
   left(t) {
+    if (this.waiting) return 0;
     if (this.state === "running") return Math.max(0, this.endAt - t);
     return this.state === "done" ? 0 : this.leftMs;
   }
@@ -212,7 +240,7 @@ export class TimerCore {
     this.pausedMs = 0;
     this.idx = 0;
     this.state = "running";
-    this.endAt = t + this.dur(0);
+    this.aim(t);
     this.clearRecord(t);
     return true;
   }
@@ -227,7 +255,8 @@ export class TimerCore {
       this.leave(0); // a phase that ran out was spent in full
       this.idx += 1;
       if (this.idx >= this.last) break;
-      this.endAt += this.dur(this.idx);
+      if (this.waits(this.idx)) this.endAt = Infinity; // stop here until Ready
+      else this.endAt += this.dur(this.idx);
     } while (t >= this.endAt);
     return this.idx >= this.last ? "complete" : "enter";
   }
@@ -244,21 +273,35 @@ export class TimerCore {
   again(t) {
     this.idx = 0;
     this.state = "running";
-    this.endAt = t + this.dur(0);
+    this.aim(t);
     this.pausedMs = 0;
     this.clearRecord(t);
   }
 
   pause(t) {
-    this.leftMs = Math.max(0, this.endAt - t);
+    this.leftMs = this.waiting ? 0 : Math.max(0, this.endAt - t);
     this.pausedAt = t;
     this.state = "paused";
   }
 
   resume(t) {
-    this.endAt = t + this.leftMs;
+    this.endAt = this.waiting ? Infinity : t + this.leftMs;
     this.pausedMs += t - this.pausedAt;
     this.state = "running";
+  }
+
+  // The learner's Ready at a wait phase, at time t (running on from a pause too): "enter"
+  // the next phase, "complete" (call complete()), or null when not waiting. No time is spent.
+  ready(t) {
+    if (!this.waiting) return null;
+    if (this.state === "paused") {
+      this.pausedMs += t - this.pausedAt;
+      this.state = "running";
+    }
+    this.idx += 1;
+    if (this.idx >= this.last) return "complete";
+    this.aim(t);
+    return "enter";
   }
 
   // Skip to the next phase: "enter", "complete" (call complete()), or null when not playing.
@@ -268,7 +311,7 @@ export class TimerCore {
     this.skips.push(this.idx);
     this.idx += 1;
     if (this.idx >= this.last) return "complete";
-    if (this.state === "running") this.endAt = t + this.dur(this.idx);
+    if (this.state === "running") this.aim(t);
     else this.leftMs = this.dur(this.idx);
     return "enter";
   }
@@ -374,6 +417,14 @@ function capital(text) {
  * @property {boolean} spoke  Whether it has spoken, so cleanup stops what it said.
  * @property {string|null} lastImage  The drawing showing, so it is drawn again only when it changes.
  * @property {number} lastPress  When Start/Pause was last pressed (see DOUBLE_PRESS_MS).
+ * @property {string|null} lastSteps  The steps showing, likewise.
+ * @property {false|"fullscreen"|"overlay"} mat  Mat mode: off, on the whole screen, or over the page.
+ * @property {Comment|null} home  Where the timer goes back to after an overlay (it moves to <body>).
+ * @property {boolean} matSpeech  Mat mode switched spoken cues on (and switches them off on leaving).
+ * @property {boolean} matSpeechOff  The learner switched spoken cues off in mat mode: leave them off.
+ * @property {WakeLockSentinel|null} wake  The screen wake lock held while running in mat mode.
+ * @property {boolean} waking  A wake lock was asked for and has not come yet.
+ * @property {boolean} wakeFailed  The browser refused one: say so, and ask again only on resume.
  */
 
 /** @typedef {ReturnType<typeof findParts>} Parts */
@@ -406,7 +457,8 @@ function findParts(root) {
     time: $(".sk-time"), cue: $(".sk-cue"), phaseBar: $(".sk-phase-bar"), planBar: $(".sk-plan-bar"),
     planLeft: $(".sk-plan-left"), primary: $(".sk-primary"), skip: $(".sk-skip"), reset: $(".sk-reset"),
     adjust: $(".sk-adjust"), less: $(".sk-less"), more: $(".sk-more"), setting: $(".sk-setting"),
-    adjustNote: $(".sk-adjust-note"),
+    adjustNote: $(".sk-adjust-note"), steps: $(".sk-steps"), wakeNote: $(".sk-wake-note"),
+    mat: $(".sk-mat-toggle"),
     sound: $(".sk-opt-sound"), speech: $(".sk-opt-speech"), flash: $(".sk-opt-flash"),
     repeat: $(".sk-opt-repeat"), repeatOption: $(".sk-repeat-option"),
     speechOption: $(".sk-speech-option"), presenter: $(".sk-presenter-toggle"), live: $(".sk-live"),
@@ -426,6 +478,8 @@ function createView(model, el) {
     model, root, ui, core: new TimerCore(),
     phaseTimer: null, drawTimer: null, flashTimer: null, audio: null, spoke: false, lastImage: null,
     lastPress: -Infinity,
+    lastSteps: null, mat: false, home: null, matSpeech: false, matSpeechOff: false,
+    wake: null, waking: false, wakeFailed: false,
   };
 }
 
@@ -543,9 +597,10 @@ function announce({ ui }, text) {
 function cue(view) {
   const phase = view.core.phase;
   if (!phase) return;
-  announce(view, phase.cue || phase.label);
+  const text = [phase.cue || phase.label, ...(phase.steps || [])].join(" ");
+  announce(view, text);
   tone(view, phase.kind === "done");
-  speak(view, phase.cue || phase.label);
+  speak(view, text);
   flash(view);
 }
 
@@ -576,7 +631,11 @@ function stopTimers(view) {
  */
 function schedule(view) {
   clearTimeout(view.phaseTimer);
-  view.phaseTimer = setTimeout(() => onPhaseEnd(view), Math.max(0, Math.ceil(view.core.endAt - now())));
+  view.phaseTimer = null;
+  // A wait phase has no end to aim at (and a timeout past 2^31 ms would fire at once).
+  if (Number.isFinite(view.core.endAt)) {
+    view.phaseTimer = setTimeout(() => onPhaseEnd(view), Math.max(0, Math.ceil(view.core.endAt - now())));
+  }
   if (view.drawTimer === null) view.drawTimer = setInterval(() => draw(view), REDRAW_MS);
 }
 
@@ -701,11 +760,27 @@ function followCamera(view) {
 }
 
 /**
- * The primary button (and Space): start, pause or resume.
+ * The learner's Ready at a wait phase: on to the next phase (from a pause too).
+ * @param {View} view
+ */
+function ready(view) {
+  const t = now();
+  const next = view.core.ready(t);
+  if (next === "complete") complete(view, t);
+  else if (next === "enter") {
+    view.root.dataset.pausedMs = view.core.pausedMs.toFixed(3);
+    enter(view);
+    tell(view, { state: view.core.state });
+  }
+}
+
+/**
+ * The primary button (and Space): start, pause or resume; at a wait phase, Ready.
  * @param {View} view
  */
 function toggle(view) {
-  if (view.core.state === "running") pause(view);
+  if (view.core.waiting) ready(view);
+  else if (view.core.state === "running") pause(view);
   else if (view.core.state === "paused") resume(view);
   else start(view);
 }
@@ -739,10 +814,11 @@ function draw(view) {
   setAttr(root, "data-state", core.state);
   setAttr(root, "data-phase", phase.kind);
   setAttr(root, "data-phase-index", String(core.idx));
-  setText(ui.status, STATUS[core.state]);
+  setText(ui.status, core.waiting ? WAITING.status : STATUS[core.state]);
   drawPhase(view, phase, title);
   drawProgress(view);
-  setText(ui.primary, PRIMARY[core.state]);
+  setText(ui.primary, core.waiting ? WAITING.primary : PRIMARY[core.state]);
+  drawMat(view);
   const active = document.activeElement;
   ui.skip.disabled = !core.active;
   ui.reset.disabled = core.state === "idle";
@@ -765,6 +841,12 @@ function drawPhase(view, phase, title) {
   setText(ui.side, phase.side ? phase.side_label || `${capital(phase.side)} side` : "");
   setText(ui.rep, phase.reps > 1 ? `Rep ${phase.rep} of ${phase.reps}` : "");
   setText(ui.cue, phase.cue || "");
+  const steps = phase.steps || [];
+  if (view.lastSteps !== steps.join("\n")) {
+    view.lastSteps = steps.join("\n");
+    ui.steps.replaceChildren(...steps.map((step) => Object.assign(document.createElement("li"), { textContent: step })));
+    ui.steps.hidden = !steps.length;
+  }
   const image = phase.image >= 0 ? (model.get("images") || [])[phase.image] || "" : "";
   if (view.lastImage !== image) {
     view.lastImage = image;
@@ -837,6 +919,170 @@ function changeSetting(view, direction) {
   const active = document.activeElement;
   drawAdjust(view);
   rescueFocus(view, active);
+}
+
+// --- mat mode: the current stretch on the whole screen, kept awake ---
+
+/**
+ * The button: into mat mode, or out of it.
+ * @param {View} view
+ */
+function toggleMat(view) {
+  if (view.mat) leaveMat(view);
+  else enterMat(view);
+}
+
+/**
+ * Fill the screen with the timer: the Fullscreen API where there is one, else an overlay.
+ * @param {View} view
+ */
+function enterMat(view) {
+  const { root } = view;
+  root.classList.add("sk-mat");
+  view.wakeFailed = false;
+  speechOnTheMat(view);
+  if (root.requestFullscreen && document.fullscreenEnabled !== false) {
+    view.mat = "fullscreen";
+    root.requestFullscreen().catch(() => {
+      if (view.mat) overlay(view);
+    });
+  } else overlay(view);
+  draw(view);
+}
+
+/**
+ * Without fullscreen: cover the page from <body>, above anything that would clip a fixed box.
+ * @param {View} view
+ */
+function overlay(view) {
+  const { root, ui } = view;
+  view.mat = "overlay";
+  if (!view.home && root.parentNode && root.parentNode !== document.body) {
+    view.home = document.createComment("stretchkit timer");
+    root.parentNode.insertBefore(view.home, root);
+    document.body.appendChild(root);
+    ui.mat.focus();
+  }
+  draw(view);
+}
+
+/**
+ * Back to the timer in its page: out of fullscreen, back in its place, speech as it was.
+ * @param {View} view
+ */
+function leaveMat(view) {
+  const { model, root, ui } = view;
+  if (!view.mat) return;
+  view.mat = false;
+  root.classList.remove("sk-mat");
+  if (document.fullscreenElement === root && document.exitFullscreen) document.exitFullscreen().catch(() => {});
+  if (view.home) {
+    view.home.replaceWith(root);
+    view.home = null;
+  }
+  if (view.matSpeech && model.get("speech")) setOption(view, "speech", false);
+  view.matSpeech = false;
+  draw(view);
+  if (root.isConnected) ui.mat.focus();
+}
+
+/**
+ * Spoken cues are on by default in mat mode, unless the learner switched them off there.
+ * @param {View} view
+ */
+function speechOnTheMat(view) {
+  view.matSpeech = false;
+  if (view.ui.speechOption.hidden || view.matSpeechOff || view.model.get("speech")) return;
+  view.matSpeech = true;
+  setOption(view, "speech", true);
+}
+
+/** Whether this page may hold a screen wake lock (a secure address, and the API). */
+function canWake() {
+  return !!(window.isSecureContext && navigator.wakeLock && typeof navigator.wakeLock.request === "function");
+}
+
+/**
+ * Hold the screen wake lock while running in mat mode on a visible page; release it otherwise.
+ * @param {View} view
+ */
+function keepAwake(view) {
+  const want = !!view.mat && view.core.state === "running" && document.visibilityState !== "hidden";
+  if (!want && view.wake) {
+    const lock = view.wake;
+    view.wake = null;
+    lock.release().catch(() => {});
+  } else if (want && !view.wake && !view.waking && !view.wakeFailed && canWake()) {
+    view.waking = true;
+    navigator.wakeLock.request("screen").then(
+      (lock) => {
+        view.waking = false;
+        view.wake = lock;
+        // The browser lets go when the page is hidden: ask again when it is shown.
+        lock.addEventListener?.("release", () => {
+          if (view.wake === lock) view.wake = null;
+        });
+        keepAwake(view); // paused or left meanwhile: release it at once
+      },
+      () => {
+        view.waking = false;
+        view.wakeFailed = true;
+        drawMat(view);
+      },
+    );
+  }
+}
+
+/**
+ * The mat-mode button's name, the one-line note where the screen can't be kept awake, the lock.
+ * @param {View} view
+ */
+function drawMat(view) {
+  const { ui } = view;
+  setText(ui.mat, view.mat ? MAT.leave : MAT.enter);
+  const note = !!view.mat && (!canWake() || view.wakeFailed);
+  if (note) setText(ui.wakeNote, WAKE_NOTE);
+  ui.wakeNote.hidden = !note;
+  keepAwake(view);
+}
+
+/**
+ * In mat mode one tap anywhere (not on a control) pauses or resumes; Ready stays a button.
+ * @param {View} view
+ * @param {MouseEvent} event
+ */
+function onTap(view, event) {
+  const target = /** @type {Element} */ (event.target);
+  if (!view.mat || target.closest(OWN_TAPS) || view.core.waiting || view.core.state === "done") return;
+  press(view, event); // a double tap is one tap, as on the button
+}
+
+/**
+ * The page around the timer: Escape and the end of fullscreen leave mat mode, a page shown
+ * again takes the wake lock again. Returns what stops listening.
+ * @param {View} view
+ * @returns {() => void}
+ */
+function followPage(view) {
+  const listeners = [
+    ["keydown", (event) => {
+      if (event.key === "Escape" && view.mat) {
+        event.preventDefault();
+        leaveMat(view);
+      }
+    }],
+    ["fullscreenchange", () => {
+      if (view.mat === "fullscreen" && document.fullscreenElement !== view.root) leaveMat(view);
+    }],
+    ["visibilitychange", () => {
+      view.wakeFailed = false;
+      keepAwake(view);
+    }],
+  ];
+  for (const [type, fn] of listeners) document.addEventListener(type, fn);
+  return () => {
+    for (const [type, fn] of listeners) document.removeEventListener(type, fn);
+  };
 }
 
 // --- the sync from the model: the plan and the options Python sends ---
@@ -937,6 +1183,10 @@ function listenToLearner(view) {
   const box = (key) => () => {
     setOption(view, key, ui[key].checked);
     if (key === "sound") primeAudio(view);
+    if (key === "speech" && view.mat) {
+      view.matSpeechOff = !ui.speech.checked; // the learner's own choice, in mat mode
+      view.matSpeech = false;
+    }
   };
   const listeners = [
     [ui.primary, "click", (event) => press(view, event)],
@@ -946,6 +1196,8 @@ function listenToLearner(view) {
     [ui.more, "click", () => changeSetting(view, 1)],
     ...BOXES.map((key) => [ui[key], "change", box(key)]),
     [ui.presenter, "click", () => setOption(view, "presenter", !model.get("presenter"))],
+    [ui.mat, "click", () => toggleMat(view)],
+    [root, "click", (event) => onTap(view, event)],
     [root, "keydown", (event) => onKey(view, event)],
   ];
   for (const [target, type, fn] of listeners) target.addEventListener(type, fn);
@@ -963,11 +1215,14 @@ function listenToLearner(view) {
  */
 function render({ model, el }) {
   const view = createView(model, el);
-  const unlisten = [listenToLearner(view), followModel(view)];
+  const unlisten = [listenToLearner(view), followModel(view), followPage(view)];
   syncOptions(view);
   load(view);
   return () => {
+    leaveMat(view);
     stopTimers(view);
+    view.core.state = "idle"; // let go of any wake lock
+    keepAwake(view);
     for (const stop of unlisten) stop();
     silence(view);
     view.root.remove();

@@ -26,6 +26,8 @@ __all__ = ["browser", "jupyterlab", "lab_page", "lite_page", "lite_site", "widge
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "stretchkit" / "static"
 ORIGIN = "http://widget.test"
+#: The same page at an https address: a secure context, where browsers offer a screen wake lock.
+SECURE_ORIGIN = "https://widget.test"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -73,6 +75,7 @@ class WidgetPage:
 
 HARNESS = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>widget test</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="/static/{css}"></head>
 <body class="{body_class}"><main id="root"></main>
 <script type="module">
@@ -100,13 +103,23 @@ def widget_page(browser: Any) -> Iterator[Callable[..., WidgetPage]]:
         reduced_motion: str = "no-preference",
         body_class: str = "",
         viewport: dict[str, int] | None = None,
+        touch: bool = False,
+        secure: bool = False,
+        init_script: str = "",
     ) -> WidgetPage:
+        """``touch``: a phone or tablet (is_mobile, has_touch); ``secure``: served at https;
+        ``init_script``: run before the page's own scripts (stubs of browser APIs)."""
         context = browser.new_context(
             color_scheme=color_scheme,
             reduced_motion=reduced_motion,
             viewport=viewport or {"width": 1280, "height": 720},
+            is_mobile=touch,
+            has_touch=touch,
         )
         contexts.append(context)
+        origin = SECURE_ORIGIN if secure else ORIGIN
+        if init_script:
+            context.add_init_script(init_script)
         page = context.new_page()
         wp = WidgetPage(page)
         files = {
@@ -123,7 +136,7 @@ def widget_page(browser: Any) -> Iterator[Callable[..., WidgetPage]]:
         def handle(route: Any) -> None:
             url = route.request.url
             wp.requests.append(url)
-            path = url[len(ORIGIN) :].split("?")[0] if url.startswith(ORIGIN) else None
+            path = url[len(origin) :].split("?")[0] if url.startswith(origin) else None
             if path in files:
                 body, kind = files[path]
                 route.fulfill(status=200, body=body, content_type=kind)
@@ -136,7 +149,7 @@ def widget_page(browser: Any) -> Iterator[Callable[..., WidgetPage]]:
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         if fake_clock:
             page.clock.install(time=0)
-        page.goto(ORIGIN + "/")
+        page.goto(origin + "/")
         page.wait_for_selector("body[data-ready=true]", timeout=10_000)
         assert not errors, errors
         return wp

@@ -33,7 +33,7 @@ from typing import Any
 
 import nbformat
 
-from stretchkit import Plan, Routine, RoutineItem, Technique, load_course
+from stretchkit import Phase, Plan, Routine, RoutineItem, Technique, load_course
 from stretchkit.check import FALLBACK as CHECK_FALLBACK
 from tests.browser.lab import Lab, new_lab_page, select_cell
 
@@ -392,6 +392,47 @@ def describe_violations(violations: Iterable[Mapping[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+#: Text under 16 px and controls under 44 x 44 px inside the widgets matching ``roots``. A check
+#: box's or radio button's target is its label (which ticks it too); a link inside a sentence is
+#: text; drawings (SVG) and text kept for screen readers only are not body text.
+SMALL_IN_WIDGETS = """(roots) => {
+  const out = [];
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const unread = (el) => el.closest('svg, .sk-visually-hidden, [aria-hidden="true"]');
+  const name = (el) => (el.getAttribute('aria-label') || el.textContent || el.value || el.localName).trim();
+  const widgets = roots.split(', ').flatMap((s) => [...document.querySelectorAll(s)].map((el) => [s, el]));
+  for (const [where, root] of widgets) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!n.textContent.trim() || !el || unread(el) || !shown(el)) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < 16) out.push(`${where}: text at ${size} px: ${n.textContent.trim().slice(0, 50)}`);
+    }
+    const controls = 'button, a[href], select, textarea, summary, input:not([type="hidden"])';
+    for (const control of root.querySelectorAll(controls)) {
+      if (!shown(control) || unread(control)) continue;
+      const inline = control.localName === 'a' && getComputedStyle(control).display === 'inline'
+        && control.parentElement.textContent.trim().length > control.textContent.trim().length;
+      if (inline) continue;
+      const label = control.matches('[type="checkbox"], [type="radio"]') && control.labels?.[0];
+      const box = (label && shown(label) ? label : control).getBoundingClientRect();
+      if (box.width < 44 || box.height < 44) {
+        const size = `${Math.round(box.width)}x${Math.round(box.height)} px`;
+        out.push(`${where}: ${control.localName} "${name(control).slice(0, 40)}" is ${size}`);
+      }
+    }
+  }
+  return [...new Set(out)];
+}"""
+
+
+def too_small(page: Any, roots: Sequence[str]) -> list[str]:
+    """What is too small to read or tap inside the widgets matching ``roots`` (see SMALL_IN_WIDGETS)."""
+    found: list[str] = page.evaluate(SMALL_IN_WIDGETS, ", ".join(roots))
+    return found
+
+
 def check_accessibility(page: Any, selectors: Sequence[str] = WIDGET_ROOTS) -> None:
     """No serious or critical axe-core violation inside the course's widgets."""
     bad = [v for v in axe_violations(page, selectors) if v.get("impact") in SERIOUS]
@@ -545,12 +586,17 @@ def wait_for(condition: Callable[[], object], what: str, timeout_s: float) -> No
         time.sleep(0.05)
 
 
-def exercise_timer(root: Any, *, phases: int, last_seconds: float, finish: str = "wait") -> None:
+def exercise_timer(
+    root: Any, *, phases: int = 0, last_seconds: float, finish: str = "wait", plan: Plan | None = None
+) -> None:
     """Start, see it count down, pause (time frozen), resume, skip to the last phase, complete.
 
-    ``phases`` is the plan's phase count (the done phase included); ``finish="wait"`` lets the
-    last timed phase (``last_seconds`` long) run out, ``"skip"`` skips it too.
+    ``phases`` is the plan's phase count (the done phase included), or ``plan`` the plan itself,
+    whose waits (between a chair and the floor) are met as a learner meets them: Ready by the
+    keyboard at the start, by a click at the end (see :func:`press_ready`). ``finish="wait"``
+    lets the last timed phase (``last_seconds`` long) run out, ``"skip"`` skips it too.
     """
+    kinds = [p.kind for p in plan.phases] if plan else ["hold"] * (phases - 1) + ["done"]
 
     def state() -> str:
         return str(root.get_attribute("data-state"))
@@ -558,10 +604,15 @@ def exercise_timer(root: Any, *, phases: int, last_seconds: float, finish: str =
     def button(name: str) -> Any:
         return root.get_by_role("button", name=name, exact=True)
 
+    def index() -> int:
+        return int(root.get_attribute("data-phase-index"))
+
     assert state() == "idle", f"the timer should start idle, not {state()}"
-    start_time = _seconds(timer_text(root, ".sk-time"))
     button("Start").click()
     assert state() == "running"
+    if plan and kinds[0] == "wait":
+        press_ready(root, plan.phases[0], key="Space")
+    start_time = _seconds(timer_text(root, ".sk-time"))
     assert timer_text(root, ".sk-status") == "Running"
     wait_for(
         lambda: _seconds(timer_text(root, ".sk-time")) < start_time,
@@ -577,18 +628,48 @@ def exercise_timer(root: Any, *, phases: int, last_seconds: float, finish: str =
     )
     button("Resume").click()
     assert state() == "running"
-    last_timed = phases - 2
-    while int(root.get_attribute("data-phase-index")) < last_timed:
+    last_timed = max(i for i, kind in enumerate(kinds) if kind not in ("wait", "done"))
+    while index() < last_timed:
         button("Skip").click()
-    assert state() == "running" and int(root.get_attribute("data-phase-index")) == last_timed
+    assert state() == "running" and index() == last_timed
     if finish == "skip":
         button("Skip").click()
     else:
-        wait_for(lambda: state() == "done", "the timer completed", last_seconds + 5)
+        wait_for(lambda: state() == "done" or index() > last_timed, "the last hold ran out", last_seconds + 5)
+    while plan and state() != "done":
+        press_ready(root, plan.phases[index()])
     assert state() == "done"
     assert timer_text(root, ".sk-status") == "Done"
     assert timer_text(root, ".sk-plan-left") == "0:00 left"
     assert button("Skip").is_disabled()
+
+
+def press_ready(root: Any, phase: Phase, key: str = "") -> None:
+    """At a wait (a move between a chair and the floor) see what a learner sees, then press Ready.
+
+    No countdown: the clock and the progress are hidden, the status says it waits, the time left
+    does not move. The cue points to lesson 00 and the course's own steps are listed. Ready is a
+    click, or ``key`` pressed on the Ready button (which has the focus after Start).
+    """
+    assert root.get_attribute("data-phase") == "wait", root.get_attribute("data-phase")
+    ready = root.get_by_role("button", name="Ready", exact=True)
+    assert timer_text(root, ".sk-phase") == phase.label
+    assert timer_text(root, ".sk-status") == "Waiting for you"
+    assert ready.is_visible() and ready.is_enabled()
+    assert root.locator(".sk-time").is_hidden() and root.locator(".sk-progress").is_hidden()
+    assert "lesson 00" in timer_text(root, ".sk-cue"), timer_text(root, ".sk-cue")
+    assert root.locator(".sk-steps li").all_inner_texts() == list(phase.steps)
+    left = timer_text(root, ".sk-plan-left")
+    time.sleep(1.1)
+    assert timer_text(root, ".sk-plan-left") == left and root.get_attribute("data-phase") == "wait", (
+        "a wait counted down"
+    )
+    if key:
+        assert ready.evaluate("el => el === document.activeElement"), "Ready does not have the focus"
+        ready.press(key)
+    else:
+        ready.click()
+    wait_for(lambda: root.get_attribute("data-phase") != "wait", f"Ready ended {phase.label!r}", 5)
 
 
 # --- lesson 08: a routine built in the builder, then followed in the guided session ---------------
@@ -605,6 +686,36 @@ class GuidedRun:
     timer: Any  # its timer's root
     status: Any  # its status line
     started: datetime  # this machine's clock when Start was pressed
+    waited: float  # seconds at its waits for Ready (no stretching time), in the browser's clock
+
+
+#: Logs when the timer enters each phase (the timer's own clock, performance.now()).
+WATCH_PHASES = """el => {
+    el.phaseLog = [];
+    new MutationObserver(() => el.phaseLog.push([performance.now(), Number(el.dataset.phaseIndex)]))
+        .observe(el, { attributes: true, attributeFilter: ["data-phase-index"] });
+}"""
+
+
+def waited(root: Any, plan: Plan) -> float:
+    """Seconds a completed run spent at the plan's waits for Ready, from WATCH_PHASES' log.
+
+    A wait entered when the phase before it ran out began at that phase's end in the timer's
+    clock (its start plus its seconds), which a busy page may draw a little later.
+    """
+    started, completed, log = root.evaluate(
+        "el => [Number(el.dataset.startedAt), Number(el.dataset.completedAt), el.phaseLog]"
+    )
+    entered = [(started, 0), *((t, i) for t, i in log), (completed, len(plan.phases) - 1)]
+    total = 0.0
+    for (before, _), (t, i), (after, _) in zip(entered, entered[1:], entered[2:], strict=False):
+        if plan.phases[i].kind == "wait":
+            previous = plan.phases[i - 1].seconds * 1000
+            ran_out = before + previous if previous else t
+            total += (after - min(t, ran_out)) / 1000
+    if plan.phases[0].kind == "wait":
+        total += (entered[1][0] - started) / 1000
+    return total
 
 
 def type_into(page: Any, box: Any, text: str) -> None:
@@ -663,12 +774,13 @@ def build_and_follow_one_stretch(
     pain = session.locator(".widget-dropdown", has_text="Pain before").locator("select")
     pain.select_option(label=str(pain_before))
     started = datetime.now().astimezone()
-    exercise_timer(root, phases=len(plan.phases), last_seconds=hold)
+    root.evaluate(WATCH_PHASES)
+    exercise_timer(root, plan=plan, last_seconds=hold)
     status = session.locator(".widget-html").last
     wait_for(
         lambda: "Saved to your journal" in (status.text_content() or ""), "the session was saved", timeout_s
     )
-    return GuidedRun(first, hold, plan, session, root, status, started)
+    return GuidedRun(first, hold, plan, session, root, status, started, waited(root, plan))
 
 
 def hide_and_show(page: Any) -> None:

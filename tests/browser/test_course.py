@@ -286,9 +286,11 @@ def test_routine_records_a_session_that_shows_in_the_journal(browser: Any, cours
         first, hold, plan, started = run.technique, run.hold, run.plan, run.started
         session, root, status = run.session, run.timer, run.status
         assert "complete: the stretch done" in (status.text_content() or "")
-        # What the browser timed: from Start to the end, less the pause, in its own clock.
+        # What the browser timed: from Start to the end, less the pause and the waits for Ready
+        # (down to the floor and up: no stretching time), in its own clock.
         times = root.evaluate("el => [el.dataset.startedAt, el.dataset.completedAt, el.dataset.pausedMs]")
-        spent = (float(times[1]) - float(times[0]) - float(times[2])) / 1000
+        spent = (float(times[1]) - float(times[0]) - float(times[2])) / 1000 - run.waited
+        assert run.waited > 2, run.waited  # both waits were seen before Ready was pressed
 
         # Add pain after and a note, and update the entry.
         session.locator(".widget-dropdown", has_text="Pain after").locator("select").select_option(label="1")
@@ -304,7 +306,7 @@ def test_routine_records_a_session_that_shows_in_the_journal(browser: Any, cours
         record = sessions[-1]
         assert record.techniques == (first.slug,)
         # The time spent, not the routine's nominal length: most of getting ready was
-        # skipped, and the pause is not counted; the start is when Start was pressed.
+        # skipped, and the pause and the waits are not counted; the start is when Start was pressed.
         assert record.duration_seconds == pytest.approx(spent, abs=0.25), (record, spent)
         assert hold <= record.duration_seconds < plan.total_seconds - 2
         assert record.planned_seconds == plan.total_seconds

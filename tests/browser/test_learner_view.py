@@ -27,6 +27,7 @@ from tests.browser.course import (
     describe_violations,
     save_screenshot,
     timer_text,
+    too_small,
     wait_for,
 )
 from tests.browser.lab import block_off_host
@@ -63,6 +64,12 @@ SCREEN_PROBLEMS = """() => {
   }
   return out;
 }"""
+#: The course's widgets as the learner's view draws them, lesson 08's journal view among them.
+WIDGETS = (*WIDGET_ROOTS, ".stretchkit-journal-view")
+#: The lessons that show them: the check, a timer, the checklist, the builder, session and journal, the quiz.
+WIDGET_LESSONS = (
+    "00-start-here", "04-hamstring-stretch", "07-everyday-habits", "08-your-routine", "09-check-yourself",
+)  # fmt: skip
 
 
 @dataclass
@@ -195,6 +202,39 @@ def test_every_lesson_opens_live_in_the_learners_view(phone: Device) -> None:
         assert not bad, f"{name}: accessibility violations in the course's widgets:\n" + describe_violations(
             bad
         )
+    check_offline(phone)
+
+
+def test_the_course_widgets_have_16_px_text_and_44_px_controls_on_a_phone(phone: Device) -> None:
+    """What a learner reads and taps in each widget, measured as drawn at 390x844."""
+    page = phone.page
+    page.set_viewport_size(PHONE)
+    problems = []
+    for name in WIDGET_LESSONS:
+        page.goto(view_url(phone.site, f"{name}.ipynb"))
+        wait_until_live(phone, name)
+        found = page.evaluate("s => document.querySelectorAll(s).length", ", ".join(WIDGETS))
+        assert found, f"{name}: no widget drawn"
+        problems += [f"{name}: {p}" for p in too_small(page, WIDGETS)]
+        check_fits(page, f"{name} on a phone")
+    assert not problems, "too small to read or tap on a phone:\n" + "\n".join(problems)
+    check_offline(phone)
+
+
+@pytest.mark.parametrize("name", ["00-start-here", "04-hamstring-stretch"])
+def test_lessons_00_and_04_pass_axe_in_the_learners_view(phone: Device, name: str) -> None:
+    """The whole page a learner sees (the bar, the lesson and its widgets), light and dark."""
+    page = phone.page
+    page.set_viewport_size(PHONE)
+    page.goto(view_url(phone.site, f"{name}.ipynb"))
+    wait_until_live(phone, name)
+    for scheme in ("light", "dark"):
+        show_as(page, PHONE, scheme)
+        bad = [v for v in axe_violations(page, ["body"]) if v.get("impact") in SERIOUS]
+        assert not bad, f"{name}, {scheme}: accessibility violations in the learner's view:\n" + (
+            describe_violations(bad)
+        )
+    show_as(page, PHONE, "light")
     check_offline(phone)
 
 

@@ -18,7 +18,7 @@ from stretchkit.journal import QuizAnswer
 from stretchkit.questions import Question, questions_from_course
 from stretchkit.quiz import Quiz
 from tests.browser.conftest import WidgetPage
-from tests.browser.course import focused, save_screenshot, tab_to
+from tests.browser.course import focused, save_screenshot, tab_to, too_small
 
 # One question of each kind, plus a second single choice.
 IDS = ("faq:how-stretching-helps", "equipment:towel-or-strap", "order:cat-camel", "timing:hamstring-stretch")
@@ -35,6 +35,10 @@ class Recorder:
 
     def quiz_history(self) -> list[QuizAnswer]:
         return list(self.answers)
+
+
+#: A phone's screen, in CSS pixels.
+PHONE = {"width": 390, "height": 844}
 
 
 def make_quiz(seed: int = 2) -> tuple[Quiz, Recorder]:
@@ -647,3 +651,19 @@ def test_screenshots_of_a_round(open_widget: Callable[..., Any], width: int, sch
     save_screenshot(page, f"quiz-round-{width}-{scheme}-next")
     # Nothing wider than the page, at phone size too.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_on_a_phone_its_text_is_16_px_and_every_control_44_px(
+    open_widget: Callable[..., Any], scheme: str
+) -> None:
+    """Each option's label, each move and Check, as drawn at 390x844 with touch."""
+    quiz = course_quiz()
+    wp, _, _ = open_widget(quiz, viewport=PHONE, touch=True, color_scheme=scheme)
+    assert too_small(wp.page, [".sk-quiz"]) == []
+    for q in quiz.rounds[0][:3]:
+        answer(wp, quiz, q, right=False)  # the feedback: why, the answer, a link to the lesson
+    assert too_small(wp.page, [".sk-quiz"]) == []
+    assert wp.page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    fieldset(wp, quiz.rounds[0][0]).scroll_into_view_if_needed()
+    save_screenshot(wp.page, f"quiz-phone-{scheme}")

@@ -27,7 +27,7 @@ from stretchkit import (
 )
 from stretchkit.handout import illustrated_plan
 from tests.browser.conftest import WidgetPage
-from tests.browser.course import FITS, save_screenshot, tab_to
+from tests.browser.course import FITS, save_screenshot, tab_to, too_small
 
 COURSE = load_course()
 HAMSTRING = COURSE.technique("hamstring-stretch")
@@ -342,8 +342,8 @@ def test_keyboard_alone_space_toggles_and_buttons_work(hamstring: WidgetPage) ->
     assert page.evaluate(active) == "Start"  # Reset is now disabled: focus is not lost
     page.keyboard.press("Enter")
     assert attr(wp, "data-state") == "running"
-    for _ in range(3):
-        page.keyboard.press("Tab")  # Pause -> Skip -> Reset -> (hold buttons disabled) Tone
+    for _ in range(4):
+        page.keyboard.press("Tab")  # Pause -> Skip -> Reset -> Mat mode -> (hold buttons disabled) Tone
     assert page.evaluate("() => document.activeElement.className") == "sk-opt-sound"
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
@@ -613,6 +613,9 @@ def test_the_guided_session_drawing_is_large_and_follows_the_phases(widget_page:
         return str(wp.page.locator(".sk-image svg title").first.text_content())
 
     button(wp, "Start").click()
+    assert text(wp, ".sk-phase") == "Down to the floor"  # it starts on the floor: wait for Ready
+    assert "Cat (side view)" in shown()  # the first position, to get down into
+    button(wp, "Ready").click()
     assert "Cat (side view)" in shown()  # getting ready: the first position
     box = image.bounding_box()
     assert box is not None and box["width"] >= 300 and box["height"] >= 120, box
@@ -716,3 +719,19 @@ def test_the_habit_checklist_ticks_by_mouse_and_keyboard(widget_page: OpenPage) 
     assert wp.saved()[-1] == {"checked": [first["id"], second["id"]]}
     assert wp.page.get_by_role("checkbox").count() == len(checklist.items)
     save_screenshot(wp.page, "habit-checklist")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_checklist_on_a_phone_has_16_px_text_and_44_px_targets(
+    widget_page: OpenPage, scheme: str
+) -> None:
+    """Each habit's label is its target, as drawn at 390x844 with touch."""
+    from stretchkit.checklist import HabitChecklist
+
+    checklist = HabitChecklist()
+    state = {"title": checklist.title, "groups": checklist.groups, "checked": []}
+    phone = {"viewport": {"width": 390, "height": 844}, "touch": True, "color_scheme": scheme}
+    wp = widget_page("checklist.js", "checklist.css", state, **phone)
+    assert too_small(wp.page, [".sk-checklist"]) == []
+    assert wp.page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    save_screenshot(wp.page, f"habit-checklist-phone-{scheme}")

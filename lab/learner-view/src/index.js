@@ -186,9 +186,8 @@ function sameViewLinks(node) {
 }
 
 /**
- * The notebook's cell list is an ARIA feed, and a feed's children must be articles
- * (WAI-ARIA feed pattern); the Notebook app leaves its cells without a role, which screen
- * readers and axe report. Each cell, and each cell added later, is marked as an article.
+ * The notebook's cells list is an ARIA feed, whose items must be articles: name each cell one
+ * (Notebook leaves them without a role, which axe reports as critical), now and as cells come.
  */
 function cellsAsArticles(notebook) {
   const mark = () => {
@@ -197,12 +196,11 @@ function cellsAsArticles(notebook) {
     }
   };
   mark();
-  notebook.model && notebook.model.cells.changed.connect(mark);
+  notebook.model?.cells.changed.connect(() => requestAnimationFrame(mark));
 }
 
 function learnerView(app, panel) {
   panel.addClass(LESSON_CLASS);
-  cellsAsArticles(panel.content);
   document.body.classList.add(VIEW_CLASS);
   panel.toolbar.hide();
   if (app.shell.menu && app.shell.menu.hide) {
@@ -211,6 +209,7 @@ function learnerView(app, panel) {
   const bar = new LearnerBar(panel.context.path);
   panel.contentHeader.addWidget(bar);
   sameViewLinks(panel.node);
+  cellsAsArticles(panel.content);
   runLesson(panel, bar).catch(error => bar.say(WORDS.failed(String(error)), true));
 }
 
