@@ -112,7 +112,7 @@ def test_executing_lesson_00_after_lesson_03_offers_to_continue_with_it(tmp_path
     shown = _run("00-start-here", welcome, home)[-1]
     assert "**Continue:** [Lesson 03: Cat-Camel Stretch](03-cat-camel.ipynb), opened today." in shown
     assert "finished" not in shown
-    _run("03-cat-camel", ["from stretchkit", "lessons.technique_recap("], home)
+    _run("03-cat-camel", ["from stretchkit import Quiz", "lessons.technique_recap("], home)
     shown = _run("00-start-here", welcome, home)[-1]
     assert "- ✓ [Lesson 03: Cat-Camel Stretch](03-cat-camel.ipynb): finished today" in shown
     assert "**Continue:** [Lesson 04: Hamstring Stretch](04-hamstring-stretch.ipynb)" in shown
