@@ -119,15 +119,17 @@ def _item_sources(items: Iterable[Item]) -> list[str]:
 
 
 def _cite(course: Course, keys: Iterable[str]) -> str:
-    """'Source: Mayo Clinic, Stretching and flexibility' with links where the source has a URL."""
+    """'Source: Mayo Clinic, Stretching and flexibility' with links where the source has a URL.
+
+    The course's source article is left out: lesson 00 says once that what names no other
+    source comes from it (:func:`overview`), so no section ends on the same unknown author.
+    """
     parts = []
     for key in dict.fromkeys(keys):
+        if key == "article":
+            continue
         s = course.source(key)
-        label = (
-            f"{md(s.publisher)}, *{md(s.title)}*"
-            if key != "article"
-            else "the course's source article (author and address unknown)"
-        )
+        label = f"{md(s.publisher)}, *{md(s.title)}*"
         parts.append(f"[{label}]({_url(s.url)})" if s.url else label)
     if not parts:
         return ""
@@ -192,7 +194,12 @@ def lesson_for(see: str, course: Course | None = None) -> tuple[str, str]:
 def overview(course: Course | None = None) -> Section:
     """What back pain is and what the course offers."""
     c = _course(course)
-    return Section(f"{_text(c.overview)}\n\n{_cite(c, ['article'])}")
+    article = c.source("article")
+    said = (
+        f"*About the sources:* the course is based on *{md(article.title)}*, {md(article.publisher)}. "
+        "Every fact from another source names it, in the text or beside it."
+    )
+    return Section(f"{_text(c.overview)}\n\n{said}")
 
 
 def safety_notice(course: Course | None = None) -> Section:

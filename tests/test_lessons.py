@@ -268,3 +268,22 @@ def test_every_stretch_offers_a_sourced_easier_or_harder_version(course: Course)
     assert (
         course.technique("hamstring-longer").dose() == "2 sides x 60 s, 3 reps"
     )  # Saint Luke's 30-60 s, 2-3
+
+
+def test_the_source_article_is_introduced_once_not_at_the_end_of_every_section() -> None:
+    """What the lessons show: the article's unknown author is said once, in lesson 00."""
+    import json
+
+    from stretchkit.content import load_course
+
+    publisher = load_course().source("article").publisher
+    said = {}
+    for path in sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        shown = [
+            "".join(o.get("data", {}).get("text/markdown", "")) for c in cells for o in c.get("outputs", [])
+        ]
+        text = "\n".join([*shown, *("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")])
+        said[path.stem] = text.count(publisher) + text.count("author and address unknown")
+    assert said.pop("00-start-here") == 1, "lesson 00 introduces the source article once"
+    assert not any(said.values()), {k: v for k, v in said.items() if v}
