@@ -16,6 +16,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,12 +39,10 @@ from tests.browser.lab import Lab, new_lab_page, open_notebook, run_cell, write_
 
 
 @pytest.fixture
-def camera_page() -> Iterator[Callable[..., CameraPage]]:
+def camera_page(playwright: Any) -> Iterator[Callable[..., CameraPage]]:
     """Open the camera check in a page whose camera plays a video (see fake_camera.open_camera_page)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw, contextlib.ExitStack() as stack:
-        yield lambda *args, **kwargs: open_camera_page(pw, stack, *args, **kwargs)
+    with contextlib.ExitStack() as stack:
+        yield lambda *args, **kwargs: open_camera_page(playwright, stack, *args, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -157,15 +156,12 @@ LAB_CELLS = [
 
 @pytest.mark.lab
 def test_in_jupyterlab_a_person_gives_keypoints_and_out_of_position_pauses_the_timer(
-    jupyterlab: Lab, videos: dict[str, Path], tmp_path: Path
+    jupyterlab: Lab, videos: dict[str, Path], tmp_path: Path, playwright: Any
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     spells = video(tmp_path, "then-lying", [(person(), 8.0), (lying(), 8.0)])
     write_notebook(jupyterlab, "camera.ipynb", LAB_CELLS)
     with (
-        sync_playwright() as pw,
-        camera_browser(pw, spells) as browser,
+        camera_browser(playwright, spells) as browser,
         new_lab_page(browser, jupyterlab) as lp,
     ):
         page = lp.page
@@ -199,16 +195,14 @@ SITE_CODE = (
 @pytest.mark.lite
 def test_in_the_site_a_person_gives_keypoints_out_of_position_pauses_the_timer_and_nothing_leaves(
     tmp_path: Path,
+    playwright: Any,
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     from tests.browser.lite import build_site, new_lite_page, new_notebook, serve_site, type_and_run
 
     spells = video(tmp_path, "then-lying", [(person(), 8.0), (lying(), 8.0)])
     with (
         serve_site(build_site()) as site,
-        sync_playwright() as pw,
-        camera_browser(pw, spells) as browser,
+        camera_browser(playwright, spells) as browser,
         new_lite_page(browser, site) as lp,
     ):
         page = lp.page

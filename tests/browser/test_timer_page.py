@@ -26,6 +26,7 @@ from stretchkit import (
     load_course,
 )
 from stretchkit.handout import illustrated_plan
+from stretchkit.wording import cite
 from tests.browser.conftest import WidgetPage
 from tests.browser.course import FITS, save_screenshot, tab_to, too_small
 
@@ -108,7 +109,7 @@ def progress(wp: WidgetPage, selector: str) -> float:
 
 @pytest.fixture
 def hamstring(widget_page: OpenPage) -> WidgetPage:
-    return open_timer(widget_page, StretchTimer.for_technique(HAMSTRING))
+    return open_timer(widget_page, StretchTimer.for_technique(HAMSTRING, reps=1))
 
 
 def test_renders_idle_with_roles_names_and_no_network(hamstring: WidgetPage) -> None:
@@ -236,7 +237,7 @@ def test_pause_keeps_the_time_left_and_resume_carries_on(hamstring: WidgetPage) 
 def double_click_timer(which: str, tmp_path: Path) -> StretchTimer:
     """A stretch's own timer, or the guided session's (lesson 08's), whose Start is the same."""
     if which == "stretch timer":
-        return StretchTimer.for_technique(HAMSTRING)
+        return StretchTimer.for_technique(HAMSTRING, reps=1)
     return GuidedSession(Routine(), journal=Journal(tmp_path / "journal.sqlite3")).timer
 
 
@@ -414,7 +415,7 @@ def test_spoken_cues_are_off_by_default_and_can_be_switched_on(hamstring: Widget
 
 
 def test_speech_is_silently_absent_where_the_browser_lacks_it(widget_page: OpenPage) -> None:
-    timer = StretchTimer.for_technique(HAMSTRING, speech=True)
+    timer = StretchTimer.for_technique(HAMSTRING, reps=1, speech=True)
     wp = open_timer(widget_page, timer)
     errors: list[str] = []
     wp.page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -447,7 +448,7 @@ def test_visual_flash_at_phase_changes_can_be_switched_off(hamstring: WidgetPage
 
 
 def test_reduced_motion_replaces_the_flash_with_a_steady_outline(widget_page: OpenPage) -> None:
-    wp = open_timer(widget_page, StretchTimer.for_technique(HAMSTRING), reduced_motion="reduce")
+    wp = open_timer(widget_page, StretchTimer.for_technique(HAMSTRING, reps=1), reduced_motion="reduce")
     root = wp.page.locator(".sk-timer")
     button(wp, "Start").click()
     style = root.evaluate(
@@ -457,7 +458,7 @@ def test_reduced_motion_replaces_the_flash_with_a_steady_outline(widget_page: Op
 
 
 def test_presenter_view_by_option_and_by_toggle(widget_page: OpenPage) -> None:
-    wp = open_timer(widget_page, StretchTimer.for_technique(HAMSTRING, presenter=True))
+    wp = open_timer(widget_page, StretchTimer.for_technique(HAMSTRING, reps=1, presenter=True))
     root = wp.page.locator(".sk-timer")
     toggle = button(wp, "Presenter view")
     assert "sk-presenter" in (root.get_attribute("class") or "")
@@ -505,8 +506,8 @@ def test_presenter_view_fits_the_screen(
 
 def test_follows_light_dark_and_jupyterlab_theme_colours(widget_page: OpenPage) -> None:
     background = "el => getComputedStyle(el).backgroundColor"
-    light = open_timer(widget_page, StretchTimer.for_technique(HAMSTRING))
-    dark = open_timer(widget_page, StretchTimer.for_technique(HAMSTRING), color_scheme="dark")
+    light = open_timer(widget_page, StretchTimer.for_technique(HAMSTRING, reps=1))
+    dark = open_timer(widget_page, StretchTimer.for_technique(HAMSTRING, reps=1), color_scheme="dark")
     assert light.page.locator(".sk-timer").evaluate(background) == "rgb(255, 255, 255)"
     assert dark.page.locator(".sk-timer").evaluate(background) == "rgb(30, 30, 30)"
     dark.page.add_style_tag(
@@ -519,7 +520,7 @@ def test_follows_light_dark_and_jupyterlab_theme_colours(widget_page: OpenPage) 
 
 
 def test_hold_control_changes_the_hold_only_while_idle(widget_page: OpenPage) -> None:
-    timer = StretchTimer.for_technique(HAMSTRING)
+    timer = StretchTimer.for_technique(HAMSTRING, reps=1)
     wp = open_timer(widget_page, timer)
     group = wp.page.get_by_role("group", name="Hold time")
     assert group.is_visible() and text(wp, ".sk-setting") == "Hold 30 s"
@@ -535,7 +536,7 @@ def test_hold_control_changes_the_hold_only_while_idle(widget_page: OpenPage) ->
 
 
 def test_hold_control_stops_at_its_limits(widget_page: OpenPage) -> None:
-    wp = open_timer(widget_page, StretchTimer.for_technique(HAMSTRING, hold=15))
+    wp = open_timer(widget_page, StretchTimer.for_technique(HAMSTRING, reps=1, hold=15))
     less = button(wp, "\u22125 s")
     less.click()
     assert wp.saved()[-1] == {"hold": 10}
@@ -567,10 +568,16 @@ def test_cat_camel_paces_reps_and_its_control_changes_reps(widget_page: OpenPage
     run(wp, int(second.seconds * 1000))
     assert text(wp, ".sk-phase") == first.name and text(wp, ".sk-rep") == f"Rep 2 of {CAT_CAMEL.reps}"
     button(wp, "Reset").click()
-    assert button(wp, "+1 rep").is_disabled()  # the course's safe range allows at most 3 reps
-    assert text(wp, ".sk-adjust-note") == "3 reps is the most this course suggests (Mayo Clinic)"
     button(wp, "\u22121 rep").click()
     assert wp.saved()[-1] == {"reps": CAT_CAMEL.reps - 1}
+
+
+def test_cat_camel_reps_stop_at_its_own_sources_most(widget_page: OpenPage) -> None:
+    _, most, source = COURSE.reps_range(CAT_CAMEL)
+    wp = open_timer(widget_page, StretchTimer.for_technique(CAT_CAMEL, reps=most))
+    assert button(wp, "+1 rep").is_disabled()  # Cat-Camel's own source gives its most repeats
+    assert text(wp, ".sk-adjust-note").startswith(f"{most} reps is the most this course suggests")
+    assert cite(COURSE, source) in text(wp, ".sk-adjust-note")
 
 
 def test_a_new_plan_from_python_resets_the_timer(hamstring: WidgetPage) -> None:
@@ -615,6 +622,7 @@ def test_the_guided_session_drawing_is_large_and_follows_the_phases(widget_page:
     button(wp, "Start").click()
     assert text(wp, ".sk-phase") == "Down to the floor"  # it starts on the floor: wait for Ready
     assert "Cat (side view)" in shown()  # the first position, to get down into
+    run(wp, 500)  # a press right after Start would be the rest of a double-click
     button(wp, "Ready").click()
     assert "Cat (side view)" in shown()  # getting ready: the first position
     box = image.bounding_box()
