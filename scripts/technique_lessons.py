@@ -107,17 +107,23 @@ def lesson_cells(t: Technique, course: Course, seed: int, course_arg: str = "") 
     ]
     for a in t.alternatives:
         timer = f"StretchTimer.for_technique({q(a.slug)}{timer_args})"
+        cells.append(("markdown", "slide", f"### {a.name}"))  # its own slide: one live timer per slide
         if not followed(a):  # a chair position seen from the side: the optional camera check too
             course_only = "course" if course_arg else ""
-            timer = (
-                "from stretchkit import camera_limits, with_camera_check\n\n"
-                f"display(camera_limits({course_only}))\n"
-                f"with_camera_check({timer}, {q(a.slug)}{arg})"
-            )
-        cells += [
-            ("markdown", "slide", f"### {a.name}"),  # its own slide: one live timer per slide
-            ("code", "-", timer),
-        ]
+            cells += [
+                ("code", "-", f"chair_timer = {timer}\nchair_timer"),
+                # What the camera check can and cannot do, then the check itself below the timer:
+                # for the learner on the mat, so left out of the slides a class sees.
+                (
+                    "code",
+                    "skip",
+                    "from stretchkit import CameraCheck, camera_limits\n\n"
+                    f"display(camera_limits({course_only}))\n"
+                    f"CameraCheck(chair_timer, {q(a.slug)}{arg})",
+                ),
+            ]
+        else:
+            cells.append(("code", "-", timer))
     about_quiz = " and its other positions" if t.alternatives else ""
     n = 4 if t.alternatives else 3
     quiz_course = "course, " if course_arg else ""
