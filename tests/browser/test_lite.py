@@ -114,17 +114,19 @@ def test_saved_outputs_read_correctly_before_any_cell_runs(learner: LitePage) ->
     """
     name = LESSONS[0]
     open_in_lite(learner, name)
-    notice = outputs(learner.page, name, "safety_notice()")
+    notice = outputs(
+        learner.page, name, "before_you_start()"
+    )  # "Is this course right for me?", then the notice
     headings = [h.strip().rstrip("¶") for h in notice.locator("h3").all_text_contents()]
-    assert headings == ["While you stretch", "Get help urgently", "See a doctor or physiotherapist if"], (
-        headings
-    )
-    items = [i.strip() for i in notice.locator("li").all_text_contents()]
+    wanted = ["While you stretch", "Get help urgently", "See a doctor or physiotherapist if"]
+    assert [h for h in headings if h in wanted] == wanted, headings
+    items = [i.strip().lower() for i in notice.locator("li").all_text_contents()]
     safety = COURSE.safety
     flags = [*safety.stop_when, *safety.emergency, *safety.urgent, *safety.see_professional]
-    assert len(items) == len(flags), items
-    for item, flag in zip(items, flags, strict=True):
-        assert item.lower().startswith(flag.text.rstrip(".")[:40].lower()), (item, flag.text)
+    rest = iter(items)  # each stop rule and red flag is a list item of its own, in order
+    for flag in flags:
+        start = flag.text.rstrip(".")[:40].lower()
+        assert any(item.startswith(start) for item in rest), (flag.text, items)
     text = notice.text_content() or ""
     assert "###" not in text and ", ,-" not in text, text
     notice.scroll_into_view_if_needed()
