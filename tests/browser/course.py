@@ -53,7 +53,7 @@ BUILDER, SESSION = ".stretchkit-routine-builder", ".stretchkit-guided-session"
 CHECKLIST = ".sk-checklist"
 WIDGET_ROOTS = (TIMER, QUIZ, CHECK, BUILDER, SESSION, CHECKLIST)
 #: A widget view counts as live when it holds one of these (ipywidgets draw ``.jupyter-widgets``).
-LIVE = ", ".join([TIMER, QUIZ, CHECK, CHECKLIST, f".jupyter-widgets:not({ERROR_WIDGET})"])
+LIVE = ", ".join([TIMER, QUIZ, CHECK, CHECKLIST, ".sk-camera", f".jupyter-widgets:not({ERROR_WIDGET})"])
 
 #: What a widget shows where it cannot render: its text repr, or its static HTML fallback.
 FALLBACK_REPR = re.compile(
