@@ -259,18 +259,20 @@ def open_notebook(page: Any, lab: Lab, name: str, *, timeout_ms: int = 90_000) -
         if time.monotonic() > deadline:
             raise TimeoutError(f"{name} showed {page.locator(CELL).count()} of its {cells} cells")
         time.sleep(0.1)
-    while kernel_state(lab) != "idle":
+    # This notebook's own kernel: the lab is shared by a worker's test files, and another
+    # notebook's idle kernel says nothing about whether this one has started.
+    while kernel_state(lab, name) != "idle":
         if time.monotonic() > deadline:
             raise TimeoutError(f"the kernel for {name} never became idle:\n{lab.log_tail()}")
         time.sleep(0.2)
 
 
-def kernel_state(lab: Lab) -> str:
-    """'idle', 'busy', 'starting'... of the lab's only kernel; 'none' when there is none."""
-    kernels = lab.api("api/kernels")
-    if not kernels:
-        return "none"
-    return str(kernels[0].get("execution_state", "unknown"))
+def kernel_state(lab: Lab, name: str) -> str:
+    """'idle', 'busy', 'starting'... of notebook ``name``'s kernel; 'none' while it has none."""
+    for session in lab.api("api/sessions"):
+        if session.get("path") == name and session.get("kernel"):
+            return str(session["kernel"].get("execution_state", "unknown"))
+    return "none"
 
 
 def _run_menu(page: Any, command: str, menu: str = "Run") -> None:
@@ -299,13 +301,34 @@ def run_cell(page: Any, index: int, *, wait: bool = True, timeout_ms: int = 60_0
     before = prompt(page, index)
     select_cell(page, index)
     _run_menu(page, "notebook:run-cell")
+    _wait_until_queued(page, index, before)
     if not wait:
-        # At least see it queued or running, so the caller knows it started.
-        deadline = time.monotonic() + timeout_ms / 1000
-        while prompt(page, index) == before and time.monotonic() < deadline:
-            time.sleep(0.05)
         return ""
     return wait_for_cell(page, index, timeout_ms=timeout_ms, previous=before)
+
+
+def _wait_until_queued(page: Any, index: int, before: str, *, timeout_ms: int = 20_000) -> None:
+    """Wait until cell ``index``'s prompt moves off ``before`` (queued, running or done).
+
+    A notebook whose kernel is still connecting can answer Run with a kernel dialog instead of
+    queueing the cell: the dialog is accepted (its default, the notebook's own kernel) and the
+    cell run again, as a learner would. Anything else is an error that names what was on screen.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while prompt(page, index) == before:
+        dialog = page.locator(".jp-Dialog")
+        if dialog.count():
+            text = " ".join(str(dialog.first.text_content()).split())
+            dialog.first.locator(".jp-mod-accept").first.click()
+            dialog.first.wait_for(state="detached")
+            if prompt(page, index) == before:
+                select_cell(page, index)
+                _run_menu(page, "notebook:run-cell")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"cell {index} was never queued; the last dialog said: {text}")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"cell {index} was never queued (prompt {prompt(page, index)!r}, no dialog)")
+        time.sleep(0.05)
 
 
 def wait_for_cell(page: Any, index: int, *, timeout_ms: int = 60_000, previous: str | None = None) -> str:

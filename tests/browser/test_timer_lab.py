@@ -94,7 +94,7 @@ def start_and_measure(lp: LabPage, *, busy: bool) -> dict[str, float]:
 
 
 def python_side(lp: LabPage) -> str:
-    while kernel_state(lp.lab) != "idle":
+    while kernel_state(lp.lab, NOTEBOOK) != "idle":
         lp.page.wait_for_timeout(200)
     return run_cell(lp.page, 2).strip()
 
