@@ -52,11 +52,8 @@ def test_a_saved_session_shows_up_without_re_running_the_cell(tmp_path: Path) ->
     assert 'download="my-sessions.csv"' in link
 
 
-def test_the_refresh_button_reads_the_journal_again(tmp_path: Path) -> None:
-    path = tmp_path / "journal.sqlite3"
-    view = JournalView(Journal(path), csv=tmp_path / "s.csv", browser=False)
-    # A write the view cannot hear: another process (or notebook kernel) on the same file.
-    Journal(path).record_session(routine="R", started_at=T0, duration_seconds=60, techniques=["cat-camel"])
+def save_behind_its_back(path: Path) -> None:
+    """Another process (another tab's kernel) saves a session on 4 Mar 2025 to the same file."""
     conn = sqlite3.connect(path)
     conn.execute(
         "INSERT INTO sessions (started_at, routine, techniques, duration_seconds) "
@@ -64,6 +61,14 @@ def test_the_refresh_button_reads_the_journal_again(tmp_path: Path) -> None:
     )
     conn.commit()
     conn.close()
+
+
+def test_the_refresh_button_reads_the_journal_again(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    view = JournalView(Journal(path), csv=tmp_path / "s.csv", browser=False)
+    # A write the view cannot hear: another process (or notebook kernel) on the same file.
+    Journal(path).record_session(routine="R", started_at=T0, duration_seconds=60, techniques=["cat-camel"])
+    save_behind_its_back(path)
     assert view.sessions == 1
     view.refresh_button.click()
     assert view.sessions == 2 and repr(view) == "JournalView(2 sessions)"
@@ -75,13 +80,7 @@ def test_the_view_reads_the_journal_again_when_its_page_is_shown_again(tmp_path:
     view = JournalView(Journal(path), csv=tmp_path / "s.csv", browser=False)
     assert "Your journal: 1 session," in view.status.value
     # Another tab (another kernel) saves a session: nothing in this kernel hears it.
-    conn = sqlite3.connect(path)
-    conn.execute(
-        "INSERT INTO sessions (started_at, routine, techniques, duration_seconds) "
-        "SELECT '2025-03-04T08:00:00', 'R', techniques, 60 FROM sessions"
-    )
-    conn.commit()
-    conn.close()
+    save_behind_its_back(path)
     assert view.sessions == 1
     # The learner comes back to this tab: the page's visibilitychange reaches Python.
     assert view.page_shown in view.children and view.page_shown.layout.display == "none"
