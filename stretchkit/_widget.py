@@ -1,4 +1,5 @@
-"""What every stretchkit widget shares: a stable text repr and a readable static fallback.
+"""What every stretchkit widget shares: a stable text repr, a readable static fallback, and
+where its front end lives (``static/``, with the style tokens every widget's CSS starts from).
 
 ipywidgets' default repr carries a memory address, which breaks strict nbval; and where
 widgets cannot render (GitHub, nbviewer, exported HTML) a reader should still see text.
@@ -6,7 +7,16 @@ widgets cannot render (GitHub, nbviewer, exported HTML) a reader should still se
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+#: The widgets' front ends: each one's ES module and stylesheet, and the shared tokens.
+STATIC = Path(__file__).parent / "static"
+
+
+def stylesheet(name: str) -> str:
+    """Widget stylesheet ``name`` after ``tokens.css``, the --sk-* tokens written once for all."""
+    return "\n".join((STATIC / css).read_text(encoding="utf-8") for css in ("tokens.css", name))
 
 
 class StaticFallback:

@@ -12,14 +12,13 @@ Python keeps only how long a hold was seen in position (``held_in_view``), never
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import Any
 
 import anywidget
 import ipywidgets
 import traitlets
 
-from ._widget import StaticFallback
+from ._widget import STATIC, StaticFallback, stylesheet
 from .content import load_course, resolve_technique
 from .course import Course, Technique
 from .drawing import drawing_for, has_drawing
@@ -38,7 +37,6 @@ __all__ = [
     "with_camera_check",
 ]
 
-STATIC = Path(__file__).parent / "static"
 POSE = STATIC / "pose-model"
 #: The files the browser is sent (``scripts/pose_model.py`` fetches them, with their licences).
 POSE_FILES = (
@@ -110,7 +108,7 @@ class CameraCheck(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     speech option in; whether to pause the hold out), so it works while the kernel is busy."""
 
     _esm = STATIC / "camera.js"
-    _css = STATIC / "camera.css"
+    _css = stylesheet("camera.css")
 
     #: posecheck.Position.as_data(); {} when the technique is not followed.
     position = traitlets.Dict().tag(sync=True)

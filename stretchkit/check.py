@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 
-from ._widget import StaticFallback
-
-_STATIC = Path(__file__).parent / "static"
+from ._widget import STATIC, StaticFallback, stylesheet
 
 FALLBACK = (
     "Widget check: if you can read this text instead of a panel with a 'Check' button, "
@@ -24,8 +21,8 @@ FALLBACK = (
 class WidgetCheck(StaticFallback, anywidget.AnyWidget):
     """A button that round-trips to the kernel: if it answers, timers and quizzes will work."""
 
-    _esm = _STATIC / "check.js"
-    _css = _STATIC / "check.css"
+    _esm = STATIC / "check.js"
+    _css = stylesheet("check.css")
     presses = traitlets.Int(0).tag(sync=True)
     answer = traitlets.Unicode("").tag(sync=True)
 

@@ -7,20 +7,17 @@ the lesson text. Ticks live in the widget (``checked``), for the learner's own u
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 
-from ._widget import StaticFallback
+from ._widget import STATIC, StaticFallback, stylesheet
 from .content import check_course, load_course
 from .course import Course
 from .wording import sentence
 
 __all__ = ["HabitChecklist", "habit_checklist"]
-
-_STATIC = Path(__file__).parent / "static"
 
 
 class HabitChecklist(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
@@ -29,8 +26,8 @@ class HabitChecklist(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     ``groups`` is ``[{"title", "items": [{"id", "text"}]}]``; ``checked`` the ids ticked.
     """
 
-    _esm = _STATIC / "checklist.js"
-    _css = _STATIC / "checklist.css"
+    _esm = STATIC / "checklist.js"
+    _css = stylesheet("checklist.css")
 
     title = traitlets.Unicode("").tag(sync=True)
     groups = traitlets.List(traitlets.Dict()).tag(sync=True)

@@ -23,7 +23,7 @@ from typing import Any
 import anywidget
 import ipywidgets as widgets
 
-from ._widget import StaticFallback
+from ._widget import STATIC, StaticFallback
 from .charts import Chart
 from .export import MY_FILES
 from .journal import SessionRecord
@@ -33,13 +33,11 @@ from .wording import plural
 
 __all__ = ["JournalView"]
 
-_STATIC = Path(__file__).parent / "static"
-
 
 class PageShown(anywidget.AnyWidget):  # type: ignore[misc]
     """Hears the page becoming visible again and calls ``callback()``; shows nothing itself."""
 
-    _esm = _STATIC / "visibility.js"
+    _esm = STATIC / "visibility.js"
 
     def __init__(self, callback: Callable[[], object]) -> None:
         super().__init__(layout=widgets.Layout(display="none"))

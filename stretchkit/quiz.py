@@ -18,13 +18,12 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any, Protocol
 
 import anywidget
 import traitlets
 
-from ._widget import StaticFallback
+from ._widget import STATIC, StaticFallback
 from .content import check_course, load_course
 from .course import Course, Technique
 from .journal import JournalStore, QuizAnswer
@@ -54,8 +53,6 @@ from .review import due, schedule
 from .wording import plural
 
 __all__ = ["Quiz", "QuizStore", "Result"]
-
-_STATIC = Path(__file__).parent / "static"
 
 
 @dataclass(frozen=True)
@@ -92,8 +89,8 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     the browser sends) refer to the displayed order, which is shuffled by ``seed``.
     """
 
-    _esm = _STATIC / "quiz.js"
-    _css = _STATIC / "quiz.css"
+    _esm = STATIC / "quiz.js"
+    _css = STATIC / "quiz.css"
 
     payload = traitlets.List(traitlets.Dict()).tag(sync=True)
     #: Lines about the whole quiz (summary by score, past results), made by ``questions``.

@@ -14,21 +14,18 @@ import math
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 
-from ._widget import StaticFallback
+from ._widget import STATIC, StaticFallback, stylesheet
 from .content import check_course, load_course, resolve_technique
 from .course import Course, Technique, num
 from .plan import Phase, Plan, Run, build_plan, check_flag, check_text, plan_for_technique
 from .wording import limit_note
 
 __all__ = ["BreakReminder", "StretchTimer", "TimerOptions", "adjust_range"]
-
-STATIC = Path(__file__).parent / "static"
 
 #: The longest sitting spell a :class:`BreakReminder` accepts, in minutes.
 MAX_BREAK_MINUTES = 120
@@ -139,7 +136,7 @@ class StretchTimer(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     """
 
     _esm = STATIC / "timer.js"
-    _css = STATIC / "timer.css"
+    _css = stylesheet("timer.css")
 
     title = traitlets.Unicode("").tag(sync=True)
     summary = traitlets.Unicode("").tag(sync=True)

@@ -172,6 +172,31 @@ def test_widget_css_uses_one_token_convention() -> None:
             )
 
 
+def test_the_shared_tokens_are_written_once_and_every_widget_starts_from_them() -> None:
+    """tokens.css defines the tokens the timer, camera check, checklist and widget check share;
+    no widget's own stylesheet defines them again, and each widget's CSS is tokens.css then its own."""
+    from stretchkit.camera import CameraCheck
+    from stretchkit.check import WidgetCheck
+    from stretchkit.checklist import HabitChecklist
+    from stretchkit.timer import StretchTimer
+
+    static = PACKAGE / "static"
+    tokens = static / "tokens.css"
+    shared = set(re.findall(r"^\s*(--sk-[a-z0-9-]+):", tokens.read_text(encoding="utf-8"), re.M))
+    assert {"--sk-fg", "--sk-bg", "--sk-accent", "--sk-focus", "--sk-font-size"} <= shared
+    for widget, own in [
+        (StretchTimer, "timer.css"),
+        (CameraCheck, "camera.css"),
+        (HabitChecklist, "checklist.css"),
+        (WidgetCheck, "check.css"),
+    ]:
+        text = (static / own).read_text(encoding="utf-8")
+        again = shared & set(re.findall(r"^\s*(--sk-[a-z0-9-]+):", text, re.M))
+        assert not again, f"{own} defines the shared tokens {sorted(again)} again: they live in tokens.css"
+        css = str(widget._css)
+        assert css.index(tokens.read_text(encoding="utf-8")) < css.index(text), widget.__name__
+
+
 def test_imports_go_down_the_layers_of_architecture_md() -> None:
     """The picture's layers (bottom line lowest): a module imports only its own layer or lower ones."""
     text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")

@@ -83,6 +83,7 @@ class WidgetPage:
 HARNESS = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>widget test</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/static/tokens.css">
 <link rel="stylesheet" href="/static/{css}"></head>
 <body class="{body_class}"><main id="root"></main>
 <script type="module">

@@ -93,6 +93,7 @@ def camera_browser(pw: Any, y4m: Path) -> Iterator[Any]:
 
 HARNESS = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>camera check</title>
+<link rel="stylesheet" href="/static/tokens.css">
 <link rel="stylesheet" href="/static/camera.css"></head>
 <body style="background: Canvas; color-scheme: light dark"><main id="root"></main>
 <script type="module">
