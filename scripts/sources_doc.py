@@ -62,6 +62,12 @@ PLACES = {
     "floor": "Getting down to the floor and back up",
     "routine": "Routines",
     "pain_scale": "Pain scale",
+    "suggestions": "Next time suggestions",
+    "easier": "pain rose twice: an easier way",
+    "build_up": "two comfortable weeks: build up",
+    "restart": "a week away: restart gently",
+    "advice": "",
+    "hold_advice": "a longer hold",
 }
 
 

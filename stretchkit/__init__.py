@@ -36,6 +36,7 @@ _LAZY = {
     "Journal": "stretchkit.practice",
     "JournalView": "stretchkit.progress",
     "JournalError": "stretchkit.journal",
+    "NextTime": "stretchkit.next_time",
     "illustration": "stretchkit.figures",
     "why_diagram": "stretchkit.figures",
     "widget_check": "stretchkit.check",
@@ -54,6 +55,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .figures import illustration as illustration
     from .figures import why_diagram as why_diagram
     from .journal import JournalError as JournalError
+    from .next_time import NextTime as NextTime
     from .plan import Phase as Phase
     from .plan import Plan as Plan
     from .plan import build_plan as build_plan

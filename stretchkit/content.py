@@ -375,6 +375,7 @@ def _check(course: Course, where: _Where) -> None:
     _check_references(course, where)
     _check_routine(course.routine, where)
     _check_pain_scale(course.pain_scale, where)
+    _check_suggestions(course, where)
     for entry, technique, stretch in _technique_entries(course, where):
         _check_technique(technique, entry, where, adapted=stretch is not None)
     _check_break_reminder(course, where)
@@ -507,6 +508,20 @@ def _check_pain_scale(scale: PainScale, where: _Where) -> None:
             "pain_scale",
             f"lowest and highest must satisfy {PAIN_RANGE[0]} <= lowest < highest <= {PAIN_RANGE[1]}, "
             f"got {scale.lowest!r} and {scale.highest!r}",
+        )
+
+
+def _check_suggestions(course: Course, where: _Where) -> None:
+    """A pain rise the suggestions wait for fits on the course's pain scale."""
+    rules, scale = course.suggestions, course.pain_scale
+    if rules is None:
+        return
+    span = scale.highest - scale.lowest
+    if rules.easier.rise > span:
+        where.fail(
+            "suggestions: easier",
+            f"rise must be at most {span} (the pain scale runs from {scale.lowest} to {scale.highest}), "
+            f"got {rules.easier.rise!r}",
         )
 
 

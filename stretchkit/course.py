@@ -24,12 +24,15 @@ __all__ = [
     "POSTURES",
     "SCHEMA_VERSION",
     "SLUG",
+    "SUGGESTION_RULES",
     "BreakReminderText",
+    "BuildUpRule",
     "Check",
     "ContentError",
     "Course",
     "Distractor",
     "Dose",
+    "EasierRule",
     "Evidence",
     "Floor",
     "Item",
@@ -43,11 +46,13 @@ __all__ = [
     "PoseSpec",
     "Programme",
     "Ref",
+    "RestartRule",
     "RoutineLimits",
     "Safety",
     "Slug",
     "Source",
     "SourceKey",
+    "SuggestionRules",
     "Technique",
     "TechniqueSlug",
     "Tip",
@@ -470,6 +475,56 @@ class PainScale:
     sources: tuple[SourceKey, ...]
 
 
+#: The rules a "next time" suggestion is made by (:mod:`stretchkit.suggest`), as the journal
+#: records a learner's decision on one: pain rose (an easier way), two comfortable weeks (build
+#: up), a week without a session (restart gently).
+SUGGESTION_RULES = ("easier", "build-up", "restart")
+
+
+@dataclass(frozen=True)
+class EasierRule:
+    """Pain after a stretch's sessions rose by ``rise`` points or more, ``times`` sessions in a
+    row: suggest its easier version, else a hold ``hold_step`` s shorter, else ``fewer_reps``
+    fewer repeats (within the routine's ranges), with ``advice``, its source's."""
+
+    advice: Item
+    rise: Annotated[int, Limits(1, 10)]
+    times: Annotated[int, Limits(1, 10)]
+    fewer_reps: Annotated[int, Limits(1, 5)]
+
+
+@dataclass(frozen=True)
+class BuildUpRule:
+    """A stretch's sessions, kept up for ``days`` days (no gap of a restart's ``days``), each
+    ending with pain the same or lower: suggest up to ``more_reps`` more repeats (``advice``),
+    or at its most repeats a hold ``hold_step`` s longer (``hold_advice``), within the ranges."""
+
+    advice: Item
+    hold_advice: Item
+    days: Annotated[int, Limits(1, 365)]
+    more_reps: Annotated[int, Limits(1, 5)]
+
+
+@dataclass(frozen=True)
+class RestartRule:
+    """No session for ``days`` days: suggest starting again at the level last found comfortable."""
+
+    advice: Item
+    days: Annotated[int, Limits(1, 365)]
+
+
+@dataclass(frozen=True)
+class SuggestionRules:
+    """A routine that follows your back: the rules of the "next time" suggestions, each with
+    its source, and the numbers they go by (the course's choices, said in ``course.toml``)."""
+
+    #: Seconds a suggestion makes a hold shorter or longer by.
+    hold_step: Annotated[float, Limits(1, 60)]
+    easier: EasierRule
+    build_up: BuildUpRule
+    restart: RestartRule
+
+
 @dataclass(frozen=True)
 class MuscleGroup:
     """A muscle group on lesson 01's diagram, and the words in a technique's targets that link it."""
@@ -533,6 +588,8 @@ class Course:
     #: "Is this course right for me?": who should check first, shown before the first stretch.
     right_for_me: tuple[Check, ...] = ()
     programme: Programme = Programme()
+    #: The "next time" suggestions' rules; a course without them makes none.
+    suggestions: SuggestionRules | None = None
 
     @property
     def lesson_keys(self) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .course import num
-from .journal import SessionRecord
+from .journal import Decision, SessionRecord
 
 __all__ = ["CSV_COLUMNS", "MY_FILES", "replacing", "write_sessions_csv"]
 
@@ -24,7 +24,8 @@ __all__ = ["CSV_COLUMNS", "MY_FILES", "replacing", "write_sessions_csv"]
 #: One row per session. ``minutes`` and ``seconds_spent`` are the time actually spent (pauses
 #: excluded), ``planned_seconds`` the routine's nominal length; ``status`` is complete (every
 #: stretch done), partial (``stretches_skipped`` lists the rest) or empty for a session
-#: recorded before the journal kept it.
+#: recorded before the journal kept it. ``next_time`` lists the learner's decisions on the
+#: "next time" suggestions made from sessions up to this one ("accepted: ..." or "dismissed: ...").
 CSV_COLUMNS = (
     "id",
     "started_at",
@@ -40,6 +41,7 @@ CSV_COLUMNS = (
     "pain_after",
     "pain_change",
     "note",
+    "next_time",
 )
 
 #: Where the lessons save what they make for a learner (the CSV, the handouts): the
@@ -74,8 +76,18 @@ def replacing(path: str | os.PathLike[str], mode: str = "w") -> Iterator[tuple[P
         raise
 
 
-def write_sessions_csv(sessions: Sequence[SessionRecord], path: str | os.PathLike[str]) -> Path:
-    """Write sessions to CSV (UTF-8, one row each, a header row first) and return the path."""
+def write_sessions_csv(
+    sessions: Sequence[SessionRecord], path: str | os.PathLike[str], decisions: Sequence[Decision] = ()
+) -> Path:
+    """Write sessions to CSV (UTF-8, one row each, a header row first) and return the path.
+
+    Each decision on a suggestion goes with the last session it was made from.
+    """
+    decided: dict[int, list[str]] = {}
+    for d in decisions:
+        decided.setdefault(max(d.evidence), []).append(
+            f"{d.decision}: {d.change}" if d.change else d.decision
+        )
     with replacing(path) as (target, f):
         writer = csv.writer(f)
         writer.writerow(CSV_COLUMNS)
@@ -96,6 +108,7 @@ def write_sessions_csv(sessions: Sequence[SessionRecord], path: str | os.PathLik
                     "" if s.pain_after is None else s.pain_after,
                     "" if s.pain_change is None else s.pain_change,
                     _cell(s.note),
+                    _cell("; ".join(decided.get(s.id, []))),
                 ]
             )
     return target

@@ -28,18 +28,21 @@ from pathlib import Path
 from typing import Any, Self
 
 from .content import load_course
-from .course import Course, is_number
+from .course import SUGGESTION_RULES, Course, is_number
 from .journal_file import APPLICATION_ID as APPLICATION_ID
 from .journal_file import MIGRATIONS as MIGRATIONS
 from .journal_file import SCHEMA_VERSION, JournalError, JournalFile
 from .journal_file import SQLITE_HEADER as SQLITE_HEADER
 
 __all__ = [
+    "ACCEPTED",
     "COMPLETE",
+    "DISMISSED",
     "FINISHED",
     "OPENED",
     "PARTIAL",
     "SCHEMA_VERSION",
+    "Decision",
     "JournalError",
     "JournalStore",
     "LessonEvent",
@@ -59,6 +62,10 @@ HOME_ENV = "STRETCHKIT_HOME"
 COMPLETE, PARTIAL = "complete", "partial"
 #: What the journal notes about a lesson: its first cell ran, or its recap did.
 OPENED, FINISHED = "opened", "finished"
+#: What a learner did with a "next time" suggestion.
+ACCEPTED, DISMISSED = "accepted", "dismissed"
+#: The most sessions one suggestion is made from (its evidence): a sanity bound, not a rule.
+MAX_EVIDENCE = 1000
 #: Longest session we accept: a day. Anything longer is a clock or unit mistake.
 MAX_DURATION = 24 * 60 * 60
 MAX_NOTE = 2000
@@ -109,6 +116,8 @@ class SessionRecord:
     #: session recorded before the journal kept this (schema version 2 or older).
     done: tuple[str, ...] | None = None
     skipped: tuple[str, ...] = ()
+    #: The routine's settings as played (``Routine.to_dict()`` as JSON), '' when not kept.
+    routine_data: str = ""
 
     @property
     def status(self) -> str:
@@ -150,6 +159,20 @@ class QuizAnswer:
     #: Which pass through the quiz this answer belongs to ('' for answers saved before
     #: the journal kept it), so a score can count each question's first check in a run.
     run: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a learner did with a "next time" suggestion (``decision``: accepted or dismissed):
+    its rule (one of ``SUGGESTION_RULES``), the stretch ('' for the whole routine), the ids of
+    the sessions it was made from (``evidence``), the change it proposed in words, and when."""
+
+    rule: str
+    technique: str
+    evidence: tuple[int, ...]
+    decision: str
+    change: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -379,6 +402,7 @@ class JournalStore:
             pain_before=_check_pain("pain_before", pain_before, self.course),
             pain_after=_check_pain("pain_after", pain_after, self.course),
             note=_check_text("note", note, limit=MAX_NOTE, required=False),
+            routine_data=data,
         )
         with self._write() as conn:
             cur = conn.execute(
@@ -547,6 +571,84 @@ class JournalStore:
         rows = self._file.rows("SELECT lesson, event, at FROM lessons ORDER BY at, id")
         return [LessonEvent(r[0], r[1], datetime.fromisoformat(r[2])) for r in rows]
 
+    # -- suggestions ----------------------------------------------------------------------
+
+    def record_decision(
+        self,
+        *,
+        rule: str,
+        technique: str,
+        evidence: Sequence[int],
+        decision: str,
+        at: datetime,
+        change: str = "",
+    ) -> Decision:
+        """Keep what the learner did with a "next time" suggestion (see :mod:`stretchkit.suggest`).
+
+        ``evidence`` lists the ids of the sessions it was made from, each one in this journal;
+        everything is checked first, and nothing is written if any of it is wrong.
+        """
+        if rule not in SUGGESTION_RULES:
+            raise ValueError(f"rule must be one of {', '.join(SUGGESTION_RULES)}, got {rule!r}")
+        known = [t.slug for t in self.course.practised]
+        if technique != "" and technique not in known:
+            raise ValueError(f"technique: unknown technique {technique!r} (known: {', '.join(known)})")
+        ids = _check_evidence(evidence)
+        if decision not in (ACCEPTED, DISMISSED):
+            raise ValueError(f"decision must be {ACCEPTED!r} or {DISMISSED!r}, got {decision!r}")
+        kept = Decision(
+            rule,
+            technique,
+            ids,
+            decision,
+            _check_text("change", change, limit=MAX_NOTE, required=False),
+            _check_datetime("at", at),
+        )
+        with self._write() as conn:
+            marks = ", ".join("?" * len(ids))
+            saved = {r[0] for r in conn.execute(f"SELECT id FROM sessions WHERE id IN ({marks})", ids)}
+            missing = [i for i in ids if i not in saved]
+            if missing:  # raised inside the transaction: it is rolled back, nothing is written
+                raise ValueError(f"evidence: session {missing[0]} is not in the journal")
+            conn.execute(
+                "INSERT INTO suggestion_decisions (rule, technique, evidence, decision, change, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    rule,
+                    technique,
+                    json.dumps(list(ids)),
+                    decision,
+                    kept.change,
+                    kept.at.isoformat(timespec="seconds"),
+                ),
+            )
+        return kept
+
+    def decisions(self) -> list[Decision]:
+        """Every decision on a suggestion, oldest first."""
+        rows = self._file.rows(
+            "SELECT rule, technique, evidence, decision, change, at FROM suggestion_decisions ORDER BY at, id"
+        )
+        return [
+            Decision(r[0], r[1], tuple(json.loads(r[2])), r[3], r[4], datetime.fromisoformat(r[5]))
+            for r in rows
+        ]
+
+
+def _check_evidence(value: object) -> tuple[int, ...]:
+    """The ids of the sessions a suggestion was made from: at least one, each a whole number once."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise ValueError(f"evidence must be a list of session ids, got {value!r}")
+    ids = tuple(value)
+    if not ids or len(ids) > MAX_EVIDENCE:
+        raise ValueError(f"evidence must list 1 to {MAX_EVIDENCE} session ids, got {len(ids)}")
+    for i in ids:
+        if isinstance(i, bool) or not isinstance(i, int) or i < 1:
+            raise ValueError(f"evidence must list session ids (whole numbers from 1), got {i!r}")
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"evidence must name each session once, got {list(ids)!r}")
+    return ids
+
 
 def streak_of(days: set[date], today: date) -> int:
     """Days in a row in ``days`` ending today, or yesterday when today has no session yet."""
@@ -572,7 +674,7 @@ def longest_streak_of(days: set[date]) -> int:
 
 _SESSION_COLUMNS = (
     "id, started_at, routine, techniques, duration_seconds, planned_seconds, pain_before, pain_after, note,"
-    " done, skipped"
+    " done, skipped, routine_data"
 )
 
 
@@ -589,4 +691,5 @@ def _session(r: Sequence[Any]) -> SessionRecord:
         note=r[8],
         done=None if r[9] is None else tuple(json.loads(r[9])),
         skipped=() if r[10] is None else tuple(json.loads(r[10])),
+        routine_data=r[11],
     )

@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 #: The schema version this code writes; older files are migrated forward on open.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: SQLite ``application_id`` stamped into every journal ("STRK"), so we can tell ours from others.
 APPLICATION_ID = 0x5354524B
 #: How long a write waits for another process's transaction on the same file.
@@ -104,6 +104,21 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             at TEXT NOT NULL
         )""",
         "PRAGMA user_version = 4",
+    ),
+    # A learner's decisions on "next time" suggestions (accepted or dismissed), each with the
+    # sessions it was made from (a JSON list of their ids), so the same suggestion is not
+    # offered again for the same sessions.
+    4: (
+        """CREATE TABLE suggestion_decisions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            rule TEXT NOT NULL CHECK (rule IN ('easier', 'build-up', 'restart')),
+            technique TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('accepted', 'dismissed')),
+            change TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL
+        )""",
+        "PRAGMA user_version = 5",
     ),
 }
 

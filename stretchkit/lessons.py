@@ -266,9 +266,13 @@ def outlook(course: Course | None = None) -> Section:
     return _programme(course, "When to expect improvement, and when to act", "outlook")
 
 
+#: The flare-up card's title, as lesson 08 and a "next time" suggestion after a rise in pain name it.
+BAD_DAY = "On a bad day"
+
+
 def bad_day(course: Course | None = None) -> Section:
     """The flare-up card: what to do on a bad day."""
-    return _programme(course, "On a bad day", "bad_day")
+    return _programme(course, BAD_DAY, "bad_day")
 
 
 def beyond_stretching(course: Course | None = None) -> Section:

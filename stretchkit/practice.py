@@ -41,8 +41,9 @@ class Journal(JournalStore):
         return super().record_session(routine=routine, **fields)
 
     def export_csv(self, path: str | os.PathLike[str]) -> Path:
-        """Write every session to a CSV file (one row each) and return its path."""
-        return write_sessions_csv(self.sessions(), path)
+        """Write every session to a CSV file (one row each, with the decisions on the suggestions
+        made from it) and return its path."""
+        return write_sessions_csv(self.sessions(), path, self.decisions())
 
     def minutes_chart(self, by: str = "day", **options: Any) -> Chart:
         """Bar chart of minutes stretched per day or week (see :func:`stretchkit.charts.minutes_chart`)."""

@@ -30,6 +30,7 @@ from .export import MY_FILES
 from .handout import handouts, illustrated_plan
 from .journal import SessionRecord
 from .lessons import Section, in_browser
+from .next_time import NextTime
 from .practice import Journal
 from .routine import (
     DONE_SHARE,
@@ -145,6 +146,16 @@ class _NumberBox(widgets.HBox):  # type: ignore[misc]
 
     def _say(self, note: str) -> None:
         self.note.value = _status(note) if note else html.escape(self.hint)
+
+    def set(self, n: int) -> None:
+        """Hold ``n`` (the caller keeps it in range) and show it, as if it had been typed."""
+        self.value = min(max(n, self.min), self.max)
+        self._writing = True
+        try:
+            self.box.value = str(self.value)
+        finally:
+            self._writing = False
+        self._say(self._limit_text(self.value))
 
 
 @dataclass
@@ -330,6 +341,7 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
         super().__init__([title, widgets.HTML(_intro(course)), *rows, self.rest_between, self.summary])
         self.add_class("stretchkit-routine-builder")
         self._routine = start
+        self._quiet = False
         for w in self._inputs():
             w.observe(self._changed, names="value")
         self._refresh()
@@ -361,6 +373,30 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
         )
 
     def _changed(self, change: Any = None) -> None:
+        if not self._quiet:
+            self._refresh()
+
+    def set_routine(self, routine: Routine) -> None:
+        """Show ``routine`` in the form (its stretches ticked, their settings in the boxes) and
+        make it the builder's routine, telling what follows the builder once (an accepted
+        "next time" suggestion changes the routine this way)."""
+        if not isinstance(routine, Routine):
+            raise TypeError(f"routine must be a Routine, got {routine!r}")
+        self._quiet = True
+        try:
+            self.title.value = routine.title
+            self.rest_between.set(round(routine.rest_between))
+            for r in self._rows:
+                chosen = r.technique.slug in routine.techniques
+                r.include.value = chosen
+                if chosen:
+                    item = routine.item(r.technique.slug)
+                    r.reps.set(item.reps or r.technique.reps)
+                    r.rest.set(round(item.rest))
+                    if r.hold is not None and item.hold is not None:
+                        r.hold.set(round(item.hold))
+        finally:
+            self._quiet = False
         self._refresh()
 
     def _refresh(self) -> None:
@@ -623,6 +659,9 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
             layout=widgets.Layout(display="none", flex_flow="row wrap", align_items="center"),
         )
         self._make_controls()
+        self._builder = builder
+        #: "Next time": the journal's suggestions for this routine, made again after each save.
+        self.next_time = NextTime(self.routine, journal=self.journal, clock=self._clock, apply=self._accepted)
         super().__init__(
             [
                 self.heading,
@@ -634,6 +673,7 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
                 self.note,
                 self.save_button,
                 self.status,
+                self.next_time,
             ]
         )
         self.add_class("stretchkit-guided-session")
@@ -675,6 +715,14 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
 
     # -- following the builder --
 
+    def _accepted(self, routine: Routine) -> None:
+        """An accepted suggestion's routine: shown in the builder (which this session follows),
+        else played from now on."""
+        if self._builder is not None:
+            self._builder.set_routine(routine)
+        else:
+            self.follow(routine)
+
     def follow(self, routine: Routine, *, now: bool = False) -> None:
         """Play ``routine`` from now on; while a run is under way, once it ends (unless ``now``)."""
         if not isinstance(routine, Routine):
@@ -693,6 +741,7 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
             self.plan if self._title is None else dataclasses.replace(self.plan, title=self._title)
         )
         self.heading.value = self._heading_html()
+        self.next_time.follow(routine)
 
     def _state_changed(self, change: Any) -> None:
         # Reset (or a new plan) brings the timer back to idle. A run that completes ends in
@@ -791,5 +840,7 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
     def _fallback_html(self) -> str:
         return (
             "<p>Guided session (interactive in JupyterLab): one timer plays the routine below, and the "
-            "finished session is saved to your practice journal.</p>" + routine_html(self.routine)
+            "finished session is saved to your practice journal.</p>"
+            + routine_html(self.routine)
+            + self.next_time._fallback_html()
         )
