@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "stretchkit"
@@ -184,12 +185,13 @@ def test_the_shared_tokens_are_written_once_and_every_widget_starts_from_them() 
     tokens = static / "tokens.css"
     shared = set(re.findall(r"^\s*(--sk-[a-z0-9-]+):", tokens.read_text(encoding="utf-8"), re.M))
     assert {"--sk-fg", "--sk-bg", "--sk-accent", "--sk-focus", "--sk-font-size"} <= shared
-    for widget, own in [
+    widgets: list[tuple[Any, str]] = [
         (StretchTimer, "timer.css"),
         (CameraCheck, "camera.css"),
         (HabitChecklist, "checklist.css"),
         (WidgetCheck, "check.css"),
-    ]:
+    ]
+    for widget, own in widgets:
         text = (static / own).read_text(encoding="utf-8")
         again = shared & set(re.findall(r"^\s*(--sk-[a-z0-9-]+):", text, re.M))
         assert not again, f"{own} defines the shared tokens {sorted(again)} again: they live in tokens.css"
