@@ -68,7 +68,9 @@ __all__ = [
 SCHEMA_VERSION = 1
 
 #: Where an FAQ entry's ``see`` may point besides a technique or tip slug.
-LESSON_KEYS = ("why", "safety", "habits")
+#: The course-wide lessons' keys (a stretch's lesson is its slug): lesson 00's safety, 01's why,
+#: 07's habits, 08's routine and 09's check.
+LESSON_KEYS = ("why", "safety", "habits", "routine", "check")
 
 #: Where a technique is done, in the order a routine visits them: from a chair or standing,
 #: then down to the floor once (lying, then all fours, then kneeling) and up once at the end.
@@ -541,6 +543,8 @@ class LessonTitles:
     start: str
     why: str
     habits: str
+    routine: str
+    check: str
     #: How the timer works, said once for every technique lesson.
     timer_intro: str = ""
     #: Said before a stretch's adapted positions.

@@ -42,6 +42,7 @@ __all__ = [
     "habits",
     "lesson_for",
     "lesson_stem",
+    "note_lesson",
     "outlook",
     "overview",
     "pain_and_bad_days",
@@ -138,7 +139,12 @@ def _cite(course: Course, keys: Iterable[str]) -> str:
 
 # --- lesson file names ------------------------------------------------------------------
 
-_FIXED_LESSONS = {"safety": "00-start-here", "why": "01-why-stretching-helps"}
+_FIXED_LESSONS = {
+    "safety": "00-start-here",
+    "why": "01-why-stretching-helps",
+    "routine": "08-your-routine",
+    "check": "09-check-yourself",
+}
 
 #: Lessons 02-06 teach the course's first five techniques; 07-09 are the habits, routine and
 #: quiz lessons. A technique beyond those five (an educator's own) gets a lesson after them,
@@ -146,7 +152,7 @@ _FIXED_LESSONS = {"safety": "00-start-here", "why": "01-why-stretching-helps"}
 TECHNIQUE_SLOTS = 5
 EXTRA_FROM = 10
 HABITS_STEM = "07-everyday-habits"
-ROUTINE_STEM = "08-your-routine"
+ROUTINE_STEM = _FIXED_LESSONS["routine"]
 
 
 def lesson_stem(see: str, course: Course | None = None) -> str:
@@ -183,7 +189,12 @@ def lesson_for(see: str, course: Course | None = None) -> tuple[str, str]:
         t = c.parent(see) or c.technique(see)
         title = t.name
     else:
-        titles = {"safety": c.lessons.start, "why": c.lessons.why}
+        titles = {
+            "safety": c.lessons.start,
+            "why": c.lessons.why,
+            "routine": c.lessons.routine,
+            "check": c.lessons.check,
+        }
         title = titles.get(see, c.lessons.habits)
     return f"Lesson {number}: {title}", f"{stem}.ipynb"
 
@@ -299,11 +310,13 @@ def before_you_start(course: Course | None = None) -> Section:
 
 def takeaway_and_beyond(course: Course | None = None) -> Section:
     """Lesson 01's close: what the evidence means, then where strengthening fits beside stretching."""
+    note_lesson("why", FINISHED, course)
     return _joined(evidence_takeaway(course), beyond_stretching(course))
 
 
 def pain_and_bad_days(course: Course | None = None) -> Section:
     """Lesson 08's pain scale, then the bad-day card for the days the rating is high."""
+    note_lesson("routine", OPENED, course)
     return _joined(pain_scale(course), bad_day(course))
 
 
@@ -349,6 +362,7 @@ def floor(course: Course | None = None) -> Section:
 def why_intro(course: Course | None = None) -> Section:
     """Lesson 01's own introduction: what it adds to lesson 00's overview, from the course's points."""
     c = _course(course)
+    note_lesson("why", OPENED, c)
     start, link = lesson_for("safety", c)
     points = _bullets(p.title for p in c.why)
     n = len(c.techniques)
@@ -566,19 +580,28 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-def _note(c: Course, t: Technique, event: str) -> None:
-    """Note in the journal that a stretch's lesson was opened (its facts shown) or finished (its recap).
+def note_lesson(lesson: str, event: str, course: Course | None = None) -> None:
+    """Note in the learner's journal that lesson ``lesson`` (a key of ``Course.lesson_keys``) was
+    opened or finished, for lesson 00's "Continue". Each lesson notes itself from its first and last
+    sections: a stretch's facts and recap; lesson 01's introduction and its closing points; lesson
+    07's first habit and its closing advice; lesson 08's pain scale and its handouts; lesson 09's
+    questions and answers and its sources. Lesson 00 is the home, and never notes itself.
 
-    Only a stretch's own lesson counts (an adapted position is taught inside it). A journal that
-    cannot be written (a read-only home, a file that is not ours) never stops the lesson showing.
+    A journal that cannot be written (a read-only home, a file that is not ours) never stops the
+    lesson showing.
     """
-    if t not in c.techniques:
-        return
+    c = _course(course)
     try:
         with JournalStore(course=c) as journal:
-            journal.record_lesson(t.slug, event, _now())
+            journal.record_lesson(lesson, event, _now())
     except (JournalError, OSError, sqlite3.Error):
         return
+
+
+def _note(c: Course, t: Technique, event: str) -> None:
+    """A stretch's own lesson opened or finished (an adapted position is taught inside its stretch's)."""
+    if t in c.techniques:
+        note_lesson(t.slug, event, c)
 
 
 def _read(c: Course, journal: JournalStore | None) -> tuple[list[LessonEvent], list[QuizAnswer]]:
@@ -653,9 +676,11 @@ def welcome_back(
 
 
 def habit(slug: str, course: Course | None = None) -> Section:
-    """One everyday habit: what, why, and what to do."""
+    """One everyday habit: what, why, and what to do (the first one opens lesson 07)."""
     c = _course(course)
     tip = c.tip(slug)
+    if tip == c.tips[0]:
+        note_lesson("habits", OPENED, c)
     return Section(
         "\n\n".join(
             [
@@ -674,14 +699,16 @@ def habits(course: Course | None = None) -> Section:
 
 
 def closing(course: Course | None = None) -> Section:
-    """The article's closing advice."""
+    """The article's closing advice (lesson 07's last section)."""
     c = _course(course)
+    note_lesson("habits", FINISHED, c)
     return Section("\n".join([_bullets(c.closing), "", _cite(c, [c.closing_source])]))
 
 
 def faq(course: Course | None = None) -> Section:
-    """The article's questions and answers, each pointing to its lesson."""
+    """The article's questions and answers, each pointing to its lesson (lesson 09, after its quiz)."""
     c = _course(course)
+    note_lesson("check", OPENED, c)
     parts = []
     for q in c.faq:
         title, link = lesson_for(q.see, c)
@@ -700,8 +727,10 @@ def pain_scale(course: Course | None = None) -> Section:
 
 
 def sources(keys: Iterable[str] | None = None, course: Course | None = None) -> Section:
-    """A reference list: the given source keys, or every source the course uses."""
+    """A reference list: the given source keys, or every source the course uses (lesson 09's end)."""
     c = _course(course)
+    if keys is None:
+        note_lesson("check", FINISHED, c)
     chosen = [c.source(k) for k in keys] if keys is not None else list(c.sources)
     lines = []
     for s in chosen:

@@ -28,8 +28,8 @@ from .content import default_order
 from .course import Course, PainScale, Technique, num
 from .export import MY_FILES
 from .handout import handouts, illustrated_plan
-from .journal import SessionRecord
-from .lessons import Section, in_browser
+from .journal import FINISHED, SessionRecord
+from .lessons import Section, in_browser, note_lesson
 from .next_time import NextTime
 from .practice import Journal
 from .routine import (
@@ -502,6 +502,7 @@ class RoutineHandouts(StaticFallback, widgets.VBox):  # type: ignore[misc]
         )
         self.routine = builder.routine
         self.section: Section = self._write(self.routine)  # a bad stem is a ValueError here
+        note_lesson("routine", FINISHED, builder.course)  # lesson 08's last section
         self.status = widgets.HTML()
         self.output = widgets.Output()
         self._pending: asyncio.TimerHandle | None = None

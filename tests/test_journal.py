@@ -341,7 +341,10 @@ def test_lessons_opened_and_finished_round_trip(journal: Journal) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("yoga", "opened", T0), "lesson: unknown lesson 'yoga' (known: why, safety, habits, childs-pose,"),
+        (
+            ("yoga", "opened", T0),
+            "lesson: unknown lesson 'yoga' (known: why, safety, habits, routine, check, childs-pose,",
+        ),
         (("seated-knee-hug", "opened", T0), "lesson: unknown lesson 'seated-knee-hug'"),  # taught inside 02
         ((3, "opened", T0), "lesson: unknown lesson 3"),
         (("cat-camel", "skimmed", T0), "event must be 'opened' or 'finished', got 'skimmed'"),

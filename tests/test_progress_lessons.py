@@ -4,6 +4,7 @@ says where to go on and which lessons are finished (nothing at all for a new lea
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -82,6 +83,56 @@ def test_a_lessons_facts_note_it_opened_and_its_recap_finished() -> None:
         ("hamstring-stretch", FINISHED),
     ]
     assert all(abs(e.at - datetime.now().astimezone()) < timedelta(minutes=1) for e in events)
+
+
+@pytest.mark.parametrize(
+    ("lesson", "opens", "finishes"),
+    [
+        ("why", lambda: lessons.why_intro(), lambda: lessons.takeaway_and_beyond()),
+        ("habits", lambda: lessons.habit("posture"), lambda: lessons.closing()),
+        ("routine", lambda: lessons.pain_and_bad_days(), lambda: _handouts()),
+        ("check", lambda: lessons.faq(), lambda: lessons.sources()),
+    ],
+)
+def test_the_course_wide_lessons_note_themselves_too(
+    lesson: str, opens: Callable[[], object], finishes: Callable[[], object]
+) -> None:
+    """Lessons 01, 07, 08 and 09 note their first section opened and their last finished, as a
+    stretch's lesson does; lesson 00, the home, notes nothing; a later habit or a short list of
+    sources is not the lesson's start or end."""
+    lessons.about_this_course()
+    lessons.welcome_back()
+    lessons.habit("lifting")
+    lessons.sources(["nhs-back-pain"])
+    assert not default_path().exists()
+    opens()
+    finishes()
+    with JournalStore() as j:
+        assert [(e.lesson, e.event) for e in j.lesson_events()] == [(lesson, OPENED), (lesson, FINISHED)]
+
+
+def _handouts() -> object:
+    from stretchkit import RoutineBuilder
+
+    return RoutineBuilder().handouts(folder=default_path().parent / "files", browser=True)
+
+
+def test_after_lesson_07_it_offers_lesson_08_and_after_lesson_09_says_it_was_the_last(tmp_path: Path) -> None:
+    with JournalStore(tmp_path / "j.sqlite3") as j:
+        j.record_lesson("habits", OPENED, TUESDAY)
+        j.record_lesson("habits", FINISHED, TUESDAY + timedelta(minutes=20))
+        text = lessons.welcome_back(journal=j, now=NOW).markdown
+        assert (
+            "**Continue:** [Lesson 08: Your routine](08-your-routine.ipynb), the lesson after "
+            "[Lesson 07: Everyday habits](07-everyday-habits.ipynb), which you finished last Tuesday."
+        ) in text
+        j.record_lesson("check", OPENED, NOW - timedelta(hours=1))
+        j.record_lesson("check", FINISHED, NOW - timedelta(minutes=50))
+        text = lessons.welcome_back(journal=j, now=NOW).markdown
+    assert (
+        "You finished [Lesson 09: Check yourself](09-check-yourself.ipynb), the last lesson, today." in text
+    )
+    assert "- ✓ [Lesson 07: Everyday habits](07-everyday-habits.ipynb): finished last Tuesday" in text
 
 
 def test_a_journal_that_cannot_be_used_never_stops_a_lesson() -> None:
