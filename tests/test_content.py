@@ -837,3 +837,21 @@ def test_an_added_strengthening_exercise_with_its_sources_loads_beside_the_bundl
         ContentError, match="strengthening\\[0\\] \\(cat-camel\\): slug: duplicate slug 'cat-camel'"
     ):
         load_course(write(tmp_path, clash, "clinic.toml"))
+
+
+def test_the_piriformis_stretchs_easier_choice_is_the_sourced_seated_knee_hug(
+    course: stretchkit.Course, tmp_path: Path
+) -> None:
+    """No NHS or Mayo Clinic page describes an easier form of the stretch itself: the easier
+    choice is the Seated Knee Hug, whose own source says what it stretches."""
+    t = course.technique("piriformis-stretch")
+    instead = t.easier_instead
+    assert instead is not None and instead.technique == "seated-knee-hug"
+    assert instead.source == course.technique("seated-knee-hug").source == "mayo-lower-back-stretches"
+    assert "cannot lift your ankle onto the other knee" in instead.text
+    assert any("If your knee hurts, do not press on it" in c.text for c in t.cautions)
+    bad = mutate(
+        'easier_instead = { technique = "seated-knee-hug"', 'easier_instead = { technique = "knee-hug"'
+    )
+    with pytest.raises(ContentError, match="easier_instead: technique: unknown technique 'knee-hug'"):
+        load_course(write(tmp_path, bad))

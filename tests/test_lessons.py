@@ -345,3 +345,16 @@ def test_beyond_stretching_names_the_two_exercises_and_mayos_claim_modestly(cour
 def test_a_stretch_is_not_shown_as_a_strengthening_exercise(course: Course) -> None:
     with pytest.raises(ValueError, match="slug: 'cat-camel' is not a strengthening exercise"):
         lessons.strengthening("cat-camel", course)
+
+
+def test_the_piriformis_lesson_offers_the_seated_knee_hug_as_its_easier_choice(course: Course) -> None:
+    shown = lessons.technique_steps("piriformis-stretch", course).markdown
+    hug = course.technique("seated-knee-hug")
+    line = next(x for x in shown.splitlines() if x.startswith("- **Easier: the Seated Knee Hug instead.**"))
+    assert "cannot lift your ankle onto the other knee" in line and "*(Mayo Clinic)*" in line
+    assert "[Lesson 02: Child's Pose](02-childs-pose.ipynb)" in line
+    for i, step in enumerate(hug.steps, 1):
+        assert f"   {i}. {step}" in shown
+    assert shown.index("Easier: the Seated Knee Hug") < shown.index("Harder: Piriformis Stretch, held longer")
+    safety = lessons.technique_safety("piriformis-stretch", course).markdown
+    assert "If your knee hurts, do not press on it" in safety
