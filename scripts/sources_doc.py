@@ -55,6 +55,9 @@ PLACES = {
     "outlook": "When to expect improvement",
     "bad_day": "On a bad day",
     "beyond": "Beyond stretching",
+    "strengthening": "Lesson 01: Beyond stretching",
+    "chair_note": "if you cannot get down to the floor",
+    "easier_instead": "an easier choice",
     "dose": "How much, how often",
     "guidance": "guidance",
     "listen": "listen to your body",
@@ -80,7 +83,7 @@ def _label(node: object) -> str:
     return ""
 
 
-def _what(node: object, field: str) -> str:
+def _what(node: object, field: str, *, exercise: bool = False) -> str:
     """The claim a source field of ``node`` backs, in words a reviewer can check against it."""
     if isinstance(node, Item):
         return node.text
@@ -91,7 +94,8 @@ def _what(node: object, field: str) -> str:
             most = f", up to {node.reps_max}" if node.reps_max is not None else ""
             return f"Repeat {node.reps} times{most}."
         if field == "source":
-            return f"The stretch itself: {' '.join(node.steps)}"
+            kind = "exercise" if exercise else "stretch"
+            return f"The {kind} itself: {' '.join(node.steps)}"
     if isinstance(node, RoutineLimits) and field == "hold_source":
         return f"A routine's holds stay between {node.hold_min:g} and {node.hold_max:g} seconds."
     if isinstance(node, RoutineLimits) and field == "reps_source":
@@ -130,7 +134,8 @@ def claims(course: Course) -> Iterator[tuple[str, str, str]]:
                 keys = value if isinstance(value, tuple) else (value,)
                 for key in keys:
                     if key:
-                        yield key, _what(node, f.name), ", ".join(p for p in here if p) or "The course"
+                        claim = _what(node, f.name, exercise=PLACES["strengthening"] in here)
+                        yield key, claim, ", ".join(p for p in here if p) or "The course"
             elif not (isinstance(node, Course) and f.name == "sources"):
                 yield from walk(value, (*here, PLACES.get(f.name, f.name.replace("_", " "))))
 

@@ -297,6 +297,7 @@ _KEYED = {
     "faq": "FAQ entry",
     "safety_quiz": "safety quiz question",
     "habit_quiz": "habit quiz question",
+    "strengthening": "strengthening exercise",
 }
 
 
@@ -378,6 +379,12 @@ def _check(course: Course, where: _Where) -> None:
     _check_suggestions(course, where)
     for entry, technique, stretch in _technique_entries(course, where):
         _check_technique(technique, entry, where, adapted=stretch is not None)
+    for i, t in enumerate(course.strengthening):
+        if t.alternatives:
+            where.fail(
+                where.entry("", "strengthening", i, t),
+                "alternatives: a strengthening exercise has no adapted positions (give a chair_note instead)",
+            )
     _check_break_reminder(course, where)
     _check_right_for_me(course, where)
 
@@ -395,12 +402,15 @@ def _check_right_for_me(course: Course, where: _Where) -> None:
 
 
 def _technique_entries(course: Course, where: _Where) -> Iterator[tuple[str, Technique, Technique | None]]:
-    """Each technique, then its adapted positions: where it is in the file, it, and the stretch it adapts."""
+    """Each technique, then its adapted positions, then the strengthening exercises: where it is
+    in the file, it, and the stretch it adapts (None for a stretch or a strengthening exercise)."""
     for i, t in enumerate(course.techniques):
         entry = where.entry("", "techniques", i, t)
         yield entry, t, None
         for j, a in enumerate(t.alternatives):
             yield f"{entry}: {_entry_name('alternatives', j, a)}", a, t
+    for i, t in enumerate(course.strengthening):
+        yield where.entry("", "strengthening", i, t), t, None
 
 
 def _check_sources(course: Course, where: _Where) -> None:
@@ -416,12 +426,12 @@ def _check_sources(course: Course, where: _Where) -> None:
 
 
 #: Sections whose entries each carry a slug that must be unique within the section.
-_SLUGGED = ("techniques", "tips", "muscle_groups", "faq", "safety_quiz", "habit_quiz")
+_SLUGGED = ("techniques", "tips", "muscle_groups", "faq", "safety_quiz", "habit_quiz", "strengthening")
 
 
 def _check_unique(course: Course, where: _Where) -> None:
-    """Slugs are unique in their section, an adapted position's among all techniques, and so is
-    every technique's name (in any case or spacing)."""
+    """Slugs are unique in their section, an adapted position's and a strengthening exercise's
+    among all techniques, and so is every technique's name (in any case or spacing)."""
     for section in _SLUGGED:
         seen: set[str] = set()
         for i, e in enumerate(getattr(course, section)):
@@ -431,7 +441,7 @@ def _check_unique(course: Course, where: _Where) -> None:
     slugs = {t.slug for t in course.techniques}
     names: dict[str, str] = {}
     for entry, t, stretch in _technique_entries(course, where):
-        if stretch is not None:
+        if stretch is not None or t in course.strengthening:
             if t.slug in slugs:
                 where.fail(entry, f"slug: duplicate slug {t.slug!r}")
             slugs.add(t.slug)
@@ -466,7 +476,7 @@ def _check_references(course: Course, where: _Where) -> None:
 
 def _bad_references(course: Course, where: _Where | None = None) -> Iterator[tuple[str, str]]:
     """(entry, message) for each declared reference in the course that names nothing."""
-    techniques = tuple(t.slug for t in course.all_techniques)
+    techniques = tuple(t.slug for t in (*course.all_techniques, *course.strengthening))
     tips = tuple(t.slug for t in course.tips)
     known = {
         "source": _Known(tuple(sorted(s.key for s in course.sources)), "source", "sources"),
@@ -663,4 +673,8 @@ def _with_hip_caution(course: Course) -> Course:
         cautions = (item, *t.cautions) if t.hip_precautions and item not in t.cautions else t.cautions
         return replace(t, cautions=cautions, alternatives=tuple(add(a) for a in t.alternatives))
 
-    return replace(course, techniques=tuple(add(t) for t in course.techniques))
+    return replace(
+        course,
+        techniques=tuple(add(t) for t in course.techniques),
+        strengthening=tuple(add(t) for t in course.strengthening),
+    )

@@ -35,6 +35,7 @@ __all__ = [
     "EasierRule",
     "Evidence",
     "Floor",
+    "Instead",
     "Item",
     "LessonKey",
     "LessonTitles",
@@ -155,6 +156,16 @@ class Item:
     the key of another entry in ``[[sources]]``. The loader refuses an item without one.
     """
 
+    text: str
+    source: SourceKey
+
+
+@dataclass(frozen=True)
+class Instead:
+    """Another technique the course teaches, as an easier choice than a stretch, and the source
+    that says why it suits: for when no source describes an easier form of the stretch itself."""
+
+    technique: TechniqueSlug
     text: str
     source: SourceKey
 
@@ -305,6 +316,11 @@ class Technique:
     replaces_when: str = ""
     #: Easier and harder ways to do it, each sourced, each with its own timer settings.
     versions: tuple[Version, ...] = ()
+    #: An easier choice that is another technique of the course (taught in its own lesson).
+    easier_instead: Instead | None = None
+    #: For a floor exercise with no chair version (a strengthening exercise): what to do if you
+    #: cannot get down to the floor or lie on your back, with its source.
+    chair_note: Item | None = None
     #: For a version: the stretch whose drawing it is shown with (its own slug has none).
     drawn_as: str = ""
     #: For a version: "easier" or "harder" (one of LEVELS).
@@ -594,6 +610,10 @@ class Course:
     programme: Programme = Programme()
     #: The "next time" suggestions' rules; a course without them makes none.
     suggestions: SuggestionRules | None = None
+    #: Lesson 01's strengthening exercises ("Beyond stretching"), taught like the stretches but
+    #: kept apart from them: not in ``techniques`` or ``all_techniques`` (the five stretch
+    #: lessons, their quiz and diagram), yet a timer, routine or journal may name them.
+    strengthening: tuple[Technique, ...] = ()
 
     @property
     def lesson_keys(self) -> tuple[str, ...]:
@@ -608,16 +628,17 @@ class Course:
     @property
     def practised(self) -> tuple[Technique, ...]:
         """Everything a routine or a journal entry may name: the techniques, their adapted
-        positions, and each one's easier and harder versions."""
-        return tuple(w for u in self.all_techniques for w in (u, *self.versions(u)))
+        positions, each one's easier and harder versions, then the strengthening exercises."""
+        stretches = tuple(w for u in self.all_techniques for w in (u, *self.versions(u)))
+        return (*stretches, *self.strengthening)
 
     def technique(self, slug: str) -> Technique:
-        """The technique (adapted position, or easier or harder version) with this slug; a
-        KeyError lists the known ones."""
+        """The technique (adapted position, easier or harder version, or strengthening exercise)
+        with this slug; a KeyError lists the known ones."""
         made = [as_version(t, v) for t in self.all_techniques for v in t.versions if v.slug == slug]
         if made:
             return made[0]
-        return _find(self.all_techniques, "slug", slug, "technique")
+        return _find((*self.all_techniques, *self.strengthening), "slug", slug, "technique")
 
     def versions(self, t: Technique) -> tuple[Technique, ...]:
         """``t``'s easier and harder versions as complete techniques, for timers and routines."""
@@ -632,6 +653,8 @@ class Course:
             hi, source = t.reps_max, t.reps_source
         else:
             hi, source = limits.reps_max, limits.reps_source
+        if t.reps > hi and t.reps_source:  # the most is then the technique's own sourced default
+            source = t.reps_source
         return min(limits.reps_min, t.reps), max(hi, t.reps), source
 
     def parent(self, slug: str) -> Technique | None:

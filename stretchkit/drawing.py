@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 from .course import Technique
 from .look import ACCENT, CARD, FAR, FLOOR, INK, MUTED, PROP, TOWEL
 from .pose import (
+    BRIDGE,
     CAMEL,
     CAT,
     CHILDS_POSE,
     HAMSTRING,
     HEAD_R,
     LINE,
+    PELVIC_TILT,
     PIRIFORMIS,
     ROTATION,
     SEAT,
@@ -263,6 +265,23 @@ def _props_side_bend(pen: Pen, j: dict[str, Point]) -> None:
     pen.text((top[0] + 0.16, top[1] + 0.19), "bend", ha="left", color=ACCENT, fontsize=8)
 
 
+def _props_pelvic_tilt(pen: Pen, j: dict[str, Point]) -> None:
+    """The floor, and an arrow at the small of the back: press it gently down."""
+    _floor(pen, -0.52, 0.4)
+    x = j["waist"][0]
+    pen.arrow((x, j["waist"][1] + 0.13), (x, j["waist"][1] + 0.03))
+    pen.text((x - 0.02, j["waist"][1] + 0.08), "press gently\ndown", ha="right", color=ACCENT, fontsize=8)
+
+
+def _props_bridge(pen: Pen, j: dict[str, Point]) -> None:
+    """The floor, and when the hips are up an arrow under them: lift."""
+    _floor(pen, -0.52, 0.4)
+    hip = j["pelvis"]
+    if hip[1] > 0.1:
+        pen.arrow((hip[0] + 0.04, 0.03), (hip[0] + 0.04, hip[1] - 0.03))
+        pen.text((hip[0] + 0.06, 0.05), "lift", ha="left", color=ACCENT, fontsize=8)
+
+
 @dataclass(frozen=True)
 class Drawing:
     """How one technique is drawn: its positions, props and the view it is seen from."""
@@ -284,6 +303,9 @@ _DRAWINGS: dict[str, Drawing] = {
     "seated-cat-camel": Drawing((SEATED_CAT, SEATED_CAMEL), _props_side_chair, "side view"),
     "seated-hamstring-stretch": Drawing((SEATED_HAMSTRING,), _props_side_chair, "side view"),
     "seated-side-bend": Drawing((SEATED_SIDE_BEND,), _props_side_bend, "front view"),
+    # Lesson 01's strengthening exercises: the bridge lifted, then lowered to where it started.
+    "pelvic-tilt": Drawing((PELVIC_TILT,), _props_pelvic_tilt, "side view"),
+    "bridge": Drawing((BRIDGE, PELVIC_TILT), _props_bridge, "side view"),
 }
 
 

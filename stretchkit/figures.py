@@ -191,7 +191,7 @@ def render_all(folder: str | Path, course: Course | None = None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     files = {f"{WHY_STEM}.svg": _why_bytes(course)}
-    for t in course.all_techniques:
+    for t in (*course.all_techniques, *course.strengthening):
         if has_drawing(t):
             stem = asset_stem(t, course)
             files[f"{stem}.svg"] = _technique_svg(t)
@@ -228,8 +228,11 @@ def _placeholder_svg(technique: Technique) -> str:
 
 
 def asset_stem(technique: Technique, course: Course) -> str:
-    """A figure's file stem: its lesson's stem, and for an adapted position the lesson's stem
-    and its own slug (``02-childs-pose-seated-knee-hug``); '' for a technique not in ``course``."""
+    """A figure's file stem: its lesson's stem, and for an adapted position or a strengthening
+    exercise the lesson's stem and its own slug (``02-childs-pose-seated-knee-hug``,
+    ``01-why-stretching-helps-bridge``); '' for a technique not in ``course``."""
+    if technique.slug in {s.slug for s in course.strengthening}:
+        return f"{stem_for(technique.slug, course)}-{technique.slug}"
     parent = course.parent(technique.slug)
     try:
         if parent is not None:

@@ -52,6 +52,7 @@ __all__ = [
     "safety_notice",
     "saved",
     "sources",
+    "strengthening",
     "takeaway_and_beyond",
     "technique_alternative",
     "technique_facts",
@@ -166,6 +167,8 @@ def lesson_stem(see: str, course: Course | None = None) -> str:
     c = _course(course)
     if see in _FIXED_LESSONS:
         return _FIXED_LESSONS[see]
+    if see in {t.slug for t in c.strengthening}:  # taught in lesson 01's "Beyond stretching"
+        return _FIXED_LESSONS["why"]
     parent = c.parent(see) if see not in {t.slug for t in c.techniques} else None
     if parent is not None:
         see = parent.slug
@@ -185,7 +188,9 @@ def lesson_for(see: str, course: Course | None = None) -> tuple[str, str]:
     c = _course(course)
     stem = lesson_stem(see, c)
     number = stem.split("-", 1)[0]
-    if see in {t.slug for t in c.practised}:
+    if see in {t.slug for t in c.strengthening}:
+        title = c.lessons.why
+    elif see in {t.slug for t in c.practised}:
         t = c.parent(see) or c.technique(see)
         title = t.name
     else:
@@ -453,17 +458,29 @@ def technique_steps(slug: str | Technique, course: Course | None = None) -> Sect
 
 def _versions(c: Course, t: Technique) -> list[str]:
     """Each easier or harder version: what changes (with its source), its own steps if any,
-    and its timer settings; a routine (lesson 08's builder) has a row for each."""
-    if not t.versions:
+    and its timer settings; a routine (lesson 08's builder) has a row for each. An easier choice
+    that is another technique (``easier_instead``) comes first, with its steps and its lesson."""
+    if not t.versions and t.easier_instead is None:
         return []
     lines = []
+    keys: list[str] = []
+    if (instead := t.easier_instead) is not None:
+        other = c.technique(instead.technique)
+        title, link = lesson_for(other.slug, c)
+        lines.append(
+            f"- **Easier: the {md(other.name)} instead.** {_text(instead.text)} "
+            f"*({md(_short(c, instead.source))})* Its drawing, cautions and timer are in "
+            f"[{md(title)}]({_url(link)}). Timer: {timing(other, markdown=True)}."
+        )
+        lines += [f"   {i}. {_text(step)}" for i, step in enumerate(other.steps, 1)]
+        keys += [instead.source, other.source, other.hold_source, *other.step_sources]
     for v, vt in zip(t.versions, c.versions(t), strict=True):
         lines.append(
             f"- **{v.level.capitalize()}: {md(v.name)}.** {_text(v.change.text)} "
             f"*({md(_short(c, v.change.source))})* Timer: {timing(vt, markdown=True)}."
         )
         lines += [f"   {i}. {_text(step)}" for i, step in enumerate(v.steps, 1)]
-    keys = [
+    keys += [
         key for v in t.versions for key in (v.change.source, *v.step_sources, v.hold_source, v.reps_source)
     ]
     return [
@@ -571,6 +588,59 @@ def technique_recap(slug: str | Technique, course: Course | None = None) -> Sect
     lines = list(t.recap) or [f"{t.name} works on {', '.join(t.targets)}: {t.why[:1].lower()}{t.why[1:]}"]
     lines.append(stop_rule(c))
     return Section(_bullets(lines))
+
+
+# --- beyond stretching: the strengthening exercises -----------------------------------------
+
+
+def strengthening(slug: str | Technique, course: Course | None = None) -> Section:
+    """One of lesson 01's strengthening exercises, taught like a stretch: what it works on and
+    why, its steps, its cautions (pointing back to "Is this course right for me?"), what to do
+    without a chair version, and how its timer paces it. The lesson shows its drawing and timer
+    beside it (``illustration`` and ``StretchTimer.for_technique``)."""
+    c, t = _technique(slug, course)
+    if t.slug not in {s.slug for s in c.strengthening}:
+        known = ", ".join(s.slug for s in c.strengthening) or "none"
+        raise ValueError(f"slug: {t.slug!r} is not a strengthening exercise (known: {known})")
+    start, link = lesson_for("safety", c)
+    rows = [
+        f"- **Works on:** {', '.join(md(x) for x in t.targets)}",
+        f"- **Why it may help:** {_text(t.why)}",
+        f"- **Starting position:** {_text(t.start_position)}",
+        *([f"- **Where:** {_POSITION_WORDS[t.position]}"] if t.position else []),
+        f"- **You need:** {', '.join(md(x) for x in t.equipment) or 'nothing but a little floor space'}",
+        f"- **Timing:** {timing(t, markdown=True)}.",
+    ]
+    chair = []
+    if t.chair_note is not None:
+        chair = [
+            "**If you cannot get down to the floor**",
+            f"{_text(t.chair_note.text)} *({md(_short(c, t.chair_note.source))})* "
+            f"If you can, see {md(c.floor.title.lower())} in [{md(start)}]({_url(link)}).",
+        ]
+    keys = [
+        k for k in (t.source, t.hold_source, t.reps_source, *t.step_sources, *_item_sources(t.cautions)) if k
+    ]
+    keys += _item_sources(t.mistakes)
+    if t.chair_note is not None:
+        keys.append(t.chair_note.source)
+    return Section(
+        "\n\n".join(
+            [
+                f"### {md(t.name)}",
+                _text(t.summary),
+                "\n".join(rows),
+                _numbered(t.steps),
+                *([sentence(t.timer_note)] if t.timer_note else []),
+                "**Take care**",
+                _items(c, t.cautions),
+                *_check_first(c, t),
+                *(["**Common mistakes**", _items(c, t.mistakes)] if t.mistakes else []),
+                *chair,
+                _cite(c, keys),
+            ]
+        )
+    )
 
 
 # --- where a learner left off ---------------------------------------------------------------

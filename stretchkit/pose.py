@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 __all__ = [
+    "BRIDGE",
     "CAMEL",
     "CAT",
     "CHILDS_POSE",
@@ -17,6 +18,7 @@ __all__ = [
     "HAMSTRING",
     "HEAD_R",
     "LINE",
+    "PELVIC_TILT",
     "PIRIFORMIS",
     "REST",
     "ROTATION",
@@ -332,4 +334,34 @@ SEATED_SIDE_BEND = Pose(  # front view: sitting upright, bending sideways, one h
     shorten=(("near_knee", 0.5), ("far_knee", 0.5), ("near_ankle", 0.8), ("far_ankle", 0.8)),
     behind=(),
     rests_on=(*on(SEAT, "pelvis"), *on(FLOOR, "near_ankle", "far_ankle")),
+)
+
+
+# --- the strengthening exercises (lesson 01's "Beyond stretching") -------------------------------
+
+_BENT_KNEES = ((54.0, -61.0, 0.0), (53.0, -60.0, 0.0))  # knees bent, feet flat on the floor
+_FEET_AND_HANDS = ("near_ankle", "near_toe", "far_ankle", "far_toe", "near_hand", "far_hand")
+
+PELVIC_TILT = Pose(
+    hip=(0.0, 0.015),
+    trunk=(180.0, 180.0, 180.0),  # lying on the back
+    neck=160.0,
+    head=150.0,  # the back of the head on the floor, as in HAMSTRING
+    near_arm=(0.0, 0.0, 0.0),  # arms resting by the sides, along the floor
+    far_arm=(0.0, 0.0, 0.0),
+    near_leg=_BENT_KNEES[0],
+    far_leg=_BENT_KNEES[1],
+    rests_on=on(FLOOR, "pelvis", "waist", "mid_back", "shoulders", "head", *_FEET_AND_HANDS),
+)
+
+BRIDGE = Pose(
+    hip=(0.0, 0.142),  # hips lifted: knees, hips and shoulders in one straight line
+    trunk=(205.0, 205.0, 205.0),  # sloping down to the shoulders, which stay on the floor
+    neck=160.0,
+    head=150.0,
+    near_arm=(0.0, 0.0, 0.0),  # arms resting by the sides, palms on the floor
+    far_arm=(0.0, 0.0, 0.0),
+    near_leg=(25.0, -90.0, 0.0),  # thigh in line with the trunk, shin straight down, foot flat
+    far_leg=(24.0, -89.0, 0.0),
+    rests_on=on(FLOOR, "shoulders", "head", *_FEET_AND_HANDS),
 )

@@ -744,3 +744,114 @@ def test_the_rotations_chair_version_is_a_seated_side_bend(course: stretchkit.Co
     (chair,) = course.technique("childs-pose-rotation").alternatives
     assert chair.slug == "seated-side-bend" and chair.source == "cuh-general-exercises"
     assert "twist" not in " ".join(chair.steps).lower()
+
+
+# --- beyond stretching: two strengthening exercises, kept apart from the five stretches ---------
+
+
+def test_the_strengthening_exercises_are_apart_from_the_five_stretches(course: stretchkit.Course) -> None:
+    assert [t.slug for t in course.strengthening] == ["pelvic-tilt", "bridge"]
+    assert len(course.techniques) == 5
+    stretches = {t.slug for t in course.all_techniques}
+    assert not stretches & {"pelvic-tilt", "bridge"}
+    practised = [t.slug for t in course.practised]
+    assert practised[-2:] == ["pelvic-tilt", "bridge"]  # a routine or journal may name them
+    assert course.technique("bridge").name == "Bridge"
+    assert course.parent("bridge") is None
+
+
+def test_each_strengthening_exercises_dose_comes_from_its_own_source(course: stretchkit.Course) -> None:
+    tilt, bridge = course.technique("pelvic-tilt"), course.technique("bridge")
+    # NHS inform: press and hold for 2 seconds; 5 repetitions, adding 1 or 2 every few days.
+    assert (tilt.reps, tilt.reps_source, tilt.source) == (
+        5,
+        "nhs-inform-back-exercises",
+        "nhs-inform-back-exercises",
+    )
+    assert (tilt.movement[0].name, tilt.movement[0].seconds) == ("Press", 2)
+    assert course.reps_range(tilt) == (1, 5, "nhs-inform-back-exercises")  # no most given: its own 5
+    assert "2 seconds" in tilt.steps[1] and "5 repetitions, 3 times a day" in tilt.steps[-1]
+    # Mount Nittany Health: hold 5 to 15 seconds, repeat 5 to 10 times.
+    assert (bridge.reps, bridge.reps_max, bridge.reps_source) == (5, 10, "mountnittany-bridge")
+    assert (bridge.movement[0].name, bridge.movement[0].seconds) == ("Lift and hold", 5)
+    for t in (tilt, bridge):
+        assert t.check_first == ("pregnancy", "recent-operation")  # lying on the back; down to the floor
+        assert not t.hip_precautions  # neither bends the hip past a right angle, crosses or twists
+        assert t.chair_note is not None and "physiotherapist" in t.chair_note.text
+        assert "only the timer's calm pace" in t.timer_note  # the release's seconds are no source's
+
+
+STRENGTH = """extends = "stretchkit"
+
+[[strengthening]]
+slug = "wall-sit"
+name = "Wall Sit"
+position = "standing"
+summary = "Back against a wall, you slide down a little and hold."
+start_position = "Standing with your back against a wall."
+steps = ["Stand with your back against a wall.", "Slide down a little and hold."]
+targets = ["the thighs"]
+why = "It works the thighs."
+hold_seconds = 10
+hold_source = "cuh-general-exercises"
+per_side = false
+reps = 3
+illustration_alt = "Stick figure with its back against a wall, knees a little bent."
+source = "cuh-general-exercises"
+mistakes = []
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            'reps_source = "cuh-general-exercises"\ncautions = [{ text = "Stop if it hurts." }]',
+            "cautions[0]: missing required field 'source'",
+        ),
+        ("cautions = []", "reps_source: missing required field 'reps_source' (whose advice the repeats are)"),
+        (
+            'reps_source = "cuh-general-exercises"\ncautions = []\n'
+            'chair_note = { text = "Ask a physiotherapist." }',
+            "chair_note: missing required field 'source'",
+        ),
+    ],
+)
+def test_an_added_strengthening_exercise_without_its_sources_is_refused(
+    tmp_path: Path, extra: str, expected: str
+) -> None:
+    with pytest.raises(ContentError) as info:
+        load_course(write(tmp_path, STRENGTH + extra + "\n", "clinic.toml"))
+    assert str(info.value).startswith(f"clinic.toml: strengthening[0] (wall-sit): {expected}"), info.value
+
+
+def test_an_added_strengthening_exercise_with_its_sources_loads_beside_the_bundled_ones(
+    tmp_path: Path,
+) -> None:
+    ok = STRENGTH + 'reps_source = "cuh-general-exercises"\ncautions = []\n'
+    course = load_course(write(tmp_path, ok, "clinic.toml"))
+    assert [t.slug for t in course.strengthening] == ["pelvic-tilt", "bridge", "wall-sit"]
+    assert course.technique("wall-sit").hold_seconds == 10
+    clash = ok.replace('slug = "wall-sit"', 'slug = "cat-camel"')
+    with pytest.raises(
+        ContentError, match="strengthening\\[0\\] \\(cat-camel\\): slug: duplicate slug 'cat-camel'"
+    ):
+        load_course(write(tmp_path, clash, "clinic.toml"))
+
+
+def test_the_piriformis_stretchs_easier_choice_is_the_sourced_seated_knee_hug(
+    course: stretchkit.Course, tmp_path: Path
+) -> None:
+    """No NHS or Mayo Clinic page describes an easier form of the stretch itself: the easier
+    choice is the Seated Knee Hug, whose own source says what it stretches."""
+    t = course.technique("piriformis-stretch")
+    instead = t.easier_instead
+    assert instead is not None and instead.technique == "seated-knee-hug"
+    assert instead.source == course.technique("seated-knee-hug").source == "mayo-lower-back-stretches"
+    assert "cannot lift your ankle onto the other knee" in instead.text
+    assert any("If your knee hurts, do not press on it" in c.text for c in t.cautions)
+    bad = mutate(
+        'easier_instead = { technique = "seated-knee-hug"', 'easier_instead = { technique = "knee-hug"'
+    )
+    with pytest.raises(ContentError, match="easier_instead: technique: unknown technique 'knee-hug'"):
+        load_course(write(tmp_path, bad))

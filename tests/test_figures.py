@@ -85,8 +85,9 @@ def test_regenerating_reproduces_the_committed_files_byte_for_byte(regenerated: 
     alternatives = [
         f"{lesson_stem(p, course)}-{a.slug}.svg" for p in course.techniques for a in p.alternatives
     ]
-    whole = [*(f"{stem}.svg" for stem in LESSONS), *alternatives]
-    drawn = [t for p in course.techniques for t in (p, *p.alternatives)]
+    strengthening = [f"01-why-stretching-helps-{t.slug}.svg" for t in course.strengthening]
+    whole = [*(f"{stem}.svg" for stem in LESSONS), *alternatives, *strengthening]
+    drawn = [*(t for p in course.techniques for t in (p, *p.alternatives)), *course.strengthening]
     panels = [panel_file(asset_stem(t, course), i) for t in drawn for i in range(figures.panel_count(t))]
     assert made == sorted([f"{WHY_STEM}.svg", *whole, *panels])
     assert all(not p.endswith(".panel-1.svg") or p.replace(".panel-1", "") in whole for p in panels)
@@ -405,3 +406,19 @@ def test_arms_start_at_the_shoulders_clear_of_the_head(slug: str, position: int)
         for a, b in itertools.pairwise(names):
             gap = _segment_distance(head, points[a], points[b])
             assert gap >= pose_module.HEAD_R + BONE, f"{slug}: {a}-{b} runs through the head"
+
+
+def test_each_strengthening_exercise_is_drawn_for_lesson_01(course: stretchkit.Course) -> None:
+    """Lesson 01 shows the committed drawing of each, with its alt text; the bridge in its two
+    positions, named as its timer names them."""
+    for t in course.strengthening:
+        shown = illustration(t.slug, course)
+        assert shown.name == f"01-why-stretching-helps-{t.slug}.svg" and shown.svg is not None
+        assert shown.alt == t.illustration_alt and "No drawing" not in shown._repr_html_()
+    assert figures.panel_count(course.technique("pelvic-tilt")) == 1
+    svg = pose_svg("bridge", course)
+    assert "Lift and hold (side view)" in svg and "Lower (side view)" in svg
+    lifted, lowered = (pose_module.joints(p) for p in drawing.drawing_for("bridge").poses)
+    assert lifted["pelvis"][1] > lowered["pelvis"][1] + 0.1  # the hips lifted off the floor
+    for name in ("shoulders", "near_ankle", "near_toe"):  # shoulders and feet stay down
+        assert dict(pose_module.BRIDGE.rests_on)[name] == pose_module.FLOOR

@@ -287,3 +287,74 @@ def test_the_source_article_is_introduced_once_not_at_the_end_of_every_section()
         said[path.stem] = text.count(publisher) + text.count("author and address unknown")
     assert said.pop("00-start-here") == 1, "lesson 00 introduces the source article once"
     assert not any(said.values()), {k: v for k, v in said.items() if v}
+
+
+# --- beyond stretching: the pelvic tilt and the bridge, taught like the stretches ----------------
+
+
+@pytest.mark.parametrize("slug", ["pelvic-tilt", "bridge"])
+def test_lesson_01_teaches_each_strengthening_exercise_with_its_drawing_and_timer(
+    course: Course, slug: str
+) -> None:
+    """Lesson 01 shows its drawing, then what it works on, its steps, cautions (each with its source)
+    and what to do without a chair version, then its own timer."""
+    code = "\n".join(_code("01-why-stretching-helps"))
+    assert f'display(illustration("{slug}"), lessons.strengthening("{slug}"))' in code
+    assert f'StretchTimer.for_technique("{slug}")' in code
+    t = course.technique(slug)
+    shown = lessons.strengthening(slug, course).markdown
+    assert shown.startswith(f"### {t.name}")
+    for step in t.steps:
+        assert step in shown
+    for item in (*t.cautions, *t.mistakes):
+        short = course.source(item.source).publisher.split(" (")[0]
+        assert f"- {item.text} *({short})*" in shown
+    assert "**Take care**" in shown and shown.index("**Take care**") < shown.index("**If you cannot get down")
+    assert t.chair_note is not None and t.chair_note.text in shown
+    assert "getting down to the floor and back up in [Lesson 00: Start here](00-start-here.ipynb)" in shown
+    check = next(x for x in shown.splitlines() if x.startswith("*Check first"))
+    assert "you are pregnant" in check and "operation recently" in check
+    assert "**Why it may help:**" in shown and t.why in shown
+    assert t.timer_note in shown  # the release's seconds are called the timer's pace, no source's
+    assert lessons.lesson_for(slug, course) == (
+        "Lesson 01: Why stretching helps",
+        "01-why-stretching-helps.ipynb",
+    )
+
+
+def test_the_pelvic_tilt_says_nhs_informs_dose(course: Course) -> None:
+    shown = lessons.strengthening("pelvic-tilt", course).markdown
+    assert "hold it there for 2 seconds" in shown
+    assert "Start with 5 repetitions, 3 times a day, and add 1 or 2 more every few days" in shown
+    assert "[NHS inform (NHS 24, Scotland), *Exercises for back pain*]" in shown
+
+
+def test_the_bridge_says_its_sources_dose_and_how_high_to_lift(course: Course) -> None:
+    shown = lessons.strengthening("bridge", course).markdown
+    assert "Hold for about 5 seconds" in shown and "Repeat 5 to 10 times" in shown
+    assert "do not push higher" in shown
+    assert "Mount Nittany Health" in shown and "Mayo Clinic" in shown
+
+
+def test_beyond_stretching_names_the_two_exercises_and_mayos_claim_modestly(course: Course) -> None:
+    shown = lessons.takeaway_and_beyond(course).markdown
+    assert "pelvic tilt and the bridge" in shown
+    assert "may help manage" in shown  # Mayo Clinic's claim, worded modestly
+
+
+def test_a_stretch_is_not_shown_as_a_strengthening_exercise(course: Course) -> None:
+    with pytest.raises(ValueError, match="slug: 'cat-camel' is not a strengthening exercise"):
+        lessons.strengthening("cat-camel", course)
+
+
+def test_the_piriformis_lesson_offers_the_seated_knee_hug_as_its_easier_choice(course: Course) -> None:
+    shown = lessons.technique_steps("piriformis-stretch", course).markdown
+    hug = course.technique("seated-knee-hug")
+    line = next(x for x in shown.splitlines() if x.startswith("- **Easier: the Seated Knee Hug instead.**"))
+    assert "cannot lift your ankle onto the other knee" in line and "*(Mayo Clinic)*" in line
+    assert "[Lesson 02: Child's Pose](02-childs-pose.ipynb)" in line
+    for i, step in enumerate(hug.steps, 1):
+        assert f"   {i}. {step}" in shown
+    assert shown.index("Easier: the Seated Knee Hug") < shown.index("Harder: Piriformis Stretch, held longer")
+    safety = lessons.technique_safety("piriformis-stretch", course).markdown
+    assert "If your knee hurts, do not press on it" in safety

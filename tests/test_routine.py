@@ -404,3 +404,13 @@ def test_a_versions_handout_says_what_changes(tmp_path: Path) -> None:
     page = " ".join(" ".join(x.get_text().split()) for x in texts)
     change = COURSE.technique("childs-pose").versions[0].change.text
     assert " ".join(change.split()) in page
+
+
+def test_a_routine_can_include_the_strengthening_exercises() -> None:
+    """Lesson 01's pelvic tilt and bridge are practised techniques: a routine times them from their data."""
+    routine = Routine(["piriformis-stretch", "pelvic-tilt", "bridge"])
+    moves = [p for p in routine.plan().phases if p.kind == "move"]
+    assert {p.technique for p in moves} == {"Pelvic Tilt", "Bridge"}
+    assert [p.label for p in moves[:2]] == ["Press", "Release"]
+    with pytest.raises(ValueError, match="reps for bridge"):
+        Routine([RoutineItem("bridge", reps=11)])  # Mount Nittany Health's most is 10

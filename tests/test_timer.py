@@ -360,3 +360,31 @@ def test_an_easier_or_harder_version_has_its_own_timer() -> None:
     )
     harder = StretchTimer.for_technique("cat-camel-more")
     assert (harder.adjust, harder.reps, harder.adjust_range) == ("reps", 10, [1.0, 10.0, 1.0])
+
+
+@pytest.mark.parametrize(
+    ("slug", "reps", "most", "first"),
+    [
+        # NHS inform: press and hold 2 seconds, 5 repetitions; it gives no most, so its own 5.
+        ("pelvic-tilt", 5, ("5 reps is the most this course suggests (NHS inform)"), ("Press", 2.0)),
+        # Mount Nittany Health: hold 5 to 15 seconds, repeat 5 to 10 times.
+        (
+            "bridge",
+            5,
+            ("10 reps is the most this course suggests (Mount Nittany Health)"),
+            ("Lift and hold", 5.0),
+        ),
+    ],
+)
+def test_each_strengthening_exercise_has_its_own_timer_from_its_data(
+    slug: str, reps: int, most: str, first: tuple[str, float]
+) -> None:
+    t = COURSE.technique(slug)
+    timer = StretchTimer.for_technique(slug)
+    assert timer.title == t.name and timer.adjust == "reps" and timer.reps == reps
+    assert timer.adjust_notes[1] == most  # whose advice the most is, never the course-wide Mayo Clinic 3
+    moves = [p for p in timer.phases if p["kind"] == "move"]
+    assert len(moves) == reps * len(t.movement)
+    assert (moves[0]["label"], moves[0]["seconds"]) == first
+    assert [m["cue"].split(": ", 1)[-1] for m in moves[:2]] == [m.cue for m in t.movement]
+    assert timer.phases[0]["cue"].endswith(t.start_position)
