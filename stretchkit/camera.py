@@ -4,14 +4,18 @@ camera cannot see the learner in the stretch's position.
 Off until the learner presses its button. The pose model (MoveNet Lightning), its library
 (@vladmandic/human) and TensorFlow.js's wasm files are package data fetched from npm at
 build time (``scripts/pose_model.py``, ``stretchkit/static/pose-model/``); the browser asks for
-them over the widget's own channel and runs everything itself (``static/camera.js``), so no
-frame and no request leaves the device. The rules are :mod:`stretchkit.posecheck`'s.
+them over the widget's own channel when the learner turns the camera on and runs everything
+itself (``static/camera.js``), so no frame and no request leaves the device. In the static site
+the course's wheel leaves them out (every visitor would download them with it): there Python
+answers with where they are on the site's own host (:data:`SITE_POSE`), and the browser
+fetches them from there. The rules are :mod:`stretchkit.posecheck`'s.
 Python keeps only how long a hold was seen in position (``held_in_view``), never an image.
 """
 
 from __future__ import annotations
 
 import html
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +34,7 @@ from .wording import join_and, stop_rule, the
 
 __all__ = [
     "POSE_FILES",
+    "SITE_POSE",
     "WORDS",
     "CameraCheck",
     "camera_limits",
@@ -49,6 +54,9 @@ POSE_FILES = (
     "tfjs-backend-wasm-simd.wasm",
     "tfjs-backend-wasm-threaded-simd.wasm",
 )
+#: Where the static site keeps the files, relative to its base URL (``scripts/lite.py`` puts
+#: them there and leaves them out of the site's copy of the course's wheel).
+SITE_POSE = "pose-model/"
 
 #: Only positions on a chair, drawn from the side, are followed (see :func:`followed`).
 FOLLOWED_POSITIONS = ("chair",)
@@ -162,12 +170,17 @@ class CameraCheck(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         self.on_msg(self._on_msg)
 
     def _on_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        """The browser asks for the model's files once, when the learner turns the camera on."""
+        """The browser asks for the model's files once, when the learner turns the camera on:
+        sent as buffers; in the static site (Pyodide, the files not in the package), where on
+        the site to fetch them."""
         if not isinstance(content, dict) or content.get("type") != "files":
             return
         paths = [POSE / name for name in POSE_FILES]
         if not all(p.is_file() for p in paths):
-            self.send({"type": "missing"})
+            if sys.platform == "emscripten":
+                self.send({"type": "fetch", "base": SITE_POSE, "names": list(POSE_FILES)})
+            else:
+                self.send({"type": "missing"})
             return
         self.send({"type": "files", "names": list(POSE_FILES)}, buffers=[p.read_bytes() for p in paths])
 

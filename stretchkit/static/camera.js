@@ -2,8 +2,10 @@
 //
 // The pose model (MoveNet Lightning, run by @vladmandic/human on TensorFlow.js's wasm
 // backend) and its files come from the course's own package, sent by Python over the
-// widget's channel on the first click and imported from Blob URLs: nothing is fetched from
-// anywhere, and no frame leaves the browser. `check` mirrors stretchkit/posecheck.py's
+// widget's channel on the first click and imported from Blob URLs. In the static site they
+// are not in the course's wheel (a first visit would download them); Python answers with
+// where they are on the site, and they are fetched from the site's own host on that click.
+// Nothing is fetched from anywhere else, and no frame leaves the browser. `check` mirrors stretchkit/posecheck.py's
 // rules (tests/test_posecheck.py holds both to the same keypoints).
 
 // --- the rules (pure: mirrors posecheck.py) ----------------------------------------------
@@ -230,13 +232,51 @@ async function loadHuman(files) {
   return h;
 }
 
-/** Ask Python for the model's files; resolves to them by name, or null when they are missing. */
+/**
+ * The page's base URL: JupyterLite's (its `jupyter-config-data` baseUrl, which config-utils.js
+ * makes the site root's path), so a site works at any folder of a static host.
+ */
+export function siteBase(doc = document) {
+  const here = doc.baseURI;
+  try {
+    const config = JSON.parse(doc.getElementById("jupyter-config-data")?.textContent || "{}");
+    if (typeof config.baseUrl === "string") return new URL(config.baseUrl, here).href;
+  } catch {
+    // no config on this page: the page's own address
+  }
+  return new URL("./", here).href;
+}
+
+/** Fetch the named files from `folder` (relative to the site's base) on the page's own host. */
+async function fetchFiles(folder, names) {
+  const base = new URL(folder, siteBase());
+  if (base.origin !== window.location.origin) throw new Error(`not this host: ${base.href}`);
+  const got = await Promise.all(
+    names.map(async (name) => {
+      const response = await fetch(new URL(name, base));
+      if (!response.ok) throw new Error(`${response.status} ${response.url}`);
+      return [name, await response.arrayBuffer()];
+    }),
+  );
+  return Object.fromEntries(got);
+}
+
+/**
+ * Ask Python for the model's files; resolves to them by name, or null when they are missing.
+ * Python sends them ("files"), or in the static site says where on the site they are ("fetch").
+ */
 function requestFiles(model) {
   return new Promise((resolve) => {
     const onMsg = (msg, buffers) => {
-      if (msg?.type !== "files" && msg?.type !== "missing") return;
+      if (!["files", "fetch", "missing"].includes(msg?.type)) return;
       model.off("msg:custom", onMsg);
       if (msg.type === "missing") return resolve(null);
+      if (msg.type === "fetch") {
+        return fetchFiles(msg.base, msg.names).then(resolve, (error) => {
+          console.warn("camera check:", error);
+          resolve(null);
+        });
+      }
       const files = {};
       msg.names.forEach((name, i) => {
         const b = buffers[i];

@@ -1,6 +1,7 @@
 """The camera check in Chromium with fake cameras: a person video gives keypoints, a video that
 alternates a person and an empty room counts about half the hold, a person out of position
-pauses the hold (in a plain page, in a real JupyterLab and in the static site), an insecure address falls back
+pauses the hold (in a plain page, in a real JupyterLab and in the static site, which fetches the
+model's files from its own host only once the camera is turned on), an insecure address falls back
 with its line, and no request leaves the host.
 
 The model runs for real (MoveNet Lightning on the wasm backend, on the shared CPU), so the
@@ -14,13 +15,14 @@ from __future__ import annotations
 import contextlib
 import json
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from stretchkit.camera import WORDS
+from stretchkit.camera import POSE_FILES, SITE_POSE, WORDS
 from tests.browser.course import check_accessibility, save_screenshot, wait_for
 from tests.browser.fake_camera import (
     INSECURE,
@@ -182,7 +184,7 @@ def test_in_jupyterlab_a_person_gives_keypoints_and_out_of_position_pauses_the_t
         assert lp.blocked == [], lp.blocked
 
 
-# --- in the static site: the model's files come through the Pyodide kernel ---
+# --- in the static site: the model's files are the site's own, fetched only on switch-on ---
 
 SITE_CODE = (
     "from stretchkit import StretchTimer, with_camera_check\n"
@@ -192,30 +194,61 @@ SITE_CODE = (
 )
 
 
+def _site_wheel_files(site: Path) -> list[str]:
+    (wheel,) = (site / "static" / "pyodide").glob("stretchkit-*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        return z.namelist()
+
+
 @pytest.mark.lite
+@pytest.mark.parametrize("folder", ["", "course/"], ids=["at-the-root", "in-a-folder"])
 def test_in_the_site_a_person_gives_keypoints_out_of_position_pauses_the_timer_and_nothing_leaves(
-    tmp_path: Path,
-    playwright: Any,
+    tmp_path: Path, playwright: Any, folder: str
 ) -> None:
+    """The model's files are fetched from the site only once the camera is turned on, also when
+    the site lives in a folder of its host (as on GitHub Pages)."""
     from tests.browser.lite import build_site, new_lite_page, new_notebook, serve_site, type_and_run
 
+    root = build_site()
+    in_wheel = [n for n in _site_wheel_files(root) if "/pose-model/" in n]
+    assert in_wheel == [], f"the site's course wheel carries the pose model: {in_wheel}"
     spells = video(tmp_path, "then-lying", [(person(), 8.0), (lying(), 8.0)])
-    with (
-        serve_site(build_site()) as site,
-        camera_browser(playwright, spells) as browser,
-        new_lite_page(browser, site) as lp,
-    ):
-        page = lp.page
-        new_notebook(lp)
-        type_and_run(page, SITE_CODE, timeout_ms=120_000)
-        page.get_by_role("button", name=WORDS["start"]).click()
-        preview = page.locator(".sk-camera-preview")
-        wait_for(lambda: int(preview.get_attribute("data-found") or 0) >= 8, "keypoints were found", MODEL_S)
-        timer = page.locator(".sk-timer")
-        timer.get_by_role("button", name="Start").click()
-        wait_for(lambda: timer.get_attribute("data-state") == "paused", "the timer paused", 60)
-        assert page.get_by_role("status").filter(has_text=WORDS["paused"]).count() == 1
-        page.locator(".sk-camera").scroll_into_view_if_needed()
-        save_screenshot(page, "pose-check-site-paused")
-        assert lp.off_host() == [], lp.off_host()
-        assert not lp.errors, lp.errors
+    served = root
+    if folder:  # the host's root holds the site in a folder of its own
+        served = tmp_path / "host"
+        served.mkdir()
+        (served / folder.rstrip("/")).symlink_to(root, target_is_directory=True)
+    with serve_site(served) as site, camera_browser(playwright, spells) as browser:
+        site.url += folder
+        with new_lite_page(browser, site) as lp:
+            page = lp.page
+            model_urls = [f"{site.url}{SITE_POSE}{name}" for name in POSE_FILES]
+
+            def fetched() -> list[str]:
+                return [u for u in lp.requests if "pose-model" in u or u.split("?")[0] in model_urls]
+
+            new_notebook(lp)
+            type_and_run(page, SITE_CODE, timeout_ms=120_000)
+            page.wait_for_timeout(1000)
+            assert fetched() == [], f"the pose model was fetched before the camera was turned on: {fetched()}"
+            page.get_by_role("button", name=WORDS["start"]).click()
+            preview = page.locator(".sk-camera-preview")
+            wait_for(
+                lambda: int(preview.get_attribute("data-found") or 0) >= 8, "keypoints were found", MODEL_S
+            )
+            assert sorted({u.split("?")[0] for u in fetched()}) == sorted(model_urls), fetched()
+            assert {f"/{folder}{SITE_POSE}{name}" for name in POSE_FILES} <= {
+                p.split("?")[0] for p in site.served
+            }
+            timer = page.locator(".sk-timer")
+            timer.get_by_role("button", name="Start").click()
+            wait_for(lambda: timer.get_attribute("data-state") == "paused", "the timer paused", 60)
+            assert page.get_by_role("status").filter(has_text=WORDS["paused"]).count() == 1
+            page.locator(".sk-camera").scroll_into_view_if_needed()
+            save_screenshot(page, f"pose-check-site-paused{'-in-a-folder' if folder else ''}")
+            # In a folder, JupyterLite's service worker sends its heartbeat to the host's /api/:
+            # the same host, outside the site's folder (jupyterlite's own, not the camera's).
+            host = site.url[: -len(folder)] if folder else site.url
+            off_host = [u for u in lp.off_host() if not u.startswith(host)]
+            assert off_host == [], off_host
+            assert not lp.errors, lp.errors
