@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ __all__ = [
     "SITE_POSE",
     "WORDS",
     "CameraCheck",
+    "RoutineCameraCheck",
     "camera_limits",
     "followed",
     "position_for",
@@ -85,6 +87,12 @@ WORDS = {
     "refused": "The camera was not allowed: the timer counts as before.",
     "no model": "The camera check's files are not installed (make pose-model): the timer counts as before.",
     "failed": "The pose model could not start here: the timer counts as before.",
+    "not followed": "The camera check does not follow this stretch: its hold counts as before.",
+    "routine intro": (
+        "Optional: the camera can check that you are in the position of {names}, and pause its hold "
+        "while it cannot see you; the other stretches' holds count as before. It runs on this device "
+        "only: no picture is kept or sent anywhere."
+    ),
     "held": "Held {n} s in view",
     "preview": "Camera preview, mirrored, with the body's outline the model found",
 }
@@ -134,6 +142,14 @@ class CameraCheck(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     hold_paused = traitlets.Bool(False).tag(sync=True)
     #: Written in the browser: seconds of holds seen in position, this session.
     held_in_view = traitlets.Float(0.0).tag(sync=True)
+    #: Written in the browser: seconds seen in position in the timer's current (or last) run,
+    #: by the stretch's name (its phases' ``technique``); {} until the camera saw a hold.
+    held_by_stretch = traitlets.Dict().tag(sync=True)
+    #: A timer that plays several stretches (RoutineCameraCheck): each followed one's position
+    #: by its name; the browser follows the current phase's. {}: ``position`` throughout.
+    positions = traitlets.Dict().tag(sync=True)
+    #: The check's opening line when not WORDS["intro"] ("").
+    intro = traitlets.Unicode("").tag(sync=True)
 
     def __init__(
         self,
@@ -143,8 +159,7 @@ class CameraCheck(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         course: Course | None = None,
         position: Position | None = None,
     ) -> None:
-        if not isinstance(timer, StretchTimer):
-            raise TypeError(f"timer must be a StretchTimer, got {timer!r}")
+        _check_timer(timer)
         if isinstance(technique, str):
             technique, _ = resolve_technique(technique, course, name="technique")
         if position is not None and not isinstance(position, Position):
@@ -152,14 +167,11 @@ class CameraCheck(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         why = "" if position is not None else followed(technique)
         if position is None and not why:
             position = position_for(technique)
-        super().__init__(
-            position=position.as_data() if position else {},
-            not_followed=why,
-            words=WORDS,
-            phases=timer.phases,
-            speech=timer.speech,
-        )
+        self._start(timer, position=position.as_data() if position else {}, not_followed=why)
         self.technique = technique
+
+    def _start(self, timer: StretchTimer, **traits: Any) -> None:
+        super().__init__(words=WORDS, phases=timer.phases, speech=timer.speech, **traits)
         self._links = [
             ipywidgets.jsdlink((timer, "phases"), (self, "phases")),
             ipywidgets.jsdlink((timer, "phase_index"), (self, "phase_index")),
@@ -193,6 +205,50 @@ class CameraCheck(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
 
     def _fallback_html(self) -> str:
         return f"<p>{html.escape(repr(self))}</p>"
+
+
+def _check_timer(timer: Any) -> None:
+    if not isinstance(timer, StretchTimer):
+        raise TypeError(f"timer must be a StretchTimer, got {timer!r}")
+
+
+class RoutineCameraCheck(CameraCheck):
+    """The camera check of a timer that plays several stretches (lesson 08's guided session).
+
+    It follows the position of each stretch the check follows (:func:`followed`) during that
+    stretch's phases (the browser reads the current phase's ``technique``) and leaves the
+    others' holds alone. Hidden while the routine has no such stretch; :meth:`follow` takes a
+    changed routine's stretches.
+    """
+
+    def __init__(self, timer: StretchTimer, techniques: Iterable[Technique]) -> None:
+        _check_timer(timer)
+        self._start(timer)
+        self.follow(techniques)
+
+    def follow(self, techniques: Iterable[Technique]) -> None:
+        """Follow these stretches (the routine's, in order) from now on."""
+        if isinstance(techniques, (str, Technique)) or not isinstance(techniques, Iterable):
+            raise TypeError(f"techniques must be a list of Techniques, got {techniques!r}")
+        every = tuple(techniques)
+        for i, t in enumerate(every):
+            if not isinstance(t, Technique):
+                raise TypeError(f"techniques[{i}] must be a Technique, got {t!r}")
+        #: The stretches followed, in routine order, each once.
+        self.stretches = tuple(dict.fromkeys(t for t in every if not followed(t)))
+        self.positions = {t.name: position_for(t).as_data() for t in self.stretches}
+        self.intro = (
+            WORDS["routine intro"].format(names=join_and([the(t.name) for t in self.stretches]))
+            if self.stretches
+            else ""
+        )
+        self.layout.display = None if self.stretches else "none"
+
+    def __repr__(self) -> str:
+        if not self.stretches:
+            return "The camera check follows none of this routine's stretches."
+        names = join_and([the(t.name) for t in self.stretches])
+        return f"Camera check for {names}: off until you turn it on."
 
 
 class WithCameraCheck(StaticFallback, ipywidgets.VBox):  # type: ignore[misc]

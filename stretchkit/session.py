@@ -24,6 +24,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ._widget import StaticFallback
+from .camera import RoutineCameraCheck
 from .content import default_order
 from .course import Course, PainScale, Technique, num
 from .export import MY_FILES
@@ -602,6 +603,9 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self.timer: StretchTimer = StretchTimer(self.plan, title=title, options=settings)
         self._title = title
         self.timer.on_complete(self._completed)
+        #: The opt-in camera check below the timer, for the routine's stretches it follows
+        #: (hidden when there are none): it pauses their holds while it cannot see the learner.
+        self.camera = RoutineCameraCheck(self.timer, self._techniques())
         self.record: SessionRecord | None = None
         #: What happened in the last completed run (None until one completes).
         self.outcome: Outcome | None = None
@@ -630,6 +634,7 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
                 self.scale_help,
                 self.pain_before,
                 self.timer,
+                self.camera,
                 self.pain_after,
                 self.note,
                 self.save_button,
@@ -673,6 +678,9 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
     def _heading_html(self) -> str:
         return f"<p>{html.escape(summary_line(self.routine))}</p>"
 
+    def _techniques(self) -> list[Technique]:
+        return [self.routine.technique(slug) for slug in self.routine.techniques]
+
     # -- following the builder --
 
     def follow(self, routine: Routine, *, now: bool = False) -> None:
@@ -693,6 +701,7 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
             self.plan if self._title is None else dataclasses.replace(self.plan, title=self._title)
         )
         self.heading.value = self._heading_html()
+        self.camera.follow(self._techniques())
 
     def _state_changed(self, change: Any) -> None:
         # Reset (or a new plan) brings the timer back to idle. A run that completes ends in

@@ -330,11 +330,45 @@ function speak(view, text) {
   speechSynthesis.speak(new SpeechSynthesisUtterance(text));
 }
 
-/** Whether the timer is in a hold that counts (running, or paused by this check). */
+/**
+ * The stretch the current phase belongs to (its `technique`, the stretch's name); a phase of
+ * none (a rest between stretches) belongs to the next one, which the learner gets ready for.
+ */
+export function stretchAt(phases, index) {
+  for (let i = Math.max(0, index); i < phases.length; i += 1) if (phases[i]?.technique) return phases[i].technique;
+  return "";
+}
+
+/**
+ * The position to check now: with `positions` (a timer playing several stretches), the current
+ * stretch's, or null when the check does not follow it; else the check's one `position`.
+ * @returns {Position | null}
+ */
+export function positionNow(model) {
+  const positions = model.get("positions") || {};
+  if (!Object.keys(positions).length) return model.get("position");
+  return positions[stretchAt(model.get("phases"), model.get("phase_index"))] ?? null;
+}
+
+/** Whether the timer is in a hold that counts (running, or paused by this check) of a stretch it follows. */
 function counting(view) {
   const phase = view.model.get("phases")[view.model.get("phase_index")];
   const state = view.model.get("timer_state");
-  return phase?.kind === "hold" && (state === "running" || (state === "paused" && view.watch.paused));
+  const inHold = phase?.kind === "hold" && (state === "running" || (state === "paused" && view.watch.paused));
+  return inHold && positionNow(view.model) !== null;
+}
+
+/**
+ * One verdict to the hold watch, the time it adds to the stretch seen at the last verdict
+ * (`view.heldBy`, by stretch name: what the journal keeps).
+ */
+function watchSee(view, kind, t) {
+  const before = view.watch.heldMs;
+  const act = view.watch.see(kind, t, counting(view));
+  const added = view.watch.heldMs - before;
+  if (added > 0 && view.lastStretch) view.heldBy[view.lastStretch] = (view.heldBy[view.lastStretch] ?? 0) + added;
+  view.lastStretch = stretchAt(view.model.get("phases"), view.model.get("phase_index"));
+  return act;
 }
 
 function drawSkeleton({ ui }, keypoints, kind) {
@@ -375,8 +409,12 @@ function showHeld(view, save) {
   const n = Math.round(view.watch.heldMs / 1000);
   const text = view.model.get("words").held.replace("{n}", String(n));
   if (view.ui.held.textContent !== text) view.ui.held.textContent = text;
-  if (save && view.model.get("held_in_view") !== n) {
+  if (!save) return;
+  const byStretch = Object.fromEntries(Object.entries(view.heldBy).map(([k, ms]) => [k, Math.round(ms / 1000)]));
+  const changed = view.model.get("held_in_view") !== n || JSON.stringify(view.model.get("held_by_stretch")) !== JSON.stringify(byStretch);
+  if (changed) {
     view.model.set("held_in_view", n);
+    view.model.set("held_by_stretch", byStretch);
     view.model.save_changes();
   }
 }
@@ -393,9 +431,10 @@ async function frame(view) {
     y: k.position[1],
     score: k.score,
   }));
-  const verdict = check(model.get("position"), keypoints);
+  const position = positionNow(model);
+  const verdict = position ? check(position, keypoints) : { kind: "not followed", reason: "not this stretch" };
   const t = performance.now();
-  const act = view.watch.see(verdict.kind, t, counting(view));
+  const act = watchSee(view, verdict.kind, t);
   if (act === "pause" || act === "resume") {
     model.set("hold_paused", act === "pause");
     model.save_changes();
@@ -489,7 +528,22 @@ async function startCamera(view) {
 function render({ model, el }) {
   const words = model.get("words");
   const { root, ui } = build(el, words);
-  const view = { model, root, ui, stream: null, watch: new HoldWatch(), loopTimer: null, frames: 0, shown: { kind: "", since: 0 } };
+  const view = {
+    model,
+    root,
+    ui,
+    stream: null,
+    watch: new HoldWatch(),
+    loopTimer: null,
+    frames: 0,
+    shown: { kind: "", since: 0 },
+    heldBy: {},
+    lastStretch: "",
+  };
+  const showIntro = () => {
+    ui.intro.textContent = `${model.get("intro") || words.intro} ${words.place}`;
+  };
+  showIntro();
   if (model.get("not_followed")) {
     ui.intro.textContent = model.get("not_followed");
     ui.toggle.hidden = true;
@@ -497,19 +551,30 @@ function render({ model, el }) {
   }
   const onToggle = () => (view.stream ? stop(view, "off") : startCamera(view));
   const onPhase = () => {
-    const act = view.watch.see(view.watch.last?.kind ?? "nobody", performance.now(), counting(view));
+    const act = watchSee(view, view.watch.last?.kind ?? "nobody", performance.now());
     if (act === "resume") {
       model.set("hold_paused", false);
       model.save_changes();
     }
     if (view.watch.last) showHeld(view, true);
   };
+  // A new run of the timer (started from idle or done) starts its own seconds by stretch.
+  let lastState = model.get("timer_state");
+  const onState = () => {
+    const state = model.get("timer_state");
+    if (state === "running" && (lastState === "idle" || lastState === "done")) view.heldBy = {};
+    lastState = state;
+  };
   ui.toggle.addEventListener("click", onToggle);
   model.on("change:phase_index", onPhase);
+  model.on("change:timer_state", onState);
+  model.on("change:intro", showIntro);
   return () => {
     stop(view, "");
     ui.toggle.removeEventListener("click", onToggle);
     model.off("change:phase_index", onPhase);
+    model.off("change:timer_state", onState);
+    model.off("change:intro", showIntro);
     root.remove();
   };
 }

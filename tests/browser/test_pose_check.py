@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from stretchkit.camera import POSE_FILES, SITE_POSE, WORDS
+from stretchkit.posecheck import upright_upper_body
 from tests.browser.course import check_accessibility, save_screenshot, wait_for
 from tests.browser.fake_camera import (
     INSECURE,
@@ -141,6 +142,69 @@ def test_an_insecure_address_says_so_in_one_line_and_asks_for_no_camera(
     cp.page.emulate_media(color_scheme="dark")
     check_accessibility(cp.page, [".sk-camera"])
     save_screenshot(cp.page, "pose-check-insecure-dark")
+    assert cp.off_host == [], cp.off_host
+
+
+# --- a timer that plays several stretches (the guided session): the current stretch's position ---
+
+A, B = "Seated Knee Hug", "Piriformis Stretch"  # B: a stretch the check does not follow
+ROUTINE_PHASES = [
+    {"kind": "get-ready", "seconds": 5, "label": "Get ready", "technique": A},
+    {"kind": "hold", "seconds": 30, "label": "Hold", "technique": A},
+    {"kind": "rest", "seconds": 10, "label": "Rest", "technique": ""},
+    {"kind": "get-ready", "seconds": 5, "label": "Get ready", "technique": B},
+    {"kind": "hold", "seconds": 30, "label": "Hold", "technique": B},
+    {"kind": "done", "seconds": 0, "label": "Done", "technique": ""},
+]
+
+
+def routine_state(**changes: Any) -> dict[str, Any]:
+    return state(
+        phases=ROUTINE_PHASES,
+        positions={A: upright_upper_body().as_data()},
+        intro=WORDS["routine intro"].format(names="the Seated Knee Hug"),
+        **changes,
+    )
+
+
+def test_in_a_routine_the_check_follows_the_current_stretch_and_leaves_the_others_holds_alone(
+    camera_page: Callable[..., CameraPage], videos: dict[str, Path]
+) -> None:
+    cp = camera_page(videos["lying"], routine_state())
+    assert (
+        cp.page.locator(".sk-camera-intro")
+        .inner_text()
+        .startswith("Optional: the camera can check that you are in the position of the Seated Knee Hug,")
+    )
+    cp.turn_on()
+    cp.wait_for_frames(3)
+    wait_for(lambda: cp.model("hold_paused"), "the followed stretch's hold was paused", 15)
+    cp.page.evaluate("() => window.model.fromPython('phase_index', 4)")  # the next stretch's hold
+    wait_for(lambda: not cp.model("hold_paused"), "the pause ended with that stretch", 5)
+    wait_for(lambda: cp.status() == WORDS["not followed"], "the status said it does not follow it", 5)
+    time.sleep(3)  # longer than the 2 s grace: out of position, yet not paused
+    assert not cp.model("hold_paused")
+    assert cp.preview("kind") == "not followed"
+    save_screenshot(cp.page, "pose-check-routine-not-followed")
+    assert cp.off_host == [], cp.off_host
+
+
+def test_in_a_routine_the_seconds_held_in_view_are_kept_by_stretch(
+    camera_page: Callable[..., CameraPage], videos: dict[str, Path]
+) -> None:
+    cp = camera_page(videos["person"], routine_state())
+    cp.turn_on()
+    cp.wait_for_frames(3)
+    wait_for(lambda: cp.status() == WORDS["in position"], "the status said In position", 10)
+    time.sleep(4)
+    cp.page.evaluate("() => window.model.fromPython('phase_index', 4)")  # B's hold: not followed
+    time.sleep(3)
+    cp.page.evaluate("() => window.model.fromPython('phase_index', 5)")  # done: saved
+    wait_for(lambda: cp.model("held_by_stretch"), "the seconds by stretch were saved", 5)
+    held = cp.model("held_by_stretch")
+    assert list(held) == [A], held
+    assert 3 <= held[A] <= 7, held
+    assert cp.model("held_in_view") == held[A]
     assert cp.off_host == [], cp.off_host
 
 
