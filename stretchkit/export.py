@@ -24,7 +24,8 @@ __all__ = ["CSV_COLUMNS", "MY_FILES", "replacing", "write_sessions_csv"]
 #: One row per session. ``minutes`` and ``seconds_spent`` are the time actually spent (pauses
 #: excluded), ``planned_seconds`` the routine's nominal length; ``status`` is complete (every
 #: stretch done), partial (``stretches_skipped`` lists the rest) or empty for a session
-#: recorded before the journal kept it.
+#: recorded before the journal kept it. ``held_in_view_seconds`` is what the camera check saw,
+#: ``slug=seconds`` per stretch it followed (empty when the camera was not on): never an image.
 CSV_COLUMNS = (
     "id",
     "started_at",
@@ -40,6 +41,7 @@ CSV_COLUMNS = (
     "pain_after",
     "pain_change",
     "note",
+    "held_in_view_seconds",
 )
 
 #: Where the lessons save what they make for a learner (the CSV, the handouts): the
@@ -53,6 +55,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _cell(text: str) -> str:
     """Text as a spreadsheet shows it, never as a formula (a note like '=1+1' stays text)."""
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _held(held: dict[str, float] | None) -> str:
+    """Seconds held in view by stretch, as ``slug=seconds`` words ("" when the camera was off)."""
+    return "" if held is None else " ".join(f"{slug}={num(round(n))}" for slug, n in held.items())
 
 
 @contextmanager
@@ -96,6 +103,7 @@ def write_sessions_csv(sessions: Sequence[SessionRecord], path: str | os.PathLik
                     "" if s.pain_after is None else s.pain_after,
                     "" if s.pain_change is None else s.pain_change,
                     _cell(s.note),
+                    _held(s.held_in_view),
                 ]
             )
     return target

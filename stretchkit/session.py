@@ -606,6 +606,8 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         #: The opt-in camera check below the timer, for the routine's stretches it follows
         #: (hidden when there are none): it pauses their holds while it cannot see the learner.
         self.camera = RoutineCameraCheck(self.timer, self._techniques())
+        self.camera.observe(self._held_changed, names="held_by_stretch")
+        self.timer.observe(self._run_started, names="state")
         self.record: SessionRecord | None = None
         #: What happened in the last completed run (None until one completes).
         self.outcome: Outcome | None = None
@@ -713,6 +715,30 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         if self.pending is not None:
             self.follow(self.pending)
 
+    # -- the camera check's seconds held in view --
+
+    def _run_started(self, change: Any) -> None:
+        if change["new"] == "running" and change["old"] in ("idle", "done"):
+            self.camera.held_by_stretch = {}  # the browser starts this run's own, too
+
+    def _held_in_view(self) -> dict[str, float] | None:
+        """This run's seconds held in view by technique slug; None when the camera was not on."""
+        slugs = {t.name: t.slug for t in self.camera.stretches}
+        held = {slugs[name]: float(n) for name, n in self.camera.held_by_stretch.items() if name in slugs}
+        return held or None
+
+    def _held_changed(self, change: Any) -> None:
+        # The camera's seconds may reach Python just after the run's report: keep them too.
+        if self.record is None or self.timer.state != "done":
+            return
+        held = self._held_in_view()
+        if held is None or held == self.record.held_in_view:
+            return
+        try:
+            self.record = self.journal.update_session(self.record.id, held_in_view=held)
+        except ValueError as exc:
+            self._failed(exc)
+
     @staticmethod
     def _pain(picker: widgets.Dropdown) -> int | None:
         value = picker.value
@@ -750,6 +776,7 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
                 pain_before=self._pain(self.pain_before),
                 pain_after=self._pain(self.pain_after),
                 note=self.note.value,
+                held_in_view=self._held_in_view(),
             )
         except ValueError as exc:  # includes JournalError: say so on screen, never crash the timer
             self._failed(exc)

@@ -606,3 +606,29 @@ def test_the_routine_camera_check_refuses_what_is_not_a_list_of_techniques(tmp_p
         RoutineCameraCheck(StretchTimer(), ["seated-knee-hug"])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="timer must be a StretchTimer, got None"):
         RoutineCameraCheck(None, [])  # type: ignore[arg-type]
+
+
+def test_a_run_with_the_camera_on_keeps_the_seconds_held_in_view_by_stretch(tmp_path: Path) -> None:
+    g = session(tmp_path, Routine(CHAIR, title="Chair"))
+    g.timer.set_state({"state": "running"})
+    # What the browser saved during the run: seconds by the stretch's name, 0 for one never in view.
+    g.camera.set_state({"held_by_stretch": {"Seated Knee Hug": 24, "Seated Hamstring Stretch": 0}})
+    finish(g)
+    (saved,) = g.journal.sessions()
+    assert saved.held_in_view == {"seated-knee-hug": 24.0, "seated-hamstring-stretch": 0.0}
+    # The next run starts its own count; the camera's last word can come after the run's report.
+    g.timer.set_state({"state": "running"})
+    assert g.camera.held_by_stretch == {}
+    finish(g)
+    second = g.journal.sessions()[-1]
+    assert second.held_in_view is None, "the camera had said nothing yet"
+    g.camera.set_state({"held_by_stretch": {"Seated Knee Hug": 12}})
+    assert g.journal.session(second.id).held_in_view == {"seated-knee-hug": 12.0}
+    assert g.record is not None and g.record.held_in_view == {"seated-knee-hug": 12.0}
+
+
+def test_a_run_with_the_camera_off_keeps_no_seconds_held_in_view(tmp_path: Path) -> None:
+    g = session(tmp_path, Routine(CHAIR, title="Chair"))
+    finish(g)
+    (saved,) = g.journal.sessions()
+    assert saved.held_in_view is None

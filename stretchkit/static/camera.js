@@ -368,6 +368,8 @@ function watchSee(view, kind, t) {
   const added = view.watch.heldMs - before;
   if (added > 0 && view.lastStretch) view.heldBy[view.lastStretch] = (view.heldBy[view.lastStretch] ?? 0) + added;
   view.lastStretch = stretchAt(view.model.get("phases"), view.model.get("phase_index"));
+  // A hold watched with the camera on is kept, even at 0 s in view; one without it is not.
+  if (view.stream && counting(view)) view.heldBy[view.lastStretch] ??= 0;
   return act;
 }
 

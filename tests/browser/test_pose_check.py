@@ -248,6 +248,56 @@ def test_in_jupyterlab_a_person_gives_keypoints_and_out_of_position_pauses_the_t
         assert lp.blocked == [], lp.blocked
 
 
+SESSION_CELLS = [
+    "from stretchkit import GuidedSession, Routine\n"
+    "from stretchkit.posecheck import upright_upper_body\n"
+    "from stretchkit.practice import Journal\n"
+    "from stretchkit.routine import RoutineItem\n"
+    'routine = Routine([RoutineItem("seated-knee-hug", hold=10, reps=1)], title="Camera")\n'
+    'session = GuidedSession(routine, journal=Journal("camera-journal.sqlite3"), sound=False)\n'
+    "# the only person photo is a waist-up portrait: follow the head over the shoulders\n"
+    'session.camera.positions = {"Seated Knee Hug": upright_upper_body().as_data()}\n'
+    "session",
+    'print("held:", Journal("camera-journal.sqlite3").sessions()[-1].held_in_view)',
+]
+
+
+@pytest.mark.lab
+def test_in_jupyterlab_the_guided_session_keeps_the_seconds_held_in_view_in_the_journal(
+    jupyterlab: Lab, videos: dict[str, Path], playwright: Any
+) -> None:
+    write_notebook(jupyterlab, "camera-session.ipynb", SESSION_CELLS)
+    with (
+        camera_browser(playwright, videos["person"]) as browser,
+        new_lab_page(browser, jupyterlab) as lp,
+    ):
+        page = lp.page
+        open_notebook(page, jupyterlab, "camera-session.ipynb")
+        run_cell(page, 0)
+        intro = page.locator(".sk-camera-intro").inner_text()
+        assert intro.startswith(
+            "Optional: the camera can check that you are in the position of the Seated Knee Hug"
+        )
+        page.get_by_role("button", name=WORDS["start"]).click()
+        preview = page.locator(".sk-camera-preview")
+        wait_for(lambda: int(preview.get_attribute("data-found") or 0) >= 8, "keypoints were found", MODEL_S)
+        timer = page.locator(".sk-timer")
+        timer.get_by_role("button", name="Start").click()
+        wait_for(lambda: timer.get_attribute("data-state") == "done", "the session's run completed", 90)
+        page.get_by_text("Saved to your journal").first.wait_for(timeout=20_000)
+        out = ""
+        for _ in range(10):  # the camera's seconds may reach the kernel just after the run's report
+            out = run_cell(page, 1)
+            if "seated-knee-hug" in out:
+                break
+            time.sleep(1)
+        held = float(out.split("'seated-knee-hug': ")[1].split("}")[0])
+        assert 12 <= held <= 21, f"two 10 s holds, seen in position: {out}"
+        page.locator(".sk-camera").scroll_into_view_if_needed()
+        save_screenshot(page, "pose-check-lab-session-saved")
+        assert lp.blocked == [], lp.blocked
+
+
 # --- in the static site: the model's files are the site's own, fetched only on switch-on ---
 
 SITE_CODE = (
