@@ -6,7 +6,9 @@ on 127.0.0.1 with every other host blocked, as a static host over a phone's conn
 serve it (:class:`Link`): gzipped, with a cache lifetime, through one shared link. A cold
 visit opens ``/`` in a fresh browser context (nothing cached) and goes on to a notebook in the
 learner's view, which runs by itself; a warm visit does the same again in the same context,
-its cache kept. On loopback without the link, a cache would save nothing to measure.
+its cache kept. The camera check's files are not in a first visit (the site serves them apart
+from the course's wheel, fetched when the camera is turned on): their bytes are a row of their
+own. On loopback without the link, a cache would save nothing to measure.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from bench.common import ROOT, Row
+from stretchkit.camera import POSE_FILES, SITE_POSE
 from tests.browser.conftest import CHROMIUM_ARGS
 from tests.browser.lite import LiteSite, serve_site
 from tests.conftest import CHROMIUM
@@ -47,6 +50,8 @@ VISIT_TIMEOUT_MS = 300_000
 GZ_ROW = "Site: bytes of a first visit, gzipped"
 LH_ROW = "Site: Lighthouse accessibility"
 LIGHTHOUSE = ROOT / "bench" / "lighthouse"
+#: The camera check's files: plain files of the site (scripts/lite.py), fetched on switch-on.
+CAMERA_PART = "Camera check (pose model, library, wasm in `pose-model/`)"
 #: The learner's view pages Lighthouse scores: the home, a technique lesson, the routine.
 SCORED = ("00-start-here.ipynb", "04-hamstring-stretch.ipynb", "08-your-routine.ipynb")
 
@@ -190,6 +195,8 @@ def _visits(browser: Any, site: LiteSite, target: str, fetched: Callable[[str], 
 
 def _part(path: str) -> str:
     """Which part of the site a served path belongs to (as ``_sizes`` groups the files)."""
+    if path.startswith(SITE_POSE):
+        return CAMERA_PART
     if path.startswith("static/pyodide/"):
         return "Python wheels (kernel, widgets, course)" if path.endswith(".whl") else "Pyodide runtime"
     if path.startswith("extensions/"):
@@ -215,17 +222,22 @@ def _gzip_bytes(site_dir: Path, urls: list[str], site: LiteSite) -> Counter[str]
     return out
 
 
-def _camera_bytes(pyodide: Path) -> int:
-    """The bytes the camera check's files (scripts/pose_model.py) add to the course's wheel, compressed."""
-    total = 0
+def _camera_in_wheel(pyodide: Path) -> list[str]:
+    """The camera check's files in the site's copy of the course's wheel: none (scripts/lite.py)."""
+    names: list[str] = []
     for wheel in pyodide.glob("stretchkit-*.whl"):
         with zipfile.ZipFile(wheel) as z:
-            total += sum(
-                i.compress_size
-                for i in z.infolist()
-                if i.filename.startswith("stretchkit/static/pose-model/")
-            )
-    return total
+            names += [n for n in z.namelist() if n.startswith("stretchkit/static/pose-model/")]
+    return names
+
+
+def _camera_on_bytes(site_dir: Path) -> int:
+    """What turning the camera check on fetches (its files in ``pose-model/``), gzipped as a host serves them.
+
+    Not part of a first visit: the page asks for them only when the learner turns the camera
+    on (tests/browser/test_pose_check.py proves it), so they are counted apart.
+    """
+    return sum(_gzipped_size(site_dir / SITE_POSE / name) for name in POSE_FILES)
 
 
 def _sizes(site: Path) -> Iterator[tuple[str, int]]:
@@ -236,12 +248,12 @@ def _sizes(site: Path) -> Iterator[tuple[str, int]]:
 
     pyodide = site / "static" / "pyodide"
     wheels = size(pyodide.glob("*.whl"))
+    in_wheel = _camera_in_wheel(pyodide)
+    if in_wheel:
+        raise SystemExit(f"bench: the site's course wheel carries the camera check's files: {in_wheel[:3]}")
     yield "Pyodide runtime (npm `pyodide`: wasm, stdlib)", size(pyodide.iterdir()) - wheels
-    yield "Python wheels (kernel, widgets, course)", wheels
-    yield (
-        "of which the camera check (pose model, library, wasm; compressed in the course's wheel)",
-        _camera_bytes(pyodide),
-    )
+    yield "Python wheels (kernel, widgets, course; the course's without the pose model)", wheels
+    yield CAMERA_PART, size((site / SITE_POSE).rglob("*"))
     yield (
         "JupyterLab app (`build/`, lab, notebooks)",
         size(p for d in ("build", "lab", "notebooks") for p in (site / d).rglob("*")),
@@ -365,6 +377,17 @@ def bench_lite(runs: int) -> list[Row]:
             )
         )
     rows.append(Row(GZ_ROW, "Total", "MB", (total_gz / 1e6,), ratio=False))
+    if gz[CAMERA_PART]:
+        raise SystemExit(f"bench: a first visit fetched the camera check's files ({gz[CAMERA_PART]} bytes)")
+    rows.append(
+        Row(
+            "Site: bytes when the camera check is turned on, gzipped",
+            f"{CAMERA_PART}: fetched from the site only then, never in a first visit",
+            "MB",
+            (_camera_on_bytes(site_dir) / 1e6,),
+            ratio=False,
+        )
+    )
     rows += _lighthouse_rows(site_dir)
     sizes = dict(_sizes(site_dir))
     total = sizes["Total"]

@@ -22,7 +22,11 @@ only the package registries:
    the course's front-end extension (lab/labextensions/, built by scripts/learner_view.py)
    is copied in as a federated extension: lessons there show no code and run by themselves.
 5. The camera check's pose model, library and wasm files from npm (scripts/pose_model.py) into
-   the package before its wheel is built, so the site's copy of the course carries them.
+   the package before its wheel is built. The site's copy of that wheel leaves them out
+   (``site_wheel``: its zip and RECORD rewritten), so a first visit does not download 8 MB for
+   a check that is off until the learner turns it on; they are plain static files of the
+   site instead (``pose-model/``, the course's ``camera.SITE_POSE``), fetched from the site's
+   own host only when the camera is turned on.
 6. The notebooks in notebooks/ are copied in as the site's contents (no second copy in git),
    each multi-line string joined as a Jupyter server does when it reads a notebook: the site
    hands the file's JSON to the page as it is, and the page shows a saved Markdown output
@@ -35,6 +39,7 @@ Usage: ``python scripts/lite.py [--out _site]``; ``make lite`` runs it.
 from __future__ import annotations
 
 import argparse
+import base64
 import email.parser
 import hashlib
 import importlib.metadata
@@ -85,6 +90,11 @@ PYODIDE_MARKERS = {
     "platform_python_implementation": "CPython",
     "extra": "",
 }
+#: The camera check's files: in the package, left out of the site's wheel, served by the site
+#: from SITE_POSE (the same folder as stretchkit.camera.SITE_POSE; tests/test_scripts.py checks).
+POSE_MODEL = ROOT / "stretchkit" / "static" / "pose-model"
+POSE_IN_WHEEL = "stretchkit/static/pose-model/"
+SITE_POSE = "pose-model/"
 # The files of the npm package the site needs (no source maps, type stubs or demo consoles).
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "package.json")
 
@@ -143,7 +153,45 @@ def course_wheel(cache: Path) -> Path:
     shutil.rmtree(out, ignore_errors=True)
     run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", out, ROOT)
     (wheel,) = out.glob("stretchkit-*.whl")
-    return wheel
+    return site_wheel(wheel, out / "site")
+
+
+def _record_hash(data: bytes) -> str:
+    """A RECORD line's hash (PEP 376 / the wheel spec: urlsafe base64 sha256, unpadded)."""
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"sha256={digest}"
+
+
+def site_wheel(wheel: Path, dest: Path, leave_out: str = POSE_IN_WHEEL) -> Path:
+    """A copy of ``wheel`` in ``dest`` (same name) without the files under ``leave_out``, its
+    RECORD listing exactly the files it keeps, each with its hash and size."""
+    dest.mkdir(parents=True, exist_ok=True)
+    out = dest / wheel.name
+    with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        record_name = next(n for n in src.namelist() if n.endswith(".dist-info/RECORD"))
+        lines = []
+        for info in src.infolist():
+            if info.filename.startswith(leave_out) or info.filename == record_name:
+                continue
+            data = src.read(info)
+            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+            if not info.is_dir():
+                lines.append(f"{info.filename},{_record_hash(data)},{len(data)}")
+        lines.append(f"{record_name},,")
+        dst.writestr(src.getinfo(record_name), "\n".join(lines) + "\n", compress_type=zipfile.ZIP_DEFLATED)
+    return out
+
+
+def copy_pose_model(out: Path) -> int:
+    """The camera check's files as plain static files of the site (``SITE_POSE``); their count."""
+    files = sorted(p for p in POSE_MODEL.iterdir() if p.is_file()) if POSE_MODEL.is_dir() else []
+    if not files:
+        raise SystemExit(f"lite: no camera check files in {POSE_MODEL} (run make pose-model)")
+    dest = out / SITE_POSE
+    dest.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        shutil.copy2(f, dest / f.name)
+    return len(files)
 
 
 def wheel_metadata(wheel: Path) -> tuple[list[str], list[str]]:
@@ -261,7 +309,7 @@ def learner_home(out: Path) -> None:
 
 def build(out: Path, extra_contents: list[Path] | None = None) -> None:
     version = pyodide_version()
-    run(sys.executable, ROOT / "scripts" / "pose_model.py")  # before the course's wheel: it carries them
+    run(sys.executable, ROOT / "scripts" / "pose_model.py")  # the package carries them; the site serves them
     lite_dir = WORK / "lite"
     shutil.rmtree(lite_dir, ignore_errors=True)
     pyodide_dir = lite_dir / "static" / "pyodide"
@@ -299,8 +347,10 @@ def build(out: Path, extra_contents: list[Path] | None = None) -> None:
         cwd=lite_dir,  # jupyterlite's task database goes there, and is wiped with it on each build
     )  # fmt: skip
     learner_home(out)
+    copy_pose_model(out)
     (out / ".nojekyll").touch()  # GitHub Pages: serve folders starting with "_" too
     print(f"\nlite: Pyodide {version} from ./static/pyodide, {len(lock['packages'])} bundled wheels")
+    print(f"lite: the camera check's files in ./{SITE_POSE} (not in the course's wheel), loaded on switch-on")
     for name in left_out:
         print(f"lite: left out {name}: {LEFT_OUT[name]}")
     where = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out

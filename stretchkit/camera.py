@@ -4,14 +4,19 @@ camera cannot see the learner in the stretch's position.
 Off until the learner presses its button. The pose model (MoveNet Lightning), its library
 (@vladmandic/human) and TensorFlow.js's wasm files are package data fetched from npm at
 build time (``scripts/pose_model.py``, ``stretchkit/static/pose-model/``); the browser asks for
-them over the widget's own channel and runs everything itself (``static/camera.js``), so no
-frame and no request leaves the device. The rules are :mod:`stretchkit.posecheck`'s.
+them over the widget's own channel when the learner turns the camera on and runs everything
+itself (``static/camera.js``), so no frame and no request leaves the device. In the static site
+the course's wheel leaves them out (every visitor would download them with it): there Python
+answers with where they are on the site's own host (:data:`SITE_POSE`), and the browser
+fetches them from there. The rules are :mod:`stretchkit.posecheck`'s.
 Python keeps only how long a hold was seen in position (``held_in_view``), never an image.
 """
 
 from __future__ import annotations
 
 import html
+import sys
+from collections.abc import Iterable
 from typing import Any
 
 import anywidget
@@ -29,8 +34,10 @@ from .wording import join_and, stop_rule, the
 
 __all__ = [
     "POSE_FILES",
+    "SITE_POSE",
     "WORDS",
     "CameraCheck",
+    "RoutineCameraCheck",
     "camera_limits",
     "followed",
     "position_for",
@@ -47,6 +54,9 @@ POSE_FILES = (
     "tfjs-backend-wasm-simd.wasm",
     "tfjs-backend-wasm-threaded-simd.wasm",
 )
+#: Where the static site keeps the files, relative to its base URL (``scripts/lite.py`` puts
+#: them there and leaves them out of the site's copy of the course's wheel).
+SITE_POSE = "pose-model/"
 
 #: Only positions on a chair, drawn from the side, are followed (see :func:`followed`).
 FOLLOWED_POSITIONS = ("chair",)
@@ -75,6 +85,12 @@ WORDS = {
     "refused": "The camera was not allowed: the timer counts as before.",
     "no model": "The camera check's files are not installed (make pose-model): the timer counts as before.",
     "failed": "The pose model could not start here: the timer counts as before.",
+    "not followed": "The camera check does not follow this stretch: its hold counts as before.",
+    "routine intro": (
+        "Optional: the camera can check that you are in the position of {names}, and pause its hold "
+        "while it cannot see you; the other stretches' holds count as before. It runs on this device "
+        "only: no picture is kept or sent anywhere."
+    ),
     "held": "Held {n} s in view",
     "preview": "Camera preview, mirrored, with the body's outline the model found",
 }
@@ -124,6 +140,14 @@ class CameraCheck(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
     hold_paused = traitlets.Bool(False).tag(sync=True)
     #: Written in the browser: seconds of holds seen in position, this session.
     held_in_view = traitlets.Float(0.0).tag(sync=True)
+    #: Written in the browser: seconds seen in position in the timer's current (or last) run,
+    #: by the stretch's name (its phases' ``technique``); {} until the camera saw a hold.
+    held_by_stretch = traitlets.Dict().tag(sync=True)
+    #: A timer that plays several stretches (RoutineCameraCheck): each followed one's position
+    #: by its name; the browser follows the current phase's. {}: ``position`` throughout.
+    positions = traitlets.Dict().tag(sync=True)
+    #: The check's opening line when not WORDS["intro"] ("").
+    intro = traitlets.Unicode("").tag(sync=True)
 
     def __init__(
         self,
@@ -133,8 +157,7 @@ class CameraCheck(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         course: Course | None = None,
         position: Position | None = None,
     ) -> None:
-        if not isinstance(timer, StretchTimer):
-            raise TypeError(f"timer must be a StretchTimer, got {timer!r}")
+        _check_timer(timer)
         if isinstance(technique, str):
             technique, _ = resolve_technique(technique, course, name="technique")
         if position is not None and not isinstance(position, Position):
@@ -142,14 +165,11 @@ class CameraCheck(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         why = "" if position is not None else followed(technique)
         if position is None and not why:
             position = position_for(technique)
-        super().__init__(
-            position=position.as_data() if position else {},
-            not_followed=why,
-            words=WORDS,
-            phases=timer.phases,
-            speech=timer.speech,
-        )
+        self._start(timer, position=position.as_data() if position else {}, not_followed=why)
         self.technique = technique
+
+    def _start(self, timer: StretchTimer, **traits: Any) -> None:
+        super().__init__(words=WORDS, phases=timer.phases, speech=timer.speech, **traits)
         self._links = [
             ipywidgets.jsdlink((timer, "phases"), (self, "phases")),
             ipywidgets.jsdlink((timer, "phase_index"), (self, "phase_index")),
@@ -160,12 +180,17 @@ class CameraCheck(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         self.on_msg(self._on_msg)
 
     def _on_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        """The browser asks for the model's files once, when the learner turns the camera on."""
+        """The browser asks for the model's files once, when the learner turns the camera on:
+        sent as buffers; in the static site (Pyodide, the files not in the package), where on
+        the site to fetch them."""
         if not isinstance(content, dict) or content.get("type") != "files":
             return
         paths = [POSE / name for name in POSE_FILES]
         if not all(p.is_file() for p in paths):
-            self.send({"type": "missing"})
+            if sys.platform == "emscripten":
+                self.send({"type": "fetch", "base": SITE_POSE, "names": list(POSE_FILES)})
+            else:
+                self.send({"type": "missing"})
             return
         self.send({"type": "files", "names": list(POSE_FILES)}, buffers=[p.read_bytes() for p in paths])
 
@@ -178,6 +203,50 @@ class CameraCheck(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
 
     def _fallback_html(self) -> str:
         return f"<p>{html.escape(repr(self))}</p>"
+
+
+def _check_timer(timer: Any) -> None:
+    if not isinstance(timer, StretchTimer):
+        raise TypeError(f"timer must be a StretchTimer, got {timer!r}")
+
+
+class RoutineCameraCheck(CameraCheck):
+    """The camera check of a timer that plays several stretches (lesson 08's guided session).
+
+    It follows the position of each stretch the check follows (:func:`followed`) during that
+    stretch's phases (the browser reads the current phase's ``technique``) and leaves the
+    others' holds alone. Hidden while the routine has no such stretch; :meth:`follow` takes a
+    changed routine's stretches.
+    """
+
+    def __init__(self, timer: StretchTimer, techniques: Iterable[Technique]) -> None:
+        _check_timer(timer)
+        self._start(timer)
+        self.follow(techniques)
+
+    def follow(self, techniques: Iterable[Technique]) -> None:
+        """Follow these stretches (the routine's, in order) from now on."""
+        if isinstance(techniques, (str, Technique)) or not isinstance(techniques, Iterable):
+            raise TypeError(f"techniques must be a list of Techniques, got {techniques!r}")
+        every = tuple(techniques)
+        for i, t in enumerate(every):
+            if not isinstance(t, Technique):
+                raise TypeError(f"techniques[{i}] must be a Technique, got {t!r}")
+        #: The stretches followed, in routine order, each once.
+        self.stretches = tuple(dict.fromkeys(t for t in every if not followed(t)))
+        self.positions = {t.name: position_for(t).as_data() for t in self.stretches}
+        self.intro = (
+            WORDS["routine intro"].format(names=join_and([the(t.name) for t in self.stretches]))
+            if self.stretches
+            else ""
+        )
+        self.layout.display = None if self.stretches else "none"
+
+    def __repr__(self) -> str:
+        if not self.stretches:
+            return "The camera check follows none of this routine's stretches."
+        names = join_and([the(t.name) for t in self.stretches])
+        return f"Camera check for {names}: off until you turn it on."
 
 
 class WithCameraCheck(StaticFallback, ipywidgets.VBox):  # type: ignore[misc]

@@ -26,6 +26,8 @@ __all__ = ["CSV_COLUMNS", "MY_FILES", "replacing", "write_sessions_csv"]
 #: stretch done), partial (``stretches_skipped`` lists the rest) or empty for a session
 #: recorded before the journal kept it. ``next_time`` lists the learner's decisions on the
 #: "next time" suggestions made from sessions up to this one ("accepted: ..." or "dismissed: ...").
+#: ``held_in_view_seconds`` is what the camera check saw,
+#: ``slug=seconds`` per stretch it followed (empty when the camera was not on): never an image.
 CSV_COLUMNS = (
     "id",
     "started_at",
@@ -42,6 +44,7 @@ CSV_COLUMNS = (
     "pain_change",
     "note",
     "next_time",
+    "held_in_view_seconds",
 )
 
 #: Where the lessons save what they make for a learner (the CSV, the handouts): the
@@ -55,6 +58,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _cell(text: str) -> str:
     """Text as a spreadsheet shows it, never as a formula (a note like '=1+1' stays text)."""
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _held(held: dict[str, float] | None) -> str:
+    """Seconds held in view by stretch, as ``slug=seconds`` words ("" when the camera was off)."""
+    return "" if held is None else " ".join(f"{slug}={num(round(n))}" for slug, n in held.items())
 
 
 @contextmanager
@@ -109,6 +117,7 @@ def write_sessions_csv(
                     "" if s.pain_change is None else s.pain_change,
                     _cell(s.note),
                     _cell("; ".join(decided.get(s.id, []))),
+                    _held(s.held_in_view),
                 ]
             )
     return target

@@ -118,6 +118,9 @@ class SessionRecord:
     skipped: tuple[str, ...] = ()
     #: The routine's settings as played (``Routine.to_dict()`` as JSON), '' when not kept.
     routine_data: str = ""
+    #: Seconds the camera check saw the learner in position, by technique slug (in routine
+    #: order); None when the camera was not on (and for a session recorded before schema 5).
+    held_in_view: dict[str, float] | None = None
 
     @property
     def status(self) -> str:
@@ -274,6 +277,24 @@ def _check_lesson(value: object, course: Course) -> str:
     return value
 
 
+def _check_held(value: object, techniques: tuple[str, ...]) -> dict[str, float] | None:
+    """Seconds held in view by slug, each one of ``techniques``, in their order (None: camera off)."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise ValueError(f"held_in_view must map technique slugs to seconds, got {value!r}")
+    for slug, seconds in value.items():
+        if slug not in techniques:
+            raise ValueError(
+                f"held_in_view: {slug!r} is not one of this session's techniques ({', '.join(techniques)})"
+            )
+        if not is_number(seconds) or not 0 <= float(seconds) <= MAX_DURATION:
+            raise ValueError(
+                f"held_in_view[{slug!r}] must be seconds from 0 to {MAX_DURATION} (24 hours), got {seconds!r}"
+            )
+    return {t: float(value[t]) for t in techniques if t in value}
+
+
 def _check_done(value: object, techniques: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(done, skipped) in the session's order: ``done`` lists some of ``techniques`` (None: all)."""
     if value is None:
@@ -372,6 +393,7 @@ class JournalStore:
         planned_seconds: float | None = None,
         routine_data: Mapping[str, Any] | None = None,
         done: Sequence[str] | None = None,
+        held_in_view: Mapping[str, float] | None = None,
     ) -> SessionRecord:
         """Record one session; everything is checked first, then written in one go.
 
@@ -380,7 +402,8 @@ class JournalStore:
         spent, ``planned_seconds`` the routine's nominal length. ``done`` lists the
         techniques done (default: all of them); the others are kept as skipped and the
         session counts as partial. Pain ratings use the 0-10 numeric rating scale and may
-        be left out.
+        be left out. ``held_in_view`` is the seconds the camera check saw the learner in
+        position, by technique slug (None: the camera was not on); never an image.
         """
         if not isinstance(routine, str):
             raise ValueError(f"routine must be a Routine or a routine name, got {routine!r}")
@@ -403,12 +426,13 @@ class JournalStore:
             pain_after=_check_pain("pain_after", pain_after, self.course),
             note=_check_text("note", note, limit=MAX_NOTE, required=False),
             routine_data=data,
+            held_in_view=_check_held(held_in_view, slugs),
         )
         with self._write() as conn:
             cur = conn.execute(
                 "INSERT INTO sessions (started_at, routine, techniques, duration_seconds, pain_before,"
-                " pain_after, note, planned_seconds, routine_data, done, skipped)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " pain_after, note, planned_seconds, routine_data, done, skipped, held_in_view)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     record.started_at.isoformat(timespec="seconds"),
                     record.routine,
@@ -421,6 +445,7 @@ class JournalStore:
                     data,
                     json.dumps(list(done_slugs)),
                     json.dumps(list(skipped)),
+                    _held_json(record.held_in_view),
                 ),
             )
             new_id = cur.lastrowid
@@ -434,10 +459,13 @@ class JournalStore:
         pain_before: int | None = _KEEP,
         pain_after: int | None = _KEEP,
         note: str = _KEEP,
+        held_in_view: Mapping[str, float] | None = _KEEP,
     ) -> SessionRecord:
-        """Change a recorded session's pain ratings or note; fields not given stay as they are.
+        """Change a recorded session's pain ratings, note or seconds held in view; fields not
+        given stay as they are.
 
-        The guided session saves on completion, then uses this for pain after and a note.
+        The guided session saves on completion, then uses this for pain after and a note (and
+        for the camera check's seconds, should they reach Python after the run's report).
         """
         if isinstance(session_id, bool) or not isinstance(session_id, int):
             raise ValueError(f"session_id must be a whole number, got {session_id!r}")
@@ -448,6 +476,12 @@ class JournalStore:
             changes["pain_after"] = _check_pain("pain_after", pain_after, self.course)
         if note is not _KEEP:
             changes["note"] = _check_text("note", note, limit=MAX_NOTE, required=False)
+        if held_in_view is not _KEEP:
+            try:
+                techniques = self.session(session_id).techniques
+            except KeyError:
+                raise ValueError(f"session_id {session_id} is not in the journal") from None
+            changes["held_in_view"] = _held_json(_check_held(held_in_view, techniques))
         if not changes:
             return self.session(session_id)
         assignments = ", ".join(f"{name} = ?" for name in changes)  # names from the fixed list above
@@ -674,8 +708,12 @@ def longest_streak_of(days: set[date]) -> int:
 
 _SESSION_COLUMNS = (
     "id, started_at, routine, techniques, duration_seconds, planned_seconds, pain_before, pain_after, note,"
-    " done, skipped, routine_data"
+    " done, skipped, routine_data, held_in_view"
 )
+
+
+def _held_json(held: Mapping[str, float] | None) -> str | None:
+    return None if held is None else json.dumps(dict(held))
 
 
 def _session(r: Sequence[Any]) -> SessionRecord:
@@ -692,4 +730,5 @@ def _session(r: Sequence[Any]) -> SessionRecord:
         done=None if r[9] is None else tuple(json.loads(r[9])),
         skipped=() if r[10] is None else tuple(json.loads(r[10])),
         routine_data=r[11],
+        held_in_view=None if r[12] is None else dict(json.loads(r[12])),
     )

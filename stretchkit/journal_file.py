@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 #: The schema version this code writes; older files are migrated forward on open.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 #: SQLite ``application_id`` stamped into every journal ("STRK"), so we can tell ours from others.
 APPLICATION_ID = 0x5354524B
 #: How long a write waits for another process's transaction on the same file.
@@ -119,6 +119,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             at TEXT NOT NULL
         )""",
         "PRAGMA user_version = 5",
+    ),
+    # Sessions: the seconds the camera check saw the learner in position, by technique (a JSON
+    # object of slugs to seconds); NULL when the camera was not on, and in sessions recorded before.
+    5: (
+        "ALTER TABLE sessions ADD COLUMN held_in_view TEXT",
+        "PRAGMA user_version = 6",
     ),
 }
 

@@ -24,6 +24,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ._widget import StaticFallback
+from .camera import RoutineCameraCheck
 from .content import default_order
 from .course import Course, PainScale, Technique, num
 from .export import MY_FILES
@@ -639,6 +640,11 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self.timer: StretchTimer = StretchTimer(self.plan, title=title, options=settings)
         self._title = title
         self.timer.on_complete(self._completed)
+        #: The opt-in camera check below the timer, for the routine's stretches it follows
+        #: (hidden when there are none): it pauses their holds while it cannot see the learner.
+        self.camera = RoutineCameraCheck(self.timer, self._techniques())
+        self.camera.observe(self._held_changed, names="held_by_stretch")
+        self.timer.observe(self._run_started, names="state")
         self.record: SessionRecord | None = None
         #: What happened in the last completed run (None until one completes).
         self.outcome: Outcome | None = None
@@ -670,6 +676,7 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
                 self.scale_help,
                 self.pain_before,
                 self.timer,
+                self.camera,
                 self.pain_after,
                 self.note,
                 self.save_button,
@@ -714,6 +721,9 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
     def _heading_html(self) -> str:
         return f"<p>{html.escape(summary_line(self.routine))}</p>"
 
+    def _techniques(self) -> list[Technique]:
+        return [self.routine.technique(slug) for slug in self.routine.techniques]
+
     # -- following the builder --
 
     def _accepted(self, routine: Routine) -> None:
@@ -743,6 +753,7 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
         )
         self.heading.value = self._heading_html()
         self.next_time.follow(routine)
+        self.camera.follow(self._techniques())
 
     def _state_changed(self, change: Any) -> None:
         # Reset (or a new plan) brings the timer back to idle. A run that completes ends in
@@ -753,6 +764,30 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
     def _run_ended(self) -> None:
         if self.pending is not None:
             self.follow(self.pending)
+
+    # -- the camera check's seconds held in view --
+
+    def _run_started(self, change: Any) -> None:
+        if change["new"] == "running" and change["old"] in ("idle", "done"):
+            self.camera.held_by_stretch = {}  # the browser starts this run's own, too
+
+    def _held_in_view(self) -> dict[str, float] | None:
+        """This run's seconds held in view by technique slug; None when the camera was not on."""
+        slugs = {t.name: t.slug for t in self.camera.stretches}
+        held = {slugs[name]: float(n) for name, n in self.camera.held_by_stretch.items() if name in slugs}
+        return held or None
+
+    def _held_changed(self, change: Any) -> None:
+        # The camera's seconds may reach Python just after the run's report: keep them too.
+        if self.record is None or self.timer.state != "done":
+            return
+        held = self._held_in_view()
+        if held is None or held == self.record.held_in_view:
+            return
+        try:
+            self.record = self.journal.update_session(self.record.id, held_in_view=held)
+        except ValueError as exc:
+            self._failed(exc)
 
     @staticmethod
     def _pain(picker: widgets.Dropdown) -> int | None:
@@ -791,6 +826,7 @@ class GuidedSession(StaticFallback, widgets.VBox):  # type: ignore[misc]
                 pain_before=self._pain(self.pain_before),
                 pain_after=self._pain(self.pain_after),
                 note=self.note.value,
+                held_in_view=self._held_in_view(),
             )
         except ValueError as exc:  # includes JournalError: say so on screen, never crash the timer
             self._failed(exc)

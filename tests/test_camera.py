@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -168,3 +169,18 @@ def test_nothing_counts_or_pauses_outside_a_hold_and_a_pause_ends_with_the_hold(
     )
     assert [g[0] for g in got] == [None, "pause", "resume", None]
     assert got[-1][2] == 0
+
+
+def test_in_the_site_without_the_files_the_browser_is_told_where_on_the_site_they_are(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import stretchkit.camera as camera
+
+    monkeypatch.setattr(camera, "POSE", tmp_path)
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    check = CameraCheck(StretchTimer(), "seated-knee-hug")
+    sent: list[tuple[Any, Any]] = []
+    monkeypatch.setattr(check, "send", lambda content, buffers=None: sent.append((content, buffers)))
+    check._on_msg(check, {"type": "files"}, [])
+    assert sent == [({"type": "fetch", "base": camera.SITE_POSE, "names": list(POSE_FILES)}, None)]
+    assert camera.SITE_POSE == "pose-model/", "site-relative: the site may live in any folder"

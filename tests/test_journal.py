@@ -418,7 +418,7 @@ def test_csv_export_of_an_empty_journal_has_just_the_header(tmp_path: Path) -> N
     out = Journal(tmp_path / "none.sqlite3").export_csv(tmp_path / "empty.csv")
     assert out.read_text(encoding="utf-8").splitlines() == [
         "id,started_at,routine,techniques,status,stretches_done,stretches_skipped,minutes,seconds_spent,"
-        "planned_seconds,pain_before,pain_after,pain_change,note,next_time"
+        "planned_seconds,pain_before,pain_after,pain_change,note,next_time,held_in_view_seconds"
     ]
 
 
@@ -548,6 +548,110 @@ def test_a_version_3_journal_keeps_its_data_and_learns_the_lessons_opened(tmp_pa
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def make_v4(path: Path) -> None:
+    """A journal as version 4 wrote it: a session, an answer and a lesson opened."""
+    make_v3(path)
+    conn = sqlite3.connect(path)
+    for statement in MIGRATIONS[3]:
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO sessions (started_at, routine, techniques, duration_seconds, planned_seconds,"
+        " pain_before, pain_after, note, routine_data, done, skipped) VALUES ('2025-02-11T08:00:00', 'Chair',"
+        " '[\"seated-knee-hug\"]', 90, 95, 5, 3, 'Fine', '', '[\"seated-knee-hug\"]', '[]')"
+    )
+    conn.execute(
+        "INSERT INTO lessons (lesson, event, at) VALUES ('cat-camel', 'finished', '2025-02-11T09:00:00')"
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_a_version_4_journal_keeps_everything_and_learns_the_seconds_held_in_view(tmp_path: Path) -> None:
+    path = tmp_path / "v4.sqlite3"
+    make_v4(path)
+    conn = sqlite3.connect(path)
+    before = {
+        table: conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+        for table in ("sessions", "quiz_answers", "lessons")
+    }
+    conn.close()
+    with Journal(path) as j:
+        sessions = j.sessions()
+        assert [s.held_in_view for s in sessions] == [None] * len(sessions), "no camera before version 5"
+        chair = sessions[-1]
+        assert (chair.routine, chair.techniques, chair.pain_before, chair.pain_after, chair.note) == (
+            "Chair",
+            ("seated-knee-hug",),
+            5,
+            3,
+            "Fine",
+        )
+        assert [e.event for e in j.lesson_events()] == ["finished"]
+        saved = record(j, techniques=["seated-knee-hug"], held_in_view={"seated-knee-hug": 25})
+        assert j.session(saved.id).held_in_view == {"seated-knee-hug": 25.0}
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    after = {
+        table: conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+        for table in ("sessions", "quiz_answers", "lessons")
+    }
+    conn.close()
+    assert [row[:-1] for row in after["sessions"][: len(before["sessions"])]] == before["sessions"]
+    assert [row[-1] for row in after["sessions"][: len(before["sessions"])]] == [None] * len(
+        before["sessions"]
+    )
+    assert after["quiz_answers"] == before["quiz_answers"] and after["lessons"] == before["lessons"]
+
+
+def test_the_seconds_held_in_view_are_kept_by_stretch_in_routine_order_and_in_the_csv(
+    journal: Journal, tmp_path: Path
+) -> None:
+    techniques = ["seated-knee-hug", "childs-pose", "seated-hamstring-stretch"]
+    saved = record(
+        journal, techniques=techniques, held_in_view={"seated-hamstring-stretch": 12.4, "seated-knee-hug": 0}
+    )
+    (back,) = journal.sessions()
+    assert back == saved
+    assert list(back.held_in_view or {}) == ["seated-knee-hug", "seated-hamstring-stretch"]
+    assert back.held_in_view == {"seated-knee-hug": 0.0, "seated-hamstring-stretch": 12.4}
+    off = record(journal, techniques=techniques)
+    assert off.held_in_view is None, "the camera was not on"
+    updated = journal.update_session(off.id, held_in_view={"seated-knee-hug": 20})
+    assert updated.held_in_view == {"seated-knee-hug": 20.0} and updated.note == off.note
+    with journal.export_csv(tmp_path / "s.csv").open(encoding="utf-8", newline="") as f:
+        first, second = csv.DictReader(f)
+    assert first["held_in_view_seconds"] == "seated-knee-hug=0 seated-hamstring-stretch=12"
+    assert second["held_in_view_seconds"] == "seated-knee-hug=20"
+    record(journal)
+    with journal.export_csv(tmp_path / "s.csv").open(encoding="utf-8", newline="") as f:
+        *_, third = csv.DictReader(f)
+    assert third["held_in_view_seconds"] == "", "the camera was not on"
+
+
+@pytest.mark.parametrize(
+    ("held", "message"),
+    [
+        ("25", "held_in_view must map technique slugs to seconds, got '25'"),
+        ({"cat-camel": 5}, "held_in_view: 'cat-camel' is not one of this session's techniques"),
+        ({"childs-pose": -1}, r"held_in_view\['childs-pose'\] must be seconds from 0 to 86400"),
+        ({"childs-pose": "ten"}, r"held_in_view\['childs-pose'\] must be seconds .*got 'ten'"),
+    ],
+)
+def test_bad_seconds_held_in_view_are_one_line_errors_and_nothing_is_written(
+    journal: Journal, held: Any, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        record(journal, techniques=["childs-pose"], held_in_view=held)
+    assert journal.sessions() == []
+    saved = record(journal, techniques=["childs-pose"])
+    with pytest.raises(ValueError, match=message):
+        journal.update_session(saved.id, held_in_view=held)
+    assert journal.session(saved.id) == saved
+    with pytest.raises(ValueError, match="session_id 99 is not in the journal"):
+        journal.update_session(99, held_in_view={})
 
 
 def test_an_empty_file_becomes_a_journal(tmp_path: Path) -> None:

@@ -92,3 +92,60 @@ def test_the_sites_copy_of_a_lesson_joins_every_multiline_string(tmp_path: Path)
     assert nbformat.reads((tmp_path / "out.ipynb").read_text(), as_version=4) == nbformat.read(
         tmp_path / "in.ipynb", as_version=4
     )
+
+
+def _wheel(path: Path, files: dict[str, bytes]) -> Path:
+    """A wheel of ``files`` with a RECORD as a build backend writes it."""
+    import zipfile
+
+    lite = script("lite")
+    record = "demo-1.0.dist-info/RECORD"
+    lines = [f"{n},{lite._record_hash(d)},{len(d)}" for n, d in files.items()] + [f"{record},,"]
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+        z.writestr(record, "\n".join(lines) + "\n")
+    return path
+
+
+def test_the_sites_course_wheel_leaves_the_pose_model_out_and_its_record_lists_what_it_keeps(
+    tmp_path: Path,
+) -> None:
+    """The site serves the camera check's files on their own; its wheel must not carry them too."""
+    import base64
+    import hashlib
+    import zipfile
+
+    lite = script("lite")
+    kept = {
+        "stretchkit/__init__.py": b"x = 1\n",
+        "stretchkit/static/camera.js": b"export default {};\n",
+        "demo-1.0.dist-info/METADATA": b"Name: demo\n",
+    }
+    model = {"stretchkit/static/pose-model/movenet-lightning.bin": b"\0" * 1000}
+    wheel = _wheel(tmp_path / "demo-1.0-py3-none-any.whl", {**kept, **model})
+    out = lite.site_wheel(wheel, tmp_path / "site")
+    assert out.name == wheel.name and out.parent == tmp_path / "site"
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+        record = z.read("demo-1.0.dist-info/RECORD").decode().splitlines()
+        contents = {n: z.read(n) for n in names}
+    assert sorted(names) == sorted([*kept, "demo-1.0.dist-info/RECORD"])
+    b64 = base64.urlsafe_b64encode
+    hashes = {n: b64(hashlib.sha256(d).digest()).rstrip(b"=").decode() for n, d in kept.items()}
+    assert sorted(record) == sorted(
+        [*(f"{n},sha256={hashes[n]},{len(d)}" for n, d in kept.items()), "demo-1.0.dist-info/RECORD,,"]
+    )
+    assert all(contents[n] == d for n, d in kept.items())
+
+
+def test_the_site_serves_the_pose_model_where_the_camera_check_looks(tmp_path: Path) -> None:
+    from stretchkit.camera import POSE, POSE_FILES, SITE_POSE
+
+    lite = script("lite")
+    assert lite.SITE_POSE == SITE_POSE
+    assert lite.POSE_MODEL == POSE
+    assert f"stretchkit/{POSE.relative_to(ROOT / 'stretchkit').as_posix()}/" == lite.POSE_IN_WHEEL
+    n = lite.copy_pose_model(tmp_path)
+    assert {p.name for p in (tmp_path / SITE_POSE).iterdir()} >= {*POSE_FILES, "NOTICE.md"}
+    assert n == len(list(POSE.iterdir()))

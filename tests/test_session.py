@@ -553,3 +553,82 @@ def test_the_pdf_is_drawn_once_the_form_is_still(tmp_path: Path, monkeypatch: py
 def test_handouts_refuse_a_bad_file_name(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="stem: a file name without a folder"):
         RoutineBuilder().handouts("a/b", folder=tmp_path, browser=True)
+
+
+# --- the camera check in the session ---------------------------------------------------------
+
+CHAIR = ["seated-knee-hug", "piriformis-stretch", "seated-hamstring-stretch"]
+
+
+def test_the_session_offers_the_camera_check_for_the_chair_stretches_it_follows(tmp_path: Path) -> None:
+    from stretchkit.camera import WORDS, RoutineCameraCheck, position_for
+
+    g = session(tmp_path, Routine(CHAIR, title="Chair"))
+    camera = g.camera
+    assert isinstance(camera, RoutineCameraCheck)
+    assert g.children.index(camera) == g.children.index(g.timer) + 1, "just below the timer"
+    knee, hamstring = COURSE.technique(CHAIR[0]), COURSE.technique(CHAIR[2])
+    # The piriformis stretch is drawn from the front: a side view cannot follow it.
+    assert camera.positions == {t.name: position_for(t).as_data() for t in (knee, hamstring)}
+    assert camera.layout.display is None and camera.not_followed == ""
+    assert camera.intro == WORDS["routine intro"].format(
+        names="the Seated Knee Hug and the Seated Hamstring Stretch"
+    )
+    assert repr(camera) == (
+        "Camera check for the Seated Knee Hug and the Seated Hamstring Stretch: off until you turn it on."
+    )
+    # Each phase names its stretch, which the browser looks up in positions.
+    named = {p["technique"] for p in camera.phases if p["kind"] == "hold"}
+    assert named == {knee.name, COURSE.technique(CHAIR[1]).name, hamstring.name}
+    assert camera.phases == g.timer.phases
+
+
+def test_the_camera_check_is_hidden_when_the_routine_has_no_stretch_it_follows_and_follows_changes(
+    tmp_path: Path,
+) -> None:
+    b = RoutineBuilder()
+    g = GuidedSession(b, journal=Journal(tmp_path / "j.sqlite3"), clock=lambda: NOW, sound=False)
+    assert g.camera.layout.display == "none" and g.camera.positions == {}
+    assert repr(g.camera) == "The camera check follows none of this routine's stretches."
+    g.follow(Routine(["seated-cat-camel", "childs-pose"]))
+    assert list(g.camera.positions) == ["Seated Cat-Camel"] and g.camera.layout.display is None
+    g.follow(Routine(["childs-pose"]))
+    assert g.camera.positions == {} and g.camera.layout.display == "none"
+
+
+def test_the_routine_camera_check_refuses_what_is_not_a_list_of_techniques(tmp_path: Path) -> None:
+    from stretchkit.camera import RoutineCameraCheck
+    from stretchkit.timer import StretchTimer
+
+    with pytest.raises(TypeError, match="techniques must be a list of Techniques, got 'seated-knee-hug'"):
+        RoutineCameraCheck(StretchTimer(), "seated-knee-hug")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"techniques\[0\] must be a Technique, got 'seated-knee-hug'"):
+        RoutineCameraCheck(StretchTimer(), ["seated-knee-hug"])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="timer must be a StretchTimer, got None"):
+        RoutineCameraCheck(None, [])  # type: ignore[arg-type]
+
+
+def test_a_run_with_the_camera_on_keeps_the_seconds_held_in_view_by_stretch(tmp_path: Path) -> None:
+    g = session(tmp_path, Routine(CHAIR, title="Chair"))
+    g.timer.set_state({"state": "running"})
+    # What the browser saved during the run: seconds by the stretch's name, 0 for one never in view.
+    g.camera.set_state({"held_by_stretch": {"Seated Knee Hug": 24, "Seated Hamstring Stretch": 0}})
+    finish(g)
+    (saved,) = g.journal.sessions()
+    assert saved.held_in_view == {"seated-knee-hug": 24.0, "seated-hamstring-stretch": 0.0}
+    # The next run starts its own count; the camera's last word can come after the run's report.
+    g.timer.set_state({"state": "running"})
+    assert g.camera.held_by_stretch == {}
+    finish(g)
+    second = g.journal.sessions()[-1]
+    assert second.held_in_view is None, "the camera had said nothing yet"
+    g.camera.set_state({"held_by_stretch": {"Seated Knee Hug": 12}})
+    assert g.journal.session(second.id).held_in_view == {"seated-knee-hug": 12.0}
+    assert g.record is not None and g.record.held_in_view == {"seated-knee-hug": 12.0}
+
+
+def test_a_run_with_the_camera_off_keeps_no_seconds_held_in_view(tmp_path: Path) -> None:
+    g = session(tmp_path, Routine(CHAIR, title="Chair"))
+    finish(g)
+    (saved,) = g.journal.sessions()
+    assert saved.held_in_view is None

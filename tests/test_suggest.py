@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from stretchkit import load_course
 from stretchkit.course import ContentError, SuggestionRules
 from stretchkit.journal import ACCEPTED, DISMISSED, Decision
-from stretchkit.journal_file import MIGRATIONS, SCHEMA_VERSION
+from stretchkit.journal_file import SCHEMA_VERSION
 from stretchkit.practice import Journal
 from stretchkit.routine import Routine, RoutineItem, hold_range
 from stretchkit.session import GuidedSession, RoutineBuilder
@@ -328,17 +328,11 @@ def test_the_journal_keeps_decisions_and_refuses_bad_ones_by_name(tmp_path: Path
 
 
 def test_a_version_4_journal_migrates_keeping_everything(tmp_path: Path) -> None:
-    from tests.test_journal import make_v3
+    from tests.test_journal import make_v4
 
     path = tmp_path / "v4.sqlite3"
-    make_v3(path)
+    make_v4(path)
     conn = sqlite3.connect(path)
-    for statement in MIGRATIONS[3]:
-        conn.execute(statement)
-    conn.execute(
-        "INSERT INTO lessons (lesson, event, at) VALUES ('cat-camel', 'opened', '2025-02-11T09:00:00')"
-    )
-    conn.commit()
     before = {
         t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
         for t in ("sessions", "quiz_answers", "lessons")
@@ -354,8 +348,10 @@ def test_a_version_4_journal_migrates_keeping_everything(tmp_path: Path) -> None
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     after = {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in before}
-    assert after == before, "nothing of version 4 was lost"
     conn.close()
+    # Later versions may add columns (a session's seconds held in view): what version 4 had is kept.
+    kept = {t: [new[: len(old)] for new, old in zip(after[t], was, strict=True)] for t, was in before.items()}
+    assert kept == before, "nothing of version 4 was lost"
 
 
 def test_the_csv_export_carries_the_decisions_with_their_last_session(tmp_path: Path) -> None:

@@ -2,8 +2,10 @@
 //
 // The pose model (MoveNet Lightning, run by @vladmandic/human on TensorFlow.js's wasm
 // backend) and its files come from the course's own package, sent by Python over the
-// widget's channel on the first click and imported from Blob URLs: nothing is fetched from
-// anywhere, and no frame leaves the browser. `check` mirrors stretchkit/posecheck.py's
+// widget's channel on the first click and imported from Blob URLs. In the static site they
+// are not in the course's wheel (a first visit would download them); Python answers with
+// where they are on the site, and they are fetched from the site's own host on that click.
+// Nothing is fetched from anywhere else, and no frame leaves the browser. `check` mirrors stretchkit/posecheck.py's
 // rules (tests/test_posecheck.py holds both to the same keypoints).
 
 // --- the rules (pure: mirrors posecheck.py) ----------------------------------------------
@@ -230,13 +232,51 @@ async function loadHuman(files) {
   return h;
 }
 
-/** Ask Python for the model's files; resolves to them by name, or null when they are missing. */
+/**
+ * The page's base URL: JupyterLite's (its `jupyter-config-data` baseUrl, which config-utils.js
+ * makes the site root's path), so a site works at any folder of a static host.
+ */
+export function siteBase(doc = document) {
+  const here = doc.baseURI;
+  try {
+    const config = JSON.parse(doc.getElementById("jupyter-config-data")?.textContent || "{}");
+    if (typeof config.baseUrl === "string") return new URL(config.baseUrl, here).href;
+  } catch {
+    // no config on this page: the page's own address
+  }
+  return new URL("./", here).href;
+}
+
+/** Fetch the named files from `folder` (relative to the site's base) on the page's own host. */
+async function fetchFiles(folder, names) {
+  const base = new URL(folder, siteBase());
+  if (base.origin !== window.location.origin) throw new Error(`not this host: ${base.href}`);
+  const got = await Promise.all(
+    names.map(async (name) => {
+      const response = await fetch(new URL(name, base));
+      if (!response.ok) throw new Error(`${response.status} ${response.url}`);
+      return [name, await response.arrayBuffer()];
+    }),
+  );
+  return Object.fromEntries(got);
+}
+
+/**
+ * Ask Python for the model's files; resolves to them by name, or null when they are missing.
+ * Python sends them ("files"), or in the static site says where on the site they are ("fetch").
+ */
 function requestFiles(model) {
   return new Promise((resolve) => {
     const onMsg = (msg, buffers) => {
-      if (msg?.type !== "files" && msg?.type !== "missing") return;
+      if (!["files", "fetch", "missing"].includes(msg?.type)) return;
       model.off("msg:custom", onMsg);
       if (msg.type === "missing") return resolve(null);
+      if (msg.type === "fetch") {
+        return fetchFiles(msg.base, msg.names).then(resolve, (error) => {
+          console.warn("camera check:", error);
+          resolve(null);
+        });
+      }
       const files = {};
       msg.names.forEach((name, i) => {
         const b = buffers[i];
@@ -290,11 +330,47 @@ function speak(view, text) {
   speechSynthesis.speak(new SpeechSynthesisUtterance(text));
 }
 
-/** Whether the timer is in a hold that counts (running, or paused by this check). */
+/**
+ * The stretch the current phase belongs to (its `technique`, the stretch's name); a phase of
+ * none (a rest between stretches) belongs to the next one, which the learner gets ready for.
+ */
+export function stretchAt(phases, index) {
+  for (let i = Math.max(0, index); i < phases.length; i += 1) if (phases[i]?.technique) return phases[i].technique;
+  return "";
+}
+
+/**
+ * The position to check now: with `positions` (a timer playing several stretches), the current
+ * stretch's, or null when the check does not follow it; else the check's one `position`.
+ * @returns {Position | null}
+ */
+export function positionNow(model) {
+  const positions = model.get("positions") || {};
+  if (!Object.keys(positions).length) return model.get("position");
+  return positions[stretchAt(model.get("phases"), model.get("phase_index"))] ?? null;
+}
+
+/** Whether the timer is in a hold that counts (running, or paused by this check) of a stretch it follows. */
 function counting(view) {
   const phase = view.model.get("phases")[view.model.get("phase_index")];
   const state = view.model.get("timer_state");
-  return phase?.kind === "hold" && (state === "running" || (state === "paused" && view.watch.paused));
+  const inHold = phase?.kind === "hold" && (state === "running" || (state === "paused" && view.watch.paused));
+  return inHold && positionNow(view.model) !== null;
+}
+
+/**
+ * One verdict to the hold watch, the time it adds to the stretch seen at the last verdict
+ * (`view.heldBy`, by stretch name: what the journal keeps).
+ */
+function watchSee(view, kind, t) {
+  const before = view.watch.heldMs;
+  const act = view.watch.see(kind, t, counting(view));
+  const added = view.watch.heldMs - before;
+  if (added > 0 && view.lastStretch) view.heldBy[view.lastStretch] = (view.heldBy[view.lastStretch] ?? 0) + added;
+  view.lastStretch = stretchAt(view.model.get("phases"), view.model.get("phase_index"));
+  // A hold watched with the camera on is kept, even at 0 s in view; one without it is not.
+  if (view.stream && counting(view)) view.heldBy[view.lastStretch] ??= 0;
+  return act;
 }
 
 function drawSkeleton({ ui }, keypoints, kind) {
@@ -335,8 +411,12 @@ function showHeld(view, save) {
   const n = Math.round(view.watch.heldMs / 1000);
   const text = view.model.get("words").held.replace("{n}", String(n));
   if (view.ui.held.textContent !== text) view.ui.held.textContent = text;
-  if (save && view.model.get("held_in_view") !== n) {
+  if (!save) return;
+  const byStretch = Object.fromEntries(Object.entries(view.heldBy).map(([k, ms]) => [k, Math.round(ms / 1000)]));
+  const changed = view.model.get("held_in_view") !== n || JSON.stringify(view.model.get("held_by_stretch")) !== JSON.stringify(byStretch);
+  if (changed) {
     view.model.set("held_in_view", n);
+    view.model.set("held_by_stretch", byStretch);
     view.model.save_changes();
   }
 }
@@ -353,9 +433,10 @@ async function frame(view) {
     y: k.position[1],
     score: k.score,
   }));
-  const verdict = check(model.get("position"), keypoints);
+  const position = positionNow(model);
+  const verdict = position ? check(position, keypoints) : { kind: "not followed", reason: "not this stretch" };
   const t = performance.now();
-  const act = view.watch.see(verdict.kind, t, counting(view));
+  const act = watchSee(view, verdict.kind, t);
   if (act === "pause" || act === "resume") {
     model.set("hold_paused", act === "pause");
     model.save_changes();
@@ -449,7 +530,22 @@ async function startCamera(view) {
 function render({ model, el }) {
   const words = model.get("words");
   const { root, ui } = build(el, words);
-  const view = { model, root, ui, stream: null, watch: new HoldWatch(), loopTimer: null, frames: 0, shown: { kind: "", since: 0 } };
+  const view = {
+    model,
+    root,
+    ui,
+    stream: null,
+    watch: new HoldWatch(),
+    loopTimer: null,
+    frames: 0,
+    shown: { kind: "", since: 0 },
+    heldBy: {},
+    lastStretch: "",
+  };
+  const showIntro = () => {
+    ui.intro.textContent = `${model.get("intro") || words.intro} ${words.place}`;
+  };
+  showIntro();
   if (model.get("not_followed")) {
     ui.intro.textContent = model.get("not_followed");
     ui.toggle.hidden = true;
@@ -457,19 +553,30 @@ function render({ model, el }) {
   }
   const onToggle = () => (view.stream ? stop(view, "off") : startCamera(view));
   const onPhase = () => {
-    const act = view.watch.see(view.watch.last?.kind ?? "nobody", performance.now(), counting(view));
+    const act = watchSee(view, view.watch.last?.kind ?? "nobody", performance.now());
     if (act === "resume") {
       model.set("hold_paused", false);
       model.save_changes();
     }
     if (view.watch.last) showHeld(view, true);
   };
+  // A new run of the timer (started from idle or done) starts its own seconds by stretch.
+  let lastState = model.get("timer_state");
+  const onState = () => {
+    const state = model.get("timer_state");
+    if (state === "running" && (lastState === "idle" || lastState === "done")) view.heldBy = {};
+    lastState = state;
+  };
   ui.toggle.addEventListener("click", onToggle);
   model.on("change:phase_index", onPhase);
+  model.on("change:timer_state", onState);
+  model.on("change:intro", showIntro);
   return () => {
     stop(view, "");
     ui.toggle.removeEventListener("click", onToggle);
     model.off("change:phase_index", onPhase);
+    model.off("change:timer_state", onState);
+    model.off("change:intro", showIntro);
     root.remove();
   };
 }
