@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
-import http.server
 import json
 import os
 import statistics
@@ -36,7 +35,7 @@ from urllib.parse import unquote, urlsplit
 from bench.common import ROOT, Row
 from stretchkit.camera import POSE_FILES, SITE_POSE
 from tests.browser.conftest import CHROMIUM_ARGS
-from tests.browser.lite import LiteSite, serve_site
+from tests.browser.lite import LiteSite, SiteHandler, serve_site
 from tests.conftest import CHROMIUM
 
 BENCH_SITE = ROOT / ".lite" / "bench-site"
@@ -77,18 +76,13 @@ def _gzipped_size(file: Path) -> int:
     return len(gzip.compress(file.read_bytes(), compresslevel=6))
 
 
-@contextlib.contextmanager
-def serve_as_a_host(root: Path, link: Link = LINK) -> Iterator[LiteSite]:
+def serve_as_a_host(root: Path, link: Link = LINK) -> contextlib.AbstractContextManager[LiteSite]:
     """Serve ``root`` on 127.0.0.1 as a static host over ``link`` would: each response waits a
     round trip, then its gzipped bytes take their turn on the one link."""
-    site = LiteSite("", root)
     lock = threading.Lock()
     free_at = [0.0]
 
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            site.served.append(self.path)
-
+    class OverTheLink(SiteHandler):
         def end_headers(self) -> None:
             self.send_header("Cache-Control", f"max-age={link.max_age_s}")
             super().end_headers()
@@ -104,15 +98,7 @@ def serve_as_a_host(root: Path, link: Link = LINK) -> Iterator[LiteSite]:
             with contextlib.suppress(ConnectionError):  # a page that moved on no longer wants it
                 super().copyfile(source, outputfile)
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=root))
-    site.url = f"http://127.0.0.1:{server.server_address[1]}/"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield site
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve_site(root, OverTheLink)
 
 
 def _notebook(cells: list[str]) -> dict[str, Any]:

@@ -96,6 +96,35 @@ document.body.dataset.ready = "true";
 </script></body></html>"""
 
 
+def front_ends() -> dict[str, tuple[bytes, str]]:
+    """What a widget's test page serves besides itself: the package's front ends under /static/
+    (not the pose-model/ folder) and the mock model."""
+    files = {"/mock_model.js": ((Path(__file__).parent / "mock_model.js").read_bytes(), "text/javascript")}
+    for f in (f for f in STATIC.iterdir() if f.is_file()):
+        files[f"/static/{f.name}"] = (f.read_bytes(), "text/javascript" if f.suffix == ".js" else "text/css")
+    return files
+
+
+def serve_files(
+    page: Any, origin: str, files: dict[str, tuple[bytes, str]], requests: list[str], blocked: list[str]
+) -> None:
+    """Answer ``page``'s requests to ``origin`` from ``files`` (path: body, type); every request is
+    listed in ``requests``, and any other is aborted and listed in ``blocked``."""
+
+    def handle(route: Any) -> None:
+        url = route.request.url
+        requests.append(url)
+        path = url[len(origin) :].split("?")[0] if url.startswith(origin) else None
+        if path in files:
+            body, kind = files[path]
+            route.fulfill(status=200, body=body, content_type=kind)
+        else:
+            blocked.append(url)
+            route.abort()
+
+    page.route("**/*", handle)
+
+
 @pytest.fixture
 def widget_page(browser: Any) -> Iterator[Callable[..., WidgetPage]]:
     """Open a page hosting ``esm`` (a file in stretchkit/static) with a mock model."""
@@ -130,29 +159,9 @@ def widget_page(browser: Any) -> Iterator[Callable[..., WidgetPage]]:
             context.add_init_script(init_script)
         page = context.new_page()
         wp = WidgetPage(page)
-        files = {
-            "/": (
-                HARNESS.format(esm=esm, css=css, state=json.dumps(state), body_class=body_class),
-                "text/html",
-            ),
-            "/mock_model.js": ((Path(__file__).parent / "mock_model.js").read_text(), "text/javascript"),
-        }
-        for f in (f for f in STATIC.iterdir() if f.is_file()):  # not the pose-model/ folder
-            kind = "text/javascript" if f.suffix == ".js" else "text/css"
-            files[f"/static/{f.name}"] = (f.read_text(encoding="utf-8"), kind)
-
-        def handle(route: Any) -> None:
-            url = route.request.url
-            wp.requests.append(url)
-            path = url[len(origin) :].split("?")[0] if url.startswith(origin) else None
-            if path in files:
-                body, kind = files[path]
-                route.fulfill(status=200, body=body, content_type=kind)
-            else:
-                wp.blocked.append(url)
-                route.abort()
-
-        page.route("**/*", handle)
+        html = HARNESS.format(esm=esm, css=css, state=json.dumps(state), body_class=body_class)
+        files = {"/": (html.encode(), "text/html"), **front_ends()}
+        serve_files(page, origin, files, wp.requests, wp.blocked)
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         if fake_clock:

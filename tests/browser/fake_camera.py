@@ -20,13 +20,12 @@ from PIL import Image
 
 from stretchkit.camera import POSE, POSE_FILES, WORDS
 from stretchkit.posecheck import Position, upright_upper_body
-from tests.browser.conftest import CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM_ARGS, front_ends, serve_files
 from tests.browser.course import wait_for
 from tests.conftest import CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
-STATIC = ROOT / "stretchkit" / "static"
 SIZE = 240
 SECURE = "http://localhost:8123"  # routed, never served: a secure context (localhost) for the camera
 INSECURE = "http://classroom.test"  # a plain-http classroom address: no camera there
@@ -153,10 +152,7 @@ def state(position: Position | None = None, **changes: Any) -> dict[str, Any]:
 
 def _files(model_state: dict[str, Any]) -> dict[str, tuple[bytes, str]]:
     html = HARNESS % {"state": json.dumps(model_state), "names": json.dumps(list(POSE_FILES))}
-    files = {"/": (html.encode(), "text/html")}
-    files["/mock_model.js"] = ((ROOT / "tests" / "browser" / "mock_model.js").read_bytes(), "text/javascript")
-    for f in STATIC.glob("*.*"):
-        files[f"/static/{f.name}"] = (f.read_bytes(), "text/javascript" if f.suffix == ".js" else "text/css")
+    files = {"/": (html.encode(), "text/html"), **front_ends()}
     for name in POSE_FILES:
         files[f"/pose/{name}"] = ((POSE / name).read_bytes(), "application/octet-stream")
     return files
@@ -170,20 +166,7 @@ def open_camera_page(
     browser = stack.enter_context(camera_browser(pw, y4m))
     page = browser.new_page(viewport={"width": 900, "height": 900})
     cp = CameraPage(page)
-    files = _files(model_state)
-
-    def handle(route: Any) -> None:
-        url = route.request.url
-        cp.requests.append(url)
-        path = url[len(origin) :].split("?")[0] if url.startswith(origin) else None
-        if path in files:
-            body, kind = files[path]
-            route.fulfill(status=200, body=body, content_type=kind)
-        else:
-            cp.off_host.append(url)
-            route.abort()
-
-    page.route("**/*", handle)
+    serve_files(page, origin, _files(model_state), cp.requests, cp.off_host)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(origin + "/")

@@ -85,16 +85,22 @@ class LiteSite:
         return f"{self.url}lab/index.html" + (f"?path={path}" if path else "")
 
 
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as ``python -m http.server`` does, noting each path asked for in ``site``."""
+
+    site: LiteSite
+
+    def log_message(self, format: str, *args: Any) -> None:
+        self.site.served.append(self.path)
+
+
 @contextlib.contextmanager
-def serve_site(root: Path) -> Iterator[LiteSite]:
-    """Serve ``root`` on a free 127.0.0.1 port, as ``python -m http.server`` does."""
+def serve_site(root: Path, handler: type[SiteHandler] = SiteHandler) -> Iterator[LiteSite]:
+    """Serve ``root`` on a free 127.0.0.1 port with ``handler`` (a :class:`SiteHandler`, or one
+    that serves as a particular host would: the benchmarks')."""
     site = LiteSite("", root)
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            site.served.append(self.path)
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=root))
+    bound = type(handler.__name__, (handler,), {"site": site})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(bound, directory=root))
     site.url = f"http://127.0.0.1:{server.server_address[1]}/"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
