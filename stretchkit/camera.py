@@ -264,9 +264,10 @@ def with_camera_check(timer: StretchTimer, technique: str | Technique, **kwargs:
     return WithCameraCheck([timer, CameraCheck(timer, technique, **kwargs)])
 
 
-def camera_limits(course: Course | None = None) -> Section:
+def camera_limits(course: Course | None = None, *, routine: bool = False) -> Section:
     """What the lesson says before the camera check: what it is not, how to place the device,
-    which stretches it follows and which it leaves out, and what was tested."""
+    which stretches it follows and which it leaves out, and what was tested. ``routine``: said of
+    the guided session's check (lesson 08), offered while the routine has a stretch it follows."""
     c = course or load_course()
     every = c.all_techniques
     side = [t for t in every if has_drawing(t) and drawing_for(t).view == "side view"]
@@ -289,5 +290,10 @@ def camera_limits(course: Course | None = None) -> Section:
         "seconds of the hold it saw you in position. The camera needs a secure address (https, or this "
         "computer's own); anywhere else, or with no camera, the timer counts as before.",
     ]
-    lead = "**Optional: the camera check below this timer.** What it can and cannot do:"
+    lead = (
+        "**Optional: the camera check below the session's timer**, offered while your routine has a "
+        "stretch it follows. What it can and cannot do:"
+        if routine
+        else "**Optional: the camera check below this timer.** What it can and cannot do:"
+    )
     return Section(lead + "\n\n" + "\n".join(f"- {line}" for line in lines))

@@ -80,6 +80,20 @@ def test_the_lesson_says_what_the_check_is_not_where_to_put_the_device_and_what_
     assert "not with people doing these stretches" in text
 
 
+def test_lesson_08_says_the_same_limits_of_the_guided_sessions_check() -> None:
+    """The guided session offers the check too: lesson 08 says what it can and cannot do, once."""
+    import nbformat
+
+    text = camera_limits(routine=True).markdown
+    assert text.startswith("**Optional: the camera check below the session's timer**, offered while your")
+    assert text.split("\n", 1)[1] == camera_limits().markdown.split("\n", 1)[1], "the same limits"
+    nb = nbformat.read(Path(__file__).parents[1] / "notebooks" / "08-your-routine.ipynb", as_version=4)
+    (cell,) = [c for c in nb.cells if "camera_limits" in c.source]
+    assert cell.metadata["slideshow"]["slide_type"] == "skip", "not on the slides a class sees"
+    (shown,) = [o["data"]["text/markdown"] for o in cell.outputs]
+    assert shown == text
+
+
 def test_the_browser_gets_the_model_files_when_it_asks(monkeypatch: pytest.MonkeyPatch) -> None:
     check = CameraCheck(StretchTimer(), "seated-knee-hug", position=upright_upper_body())
     sent: list[tuple[Any, Any]] = []
