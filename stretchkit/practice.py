@@ -12,11 +12,43 @@ from pathlib import Path
 from typing import Any
 
 from .charts import Chart, minutes_chart, pain_chart, streak_chart
-from .export import write_sessions_csv
-from .journal import JournalStore, SessionRecord
+from .course import Course
+from .export import replacing, write_sessions_csv
+from .journal import JournalStore, SessionRecord, data_dir
 from .routine import Routine
 
-__all__ = ["Journal"]
+__all__ = ["ROUTINE_FILE", "Journal", "keep_routine", "kept_routine", "kept_routine_path"]
+
+#: The routine a learner last built or accepted (lesson 08), kept beside their journal so the
+#: routine builder starts from it on their next visit (in the site too: the browser keeps it).
+ROUTINE_FILE = "my-routine.toml"
+
+
+def kept_routine_path() -> Path:
+    """Where :func:`keep_routine` keeps the learner's routine: beside ``Journal()``'s file."""
+    return data_dir() / ROUTINE_FILE
+
+
+def kept_routine(course: Course | None = None) -> tuple[Routine | None, str]:
+    """(the learner's kept routine, ''); (None, '') when they have kept none; (None, why, in one
+    line) when the file cannot be read as a routine of ``course``: it is left as it is until the
+    learner makes another routine."""
+    path = kept_routine_path()
+    if not path.is_file():
+        return None, ""
+    try:
+        return Routine.load(path, course=course), ""
+    except (OSError, ValueError) as exc:  # ContentError is a ValueError
+        return None, f"your saved routine ({path.name}) could not be read: {exc}"
+
+
+def keep_routine(routine: Routine) -> Path:
+    """Keep ``routine`` as the learner's own (whole or not at all: written beside, then moved)."""
+    if not isinstance(routine, Routine):
+        raise TypeError(f"routine must be a Routine, got {routine!r}")
+    with replacing(kept_routine_path()) as (target, f):
+        f.write(routine.to_toml())
+    return target
 
 
 class Journal(JournalStore):

@@ -32,7 +32,7 @@ from .handout import handouts, illustrated_plan
 from .journal import FINISHED, SessionRecord
 from .lessons import Section, in_browser, note_lesson
 from .next_time import NextTime
-from .practice import Journal
+from .practice import Journal, keep_routine, kept_routine
 from .routine import (
     DONE_SHARE,
     MAX_TITLE,
@@ -46,7 +46,7 @@ from .routine import (
     summary_line,
 )
 from .timer import StretchTimer, TimerOptions
-from .wording import all_of, cite, clean, duration, join_and, limit_note, plural, quoted
+from .wording import all_of, cite, clean, duration, full_stop, join_and, limit_note, plural, quoted
 
 __all__ = ["GuidedSession", "RoutineBuilder", "RoutineHandouts"]
 
@@ -270,6 +270,18 @@ def _hold_box(course: Course, t: Technique, item: RoutineItem) -> _NumberBox | N
     )
 
 
+def _kept_words(kept: bool, problem: str) -> str:
+    """What the builder says of the learner's routine from last time ('' for a new learner)."""
+    if problem:
+        return f"{full_stop(problem[:1].upper() + problem[1:])} The builder starts from the course's routine."
+    if kept:
+        return (
+            "This is the routine you kept last time (saved beside your journal, on this device). "
+            "Change it here; each change is kept for next time."
+        )
+    return ""
+
+
 def _intro(course: Course) -> str:
     """The builder's opening lines: what to do, and the ranges, naming a stretch whose own differs."""
     limits = course.routine
@@ -311,10 +323,16 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
     of a routine it starts from; a routine file played as it is keeps its own order.
     """
 
-    def __init__(self, routine: Routine | None = None, *, course: Course | None = None) -> None:
-        start = routine or Routine(course=course)
+    def __init__(
+        self, routine: Routine | None = None, *, course: Course | None = None, remember: bool = True
+    ) -> None:
+        # With no routine given, a learner starts from the one they kept last time (``remember``).
+        kept, problem = kept_routine(course) if routine is None and remember else (None, "")
+        start = routine or kept or Routine(course=course)
         course = start.course
         self.course = course
+        self.remember = remember
+        self.kept = widgets.HTML(_status(_kept_words(kept is not None, problem)))
         self._callbacks: list[Callable[[Routine], None]] = []
         self.error = ""
         self.title = widgets.Text(
@@ -339,7 +357,9 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
             [self.title, self.title_note], layout=widgets.Layout(flex_flow="row wrap", align_items="center")
         )
         rows = [r.box for r in self._rows]
-        super().__init__([title, widgets.HTML(_intro(course)), *rows, self.rest_between, self.summary])
+        super().__init__(
+            [title, widgets.HTML(_intro(course)), self.kept, *rows, self.rest_between, self.summary]
+        )
         self.add_class("stretchkit-routine-builder")
         self._routine = start
         self._quiet = False
@@ -376,6 +396,17 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
     def _changed(self, change: Any = None) -> None:
         if not self._quiet:
             self._refresh()
+            self._keep()
+
+    def _keep(self) -> None:
+        """Keep the learner's valid routine for their next visit; a folder that cannot be written
+        only says so (the routine here is not lost)."""
+        if not self.remember or self.error:
+            return
+        try:
+            keep_routine(self._routine)
+        except OSError as exc:
+            self.kept.value = _status(f"Your routine could not be kept for next time: {exc}")
 
     def set_routine(self, routine: Routine) -> None:
         """Show ``routine`` in the form (its stretches ticked, their settings in the boxes) and
@@ -399,6 +430,7 @@ class RoutineBuilder(StaticFallback, widgets.VBox):  # type: ignore[misc]
         finally:
             self._quiet = False
         self._refresh()
+        self._keep()
 
     def _refresh(self) -> None:
         for r in self._rows:

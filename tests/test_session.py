@@ -33,6 +33,46 @@ def test_the_builder_starts_from_the_default_routine() -> None:
     assert "5 stretches" in b.summary.value
 
 
+def test_the_builder_remembers_the_learners_routine_for_their_next_visit() -> None:
+    from stretchkit.practice import kept_routine_path
+
+    first = RoutineBuilder()
+    assert first.kept.value == "" and not kept_routine_path().exists(), "a new learner: nothing said or kept"
+    find_row(first, "childs-pose").include.value = False
+    typed(find_row(first, "cat-camel").reps, "8")
+    kept = first.routine
+    assert "childs-pose" not in kept.techniques and kept.item("cat-camel").reps == 8
+    assert Routine.load(kept_routine_path()) == kept, "each valid change is kept, whole"
+
+    again = RoutineBuilder()  # the next visit
+    assert again.routine == kept
+    assert "the routine you kept last time" in again.kept.value
+    assert RoutineBuilder(remember=False).routine == Routine(), "remember=False: the course's routine"
+    assert RoutineBuilder(Routine(["cat-camel"])).routine == Routine(["cat-camel"]), "a given routine wins"
+
+    again.title.value = ""  # not a valid routine: the one kept stays as it was
+    assert again.error and Routine.load(kept_routine_path()) == kept
+
+    easier = Routine(["hamstring-towel-behind-thigh", "cat-camel"])
+    again.set_routine(easier)  # an accepted "next time" suggestion is kept too
+    assert RoutineBuilder().routine.techniques == easier.techniques
+
+
+def test_a_kept_routine_that_cannot_be_read_is_said_and_left_alone() -> None:
+    from stretchkit.practice import kept_routine_path
+
+    path = kept_routine_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('title = "Mine"\n[[techniques]]\nslug = "yoga"\n', encoding="utf-8")
+    b = RoutineBuilder()
+    assert b.routine == Routine()
+    said = html.unescape(b.kept.value)
+    assert said.startswith('<span role="status">Your saved routine (my-routine.toml) could not be read: ')
+    assert "yoga" in said and said.endswith("The builder starts from the course's routine.</span>")
+    assert "\n" not in said
+    assert "yoga" in path.read_text(encoding="utf-8"), "the learner's file is left as it was"
+
+
 def find_row(b: RoutineBuilder, slug: str) -> Any:
     return next(r for r in b._rows if r.technique.slug == slug)
 
