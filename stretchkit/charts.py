@@ -25,7 +25,7 @@ from .content import load_course
 from .course import Course, GoalScale, PainScale
 from .journal import GoalRating, JournalStore, SessionRecord, longest_streak_of, streak_of
 from .look import BLUE, CARD, CARD_EDGE, GREEN, GRID, INK, MUTED, VERMILLION
-from .wording import cite, plural, quoted
+from .wording import cite, plural, quoted, times
 
 __all__ = ["MIMETYPE", "Chart", "goal_chart", "minutes_chart", "pain_chart", "streak_chart"]
 
@@ -632,7 +632,10 @@ def _goal_view(ratings: list[GoalRating], x: dict[str, Any], scale: GoalScale) -
     line = {
         "mark": {"type": "line", "point": {"filled": True, "size": 90}, "strokeWidth": 2.5},
         "encoding": {
-            "color": _series("activity", names, [c for c, _, _ in looks], nominal=True, ordered=True),
+            "color": {
+                **_series("activity", names, [c for c, _, _ in looks], nominal=True, ordered=True),
+                "legend": {"labelLimit": WIDTH},  # the learner's own words, whole where they fit
+            },
             "shape": _series("activity", names, [m for _, m, _ in looks], ordered=True),
             "strokeDash": _series("activity", names, [d for _, _, d in looks], ordered=True),
             "tooltip": [{"field": "day", "title": "Day"}, {"field": "activity"}, {"field": "rating"}],
@@ -683,7 +686,8 @@ def _goal_summary(ratings: list[GoalRating], scale: GoalScale) -> str:
         else:
             low, high = min(r.rating for r in own), max(r.rating for r in own)
             parts.append(
-                f"{said}, rated {len(own)} times from {_day(own[0].at.date())} to {_day(own[-1].at.date())}: "
+                f"{said}, rated {times(len(own))} from {_day(own[0].at.date())} to "
+                f"{_day(own[-1].at.date())}: "
                 f"{own[0].rating} at first and {own[-1].rating} most recently (lowest {low}, highest {high})"
             )
     return f"Your everyday goal, {'; '.join(parts)}. On its scale {scale.low_anchor} and {scale.high_anchor}."

@@ -21,7 +21,7 @@ from ._widget import StaticFallback
 from .charts import Chart, goal_chart
 from .course import GoalScale
 from .journal import GoalRating, JournalStore
-from .wording import cite, plural, quoted
+from .wording import cite, plural, quoted, times
 
 __all__ = ["GoalPanel"]
 
@@ -185,7 +185,7 @@ class GoalPanel(StaticFallback, widgets.VBox):  # type: ignore[misc]
         count = sum(1 for r in self.ratings if r.activity == last.activity)
         return (
             f"<p>Your goal now: <strong>{_e(quoted(last.activity))}</strong>, rated "
-            f"{plural(count, 'time')}; most recently {last.rating} out of {self.scale.highest}, "
+            f"{times(count)}; most recently {last.rating} out of {self.scale.highest}, "
             f"on {_e(_when(last.at))}.</p>"
         )
 
