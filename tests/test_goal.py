@@ -396,3 +396,12 @@ def test_the_view_reads_a_goal_rated_in_another_tab_when_shown_again(tmp_path: P
 def test_a_bad_goal_csv_name(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"goal_csv: the export is a \.csv file, got 'goal.txt'"):
         JournalView(Journal(tmp_path / "j.sqlite3"), csv=tmp_path / "s.csv", goal_csv="goal.txt")
+
+
+def test_the_learners_words_are_shown_as_text_never_as_markup(journal: Journal) -> None:
+    panel = GoalPanel(journal, clock=Clock())
+    panel.activity.value = "<b>lifting</b> & carrying"
+    panel.rating.value = 4
+    panel.save()
+    for shown in (panel.status.value, panel.current.value, panel._fallback_html()):
+        assert "&lt;b&gt;lifting&lt;/b&gt; &amp; carrying" in shown and "<b>lifting" not in shown
