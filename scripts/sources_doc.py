@@ -65,6 +65,8 @@ PLACES = {
     "floor": "Getting down to the floor and back up",
     "routine": "Routines",
     "pain_scale": "Pain scale",
+    "goal": "Lesson 08",
+    "about": "",
     "suggestions": "Next time suggestions",
     "easier": "pain rose twice: an easier way",
     "build_up": "two comfortable weeks: build up",

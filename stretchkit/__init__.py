@@ -37,6 +37,7 @@ _LAZY = {
     "JournalView": "stretchkit.progress",
     "JournalError": "stretchkit.journal",
     "NextTime": "stretchkit.next_time",
+    "GoalPanel": "stretchkit.goal",
     "illustration": "stretchkit.figures",
     "why_diagram": "stretchkit.figures",
     "widget_check": "stretchkit.check",
@@ -54,6 +55,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .checklist import habit_checklist as habit_checklist
     from .figures import illustration as illustration
     from .figures import why_diagram as why_diagram
+    from .goal import GoalPanel as GoalPanel
     from .journal import JournalError as JournalError
     from .next_time import NextTime as NextTime
     from .plan import Phase as Phase

@@ -1,4 +1,4 @@
-"""The journal's charts: minutes stretched, pain before versus after, and streaks.
+"""The journal's charts: minutes stretched, pain before versus after, streaks, and the everyday goal.
 
 Each chart is a :class:`Chart`: a Vega-Lite specification with a title, labelled axes,
 alt text and a caption. One chart path serves JupyterLab and the browser-only site: both
@@ -17,19 +17,20 @@ import json
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from .content import load_course
-from .course import Course, PainScale
-from .journal import JournalStore, SessionRecord, longest_streak_of, streak_of
+from .course import Course, GoalScale, PainScale
+from .journal import GoalRating, JournalStore, SessionRecord, longest_streak_of, streak_of
 from .look import BLUE, CARD, CARD_EDGE, GREEN, GRID, INK, MUTED, VERMILLION
-from .wording import plural
+from .wording import cite, plural, quoted, times
 
-__all__ = ["MIMETYPE", "Chart", "minutes_chart", "pain_chart", "streak_chart"]
+__all__ = ["MIMETYPE", "Chart", "goal_chart", "minutes_chart", "pain_chart", "streak_chart"]
 
 EMPTY = "No sessions yet. Finish a guided session and your practice shows up here."
+NO_GOAL = "No everyday goal yet. Name an activity your back pain makes hard, and rate it from 0 to 10."
 #: The output type JupyterLab and JupyterLite both render with their built-in Vega renderer.
 MIMETYPE = "application/vnd.vegalite.v5+json"
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"  # an identifier: never fetched
@@ -522,3 +523,188 @@ def _calendar(days: set[date], first: date, weeks: int, end: date) -> dict[str, 
         "encoding": {"x": x, "y": y},
     }
     return {"layer": [marks, today]}
+
+
+# --- the everyday goal beside pain --------------------------------------------------------------
+
+#: The channels that tell a view's series apart: each view of the goal chart has its own.
+_SERIES = ("color", "shape", "strokeDash")
+#: How the goal's activities are told apart, the one rated last first: colour, shape and line style.
+_GOAL_LOOK = ((GREEN, "diamond", [1, 0]), (MUTED, "triangle-up", [4, 3]), (INK, "cross", [1, 3]))
+
+
+def goal_chart(
+    source: JournalStore | Iterable[GoalRating],
+    *,
+    sessions: Iterable[SessionRecord] | None = None,
+    course: Course | None = None,
+) -> Chart:
+    """The everyday goal's ratings over time and, below them on the same dates, pain before and
+    after each rated session: the goal higher is better, pain lower is better."""
+    course = _course(source, course)
+    scale = course.goal
+    if scale is None:
+        raise ValueError("goal: this course has no goal scale (a [goal] table in its content)")
+    if isinstance(source, JournalStore):
+        ratings = source.goal_ratings()
+        sessions = source.sessions() if sessions is None else sessions
+    elif isinstance(source, (str, bytes)) or not isinstance(source, Iterable):
+        raise TypeError(f"source must be a Journal or a list of goal ratings, got {source!r}")
+    else:
+        ratings = sorted(source, key=lambda r: r.at)
+    rated = [s for s in _sessions(sessions or []) if s.pain_before is not None or s.pain_after is not None]
+    title = f"{scale.name} beside your pain"
+    pain = course.pain_scale
+    caption = (
+        f"Your activity: {scale.low_anchor}; {scale.high_anchor} (higher is better). Your pain below, "
+        f"on the same dates: {pain.low_anchor}; {pain.high_anchor} (lower is better). "
+        f"After the idea of {scale.idea} ({cite(course, scale.about.source)})."
+    )
+    if not ratings:
+        return _empty_chart(title, "Date", _goal_axis(scale), NO_GOAL, caption)
+    times = [r.at for r in ratings] + [s.started_at for s in rated]
+    first, last = min(times).date(), max(times).date()
+    x = {
+        "field": "at",
+        "type": "temporal",
+        "title": "Date",
+        "scale": {"domain": [_moment(first), _moment(last + timedelta(days=1))]},
+        "axis": {
+            "format": "%-d %b",
+            "labelAngle": 0,
+            "tickCount": {"interval": "day", "step": max(1, -(-((last - first).days + 1) // 7))},
+        },
+    }
+    views = [_goal_view(ratings, x, scale)]
+    if rated:
+        views.append(_pain_by_date(rated, x, pain))
+    body = {
+        "vconcat": views,
+        "resolve": {
+            "scale": {"x": "shared", "y": "independent", **dict.fromkeys(_SERIES, "independent")},
+            "legend": dict.fromkeys(_SERIES, "independent"),
+        },
+    }
+    alt = (
+        f"Line charts on one date axis. {_goal_summary(ratings, scale)} {_pain_by_date_summary(rated, pain)}"
+    )
+    return _chart(title, alt, caption, body, height=None)
+
+
+def _moment(d: date) -> dict[str, int]:
+    """A day's start as a Vega-Lite DateTime: the chart's own clock, as the data's times are."""
+    return {"year": d.year, "month": d.month, "date": d.day, "hours": 0}
+
+
+def _when(at: datetime) -> str:
+    """A time as the spec holds it: no time zone, so it is read as the learner's own clock."""
+    return at.replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def _goal_axis(scale: GoalScale) -> str:
+    return f"How well you can do it ({scale.lowest}-{scale.highest})"
+
+
+def _activities(ratings: list[GoalRating]) -> list[str]:
+    """The activities rated, the one rated last first, then the earlier ones from the latest."""
+    order: list[str] = []
+    for r in reversed(ratings):
+        if r.activity not in order:
+            order.append(r.activity)
+    return order
+
+
+def _goal_view(ratings: list[GoalRating], x: dict[str, Any], scale: GoalScale) -> dict[str, Any]:
+    """The upper view: a line of ratings for each activity named, each labelled with its rating."""
+    names = _activities(ratings)
+    looks = [_GOAL_LOOK[min(i, len(_GOAL_LOOK) - 1)] for i in range(len(names))]
+    points = [
+        {
+            "at": _when(r.at),
+            "day": _day(r.at.date()),
+            "activity": r.activity,
+            "rating": r.rating,
+            "text": str(r.rating),
+        }
+        for r in ratings
+    ]
+    y = _quantity("rating", _goal_axis(scale), [scale.lowest, scale.highest])
+    line = {
+        "mark": {"type": "line", "point": {"filled": True, "size": 90}, "strokeWidth": 2.5},
+        "encoding": {
+            "color": {
+                **_series("activity", names, [c for c, _, _ in looks], nominal=True, ordered=True),
+                "legend": {"labelLimit": WIDTH},  # the learner's own words, whole where they fit
+            },
+            "shape": _series("activity", names, [m for _, m, _ in looks], ordered=True),
+            "strokeDash": _series("activity", names, [d for _, _, d in looks], ordered=True),
+            "tooltip": [{"field": "day", "title": "Day"}, {"field": "activity"}, {"field": "rating"}],
+        },
+    }
+    return {
+        "data": {"values": points},
+        "height": 170,
+        "width": WIDTH,
+        "encoding": {"x": x, "y": y},
+        "layer": [line, _text_layer({}, dy=-12)],
+    }
+
+
+def _pain_by_date(rated: list[SessionRecord], x: dict[str, Any], scale: PainScale) -> dict[str, Any]:
+    """The lower view: pain before and after each rated session, at the session's time."""
+    points = [
+        {"at": _when(s.started_at), "day": _day(s.day), "when": when, "pain": value}
+        for s in rated
+        for when, value in (("Before", s.pain_before), ("After", s.pain_after))
+        if value is not None
+    ]
+    when = ["Before", "After"]
+    return {
+        "data": {"values": points},
+        "height": 150,
+        "width": WIDTH,
+        "mark": {"type": "line", "point": {"filled": True, "size": 60}, "strokeWidth": 1.5},
+        "encoding": {
+            "x": x,
+            "y": _quantity("pain", _pain_axis(scale), [scale.lowest, scale.highest]),
+            "color": _series("when", when, [VERMILLION, BLUE], nominal=True, ordered=True),
+            "shape": _series("when", when, ["circle", "square"], ordered=True),
+            "strokeDash": _series("when", when, [[6, 3], [1, 0]], ordered=True),
+            "tooltip": [{"field": "day", "title": "Day"}, {"field": "when"}, {"field": "pain"}],
+        },
+    }
+
+
+def _goal_summary(ratings: list[GoalRating], scale: GoalScale) -> str:
+    """The alt text's account of the goal: each activity's ratings, the one rated last first."""
+    parts = []
+    for i, name in enumerate(_activities(ratings)):
+        own = [r for r in ratings if r.activity == name]
+        said = quoted(name) if i == 0 else f"before that, {quoted(name)}"
+        if len(own) == 1:
+            parts.append(f"{said}, rated once: {own[0].rating} on {_day(own[0].at.date())}")
+        else:
+            low, high = min(r.rating for r in own), max(r.rating for r in own)
+            parts.append(
+                f"{said}, rated {times(len(own))} from {_day(own[0].at.date())} to "
+                f"{_day(own[-1].at.date())}: "
+                f"{own[0].rating} at first and {own[-1].rating} most recently (lowest {low}, highest {high})"
+            )
+    return f"Your everyday goal, {'; '.join(parts)}. On its scale {scale.low_anchor} and {scale.high_anchor}."
+
+
+def _pain_by_date_summary(rated: list[SessionRecord], scale: PainScale) -> str:
+    if not rated:
+        return "No pain ratings yet to show below it."
+    before = [s.pain_before for s in rated if s.pain_before is not None]
+    after = [s.pain_after for s in rated if s.pain_after is not None]
+    averages = [
+        f"{sum(values) / len(values):.1f} {word}"
+        for word, values in (("before", before), ("after", after))
+        if values
+    ]
+    return (
+        f"Below, pain ratings for {plural(len(rated), 'session')} from {_day(rated[0].day)} to "
+        f"{_day(rated[-1].day)}, averaging {' and '.join(averages)} "
+        f"({scale.lowest} to {scale.highest}, lower is better)."
+    )

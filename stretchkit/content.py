@@ -31,6 +31,7 @@ from .course import (
     SLUG,
     ContentError,
     Course,
+    GoalScale,
     Item,
     Limits,
     PainScale,
@@ -377,6 +378,7 @@ def _check(course: Course, where: _Where) -> None:
     _check_routine(course.routine, where)
     _check_pain_scale(course.pain_scale, where)
     _check_suggestions(course, where)
+    _check_goal(course.goal, where)
     for entry, technique, stretch in _technique_entries(course, where):
         _check_technique(technique, entry, where, adapted=stretch is not None)
     for i, t in enumerate(course.strengthening):
@@ -516,6 +518,16 @@ def _check_pain_scale(scale: PainScale, where: _Where) -> None:
     if not PAIN_RANGE[0] <= scale.lowest < scale.highest <= PAIN_RANGE[1]:
         where.fail(
             "pain_scale",
+            f"lowest and highest must satisfy {PAIN_RANGE[0]} <= lowest < highest <= {PAIN_RANGE[1]}, "
+            f"got {scale.lowest!r} and {scale.highest!r}",
+        )
+
+
+def _check_goal(scale: GoalScale | None, where: _Where) -> None:
+    """The everyday goal's scale runs from low to high, within the 0-10 the journal's file keeps."""
+    if scale is not None and not PAIN_RANGE[0] <= scale.lowest < scale.highest <= PAIN_RANGE[1]:
+        where.fail(
+            "goal",
             f"lowest and highest must satisfy {PAIN_RANGE[0]} <= lowest < highest <= {PAIN_RANGE[1]}, "
             f"got {scale.lowest!r} and {scale.highest!r}",
         )

@@ -35,6 +35,7 @@ __all__ = [
     "EasierRule",
     "Evidence",
     "Floor",
+    "GoalScale",
     "Instead",
     "Item",
     "LessonKey",
@@ -493,6 +494,27 @@ class PainScale:
     sources: tuple[SourceKey, ...]
 
 
+@dataclass(frozen=True)
+class GoalScale:
+    """A goal about life, not only pain: one everyday activity back pain makes hard, named by the
+    learner (``prompt``, ``example``) and rated now and then (``question``) from ``lowest`` (its
+    ``low_anchor``) to ``highest`` (its ``high_anchor``), within 0-10 as the journal's file keeps.
+    ``about`` says, with its source, the clinical scale whose idea this is (``idea``, its name);
+    ``not_clinical`` that the course borrows the idea and is not that instrument."""
+
+    name: str
+    idea: str
+    prompt: str
+    example: str
+    question: str
+    lowest: int
+    highest: int
+    low_anchor: str
+    high_anchor: str
+    about: Item
+    not_clinical: str
+
+
 #: The rules a "next time" suggestion is made by (:mod:`stretchkit.suggest`), as the journal
 #: records a learner's decision on one: pain rose (an easier way), two comfortable weeks (build
 #: up), a week without a session (restart gently).
@@ -610,6 +632,8 @@ class Course:
     programme: Programme = Programme()
     #: The "next time" suggestions' rules; a course without them makes none.
     suggestions: SuggestionRules | None = None
+    #: The everyday goal's wording and scale; a course without it asks for no goal.
+    goal: GoalScale | None = None
     #: Lesson 01's strengthening exercises ("Beyond stretching"), taught like the stretches but
     #: kept apart from them: not in ``techniques`` or ``all_techniques`` (the five stretch
     #: lessons, their quiz and diagram), yet a timer, routine or journal may name them.

@@ -1,4 +1,5 @@
-"""Exports: the journal as CSV, and the one safe way to write a learner's file.
+"""Exports: the journal as CSV (its sessions, and its everyday goal's ratings), and the one safe
+way to write a learner's file.
 
 Every export (this CSV, the handouts in :mod:`stretchkit.handout`) is written to a temporary
 file next to the target and then moved into place, so an interrupted export never leaves a
@@ -15,10 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .course import num
-from .journal import Decision, SessionRecord
+from .course import GoalScale, num
+from .journal import Decision, GoalRating, SessionRecord
 
-__all__ = ["CSV_COLUMNS", "MY_FILES", "replacing", "write_sessions_csv"]
+__all__ = ["CSV_COLUMNS", "GOAL_CSV_COLUMNS", "MY_FILES", "replacing", "write_goal_csv", "write_sessions_csv"]
 
 
 #: One row per session. ``minutes`` and ``seconds_spent`` are the time actually spent (pauses
@@ -46,6 +47,13 @@ CSV_COLUMNS = (
     "next_time",
     "held_in_view_seconds",
 )
+
+#: The everyday goal's ratings, one row each, oldest first: a file of their own, since a rating is
+#: given on a day of the learner's choosing, not with a session (extra columns in the sessions' file
+#: would be empty on most rows, or tie a rating to a session it has nothing to do with). Like a
+#: physiotherapist's record of the Patient-Specific Functional Scale: the activity, the date and
+#: the score; ``scale`` says in words what 0 and 10 mean, so the file reads on its own.
+GOAL_CSV_COLUMNS = ("rated_at", "activity", "rating", "scale")
 
 #: Where the lessons save what they make for a learner (the CSV, the handouts): the
 #: learner's own folder beside the lessons, never among them (notebooks/my-files/).
@@ -120,4 +128,15 @@ def write_sessions_csv(
                     _held(s.held_in_view),
                 ]
             )
+    return target
+
+
+def write_goal_csv(ratings: Sequence[GoalRating], path: str | os.PathLike[str], scale: GoalScale) -> Path:
+    """Write the everyday goal's ratings to CSV (UTF-8, one row each, a header row first)."""
+    words = f"{scale.low_anchor}; {scale.high_anchor}"
+    with replacing(path) as (target, f):
+        writer = csv.writer(f)
+        writer.writerow(GOAL_CSV_COLUMNS)
+        for r in ratings:
+            writer.writerow([r.at.isoformat(timespec="seconds"), _cell(r.activity), r.rating, words])
     return target

@@ -39,10 +39,12 @@ __all__ = [
     "COMPLETE",
     "DISMISSED",
     "FINISHED",
+    "MAX_ACTIVITY",
     "OPENED",
     "PARTIAL",
     "SCHEMA_VERSION",
     "Decision",
+    "GoalRating",
     "JournalError",
     "JournalStore",
     "LessonEvent",
@@ -70,6 +72,8 @@ MAX_EVIDENCE = 1000
 MAX_DURATION = 24 * 60 * 60
 MAX_NOTE = 2000
 MAX_NAME = 200
+#: The longest everyday activity a goal may name: a few words ("putting on my socks"), not a note.
+MAX_ACTIVITY = 200
 #: In the browser (Pyodide) the journal's file is a snapshot: the live database is kept in
 #: memory and saved whole after each write (see :class:`~stretchkit.journal_file.JournalFile`).
 SNAPSHOT = sys.platform == "emscripten"
@@ -187,6 +191,16 @@ class LessonEvent:
     at: datetime
 
 
+@dataclass(frozen=True)
+class GoalRating:
+    """One rating of the learner's everyday goal: the activity as they named it then, how well
+    they can do it on the course's goal scale (``[goal]``: 0 cannot, 10 as well as before), and when."""
+
+    activity: str
+    rating: int
+    at: datetime
+
+
 #: Marks an argument that was not given (so None can mean "not recorded").
 _KEEP: Any = object()
 
@@ -221,7 +235,10 @@ def _notify(path: Path) -> None:
 def _check_pain(name: str, value: object, course: Course) -> int | None:
     if value is None:
         return None
-    low, high = course.pain_scale.lowest, course.pain_scale.highest
+    return _check_whole(name, value, course.pain_scale.lowest, course.pain_scale.highest)
+
+
+def _check_whole(name: str, value: object, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ValueError(f"{name} must be a whole number from {low} to {high}, got {value!r}")
     return value
@@ -667,6 +684,40 @@ class JournalStore:
             Decision(r[0], r[1], tuple(json.loads(r[2])), r[3], r[4], datetime.fromisoformat(r[5]))
             for r in rows
         ]
+
+    # -- the everyday goal ---------------------------------------------------------------
+
+    def rate_goal(self, activity: str, rating: int, at: datetime) -> GoalRating:
+        """Keep a rating of the learner's everyday goal: an activity back pain makes hard, and how
+        well they can do it now, on the course's goal scale (``[goal]``, 0 to 10).
+
+        The activity is the one rated last unless the learner names another: a new name starts a
+        new line in the chart, and the earlier ratings stay under the name they had. Everything is
+        checked first; nothing is written if any of it is wrong.
+        """
+        scale = self.course.goal
+        if scale is None:
+            raise ValueError("goal: this course has no goal scale (a [goal] table in its content)")
+        name = " ".join(_check_text("activity", activity, limit=MAX_ACTIVITY, required=True).split())
+        kept = GoalRating(
+            name, _check_whole("rating", rating, scale.lowest, scale.highest), _check_datetime("at", at)
+        )
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO goal_ratings (activity, rating, at) VALUES (?, ?, ?)",
+                (kept.activity, kept.rating, kept.at.isoformat(timespec="seconds")),
+            )
+        return kept
+
+    def goal_ratings(self) -> list[GoalRating]:
+        """Every rating of the everyday goal, oldest first, each with its activity as named then."""
+        rows = self._file.rows("SELECT activity, rating, at FROM goal_ratings ORDER BY at, id")
+        return [GoalRating(r[0], r[1], datetime.fromisoformat(r[2])) for r in rows]
+
+    def goal(self) -> str:
+        """The everyday activity rated last ('' before the first rating)."""
+        rows = self._file.rows("SELECT activity FROM goal_ratings ORDER BY at DESC, id DESC LIMIT 1")
+        return str(rows[0][0]) if rows else ""
 
 
 def _check_evidence(value: object) -> tuple[int, ...]:

@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 #: The schema version this code writes; older files are migrated forward on open.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 #: SQLite ``application_id`` stamped into every journal ("STRK"), so we can tell ours from others.
 APPLICATION_ID = 0x5354524B
 #: How long a write waits for another process's transaction on the same file.
@@ -125,6 +125,18 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     5: (
         "ALTER TABLE sessions ADD COLUMN held_in_view TEXT",
         "PRAGMA user_version = 6",
+    ),
+    # A goal about life, not only pain: one everyday activity the learner names, rated 0-10 now
+    # and then (one row per rating, with the activity as named then: a renamed activity keeps
+    # its earlier ratings under its earlier name).
+    6: (
+        """CREATE TABLE goal_ratings (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            activity TEXT NOT NULL CHECK (length(activity) BETWEEN 1 AND 200),
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 0 AND 10),
+            at TEXT NOT NULL
+        )""",
+        "PRAGMA user_version = 7",
     ),
 }
 

@@ -11,9 +11,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .charts import Chart, minutes_chart, pain_chart, streak_chart
+from .charts import Chart, goal_chart, minutes_chart, pain_chart, streak_chart
 from .course import Course
-from .export import replacing, write_sessions_csv
+from .export import replacing, write_goal_csv, write_sessions_csv
 from .journal import JournalStore, SessionRecord, data_dir
 from .routine import Routine
 
@@ -76,6 +76,17 @@ class Journal(JournalStore):
         """Write every session to a CSV file (one row each, with the decisions on the suggestions
         made from it) and return its path."""
         return write_sessions_csv(self.sessions(), path, self.decisions())
+
+    def export_goal_csv(self, path: str | os.PathLike[str]) -> Path:
+        """Write the everyday goal's ratings to a CSV file (one row each) and return its path."""
+        scale = self.course.goal
+        if scale is None:
+            raise ValueError("goal: this course has no goal scale (a [goal] table in its content)")
+        return write_goal_csv(self.goal_ratings(), path, scale)
+
+    def goal_chart(self, **options: Any) -> Chart:
+        """The everyday goal's ratings over time, beside pain on the same dates."""
+        return goal_chart(self, **options)
 
     def minutes_chart(self, by: str = "day", **options: Any) -> Chart:
         """Bar chart of minutes stretched per day or week (see :func:`stretchkit.charts.minutes_chart`)."""

@@ -1,6 +1,8 @@
-"""The journal's view in lesson 08: its charts and CSV export, kept up to date.
+"""The journal's view in lesson 08: its charts, the everyday goal and the CSV exports, kept up to date.
 
-:class:`JournalView` draws the three charts and writes the CSV export, and does both again
+:class:`JournalView` draws the three charts, shows the everyday goal (a
+:class:`~stretchkit.goal.GoalPanel`: name an activity, rate it, its chart beside pain) and writes
+the CSV exports (sessions, and the goal's ratings), and does all of it again
 whenever the journal's file changes in this kernel (a guided session saved, a rating
 updated), so a learner never needs to re-run a cell to see a session they just saved.
 Another notebook's kernel, or in the browser-only site another tab, may save a session too:
@@ -16,7 +18,7 @@ import base64
 import html
 import os
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,8 @@ import ipywidgets as widgets
 from ._widget import STATIC, StaticFallback
 from .charts import Chart
 from .export import MY_FILES
-from .journal import SessionRecord
+from .goal import GoalPanel
+from .journal import GoalRating, SessionRecord
 from .lessons import in_browser
 from .practice import Journal
 from .wording import plural
@@ -60,13 +63,17 @@ class JournalView(StaticFallback, widgets.VBox):  # type: ignore[misc]
         journal: Journal | None = None,
         *,
         csv: str | os.PathLike[str] = MY_FILES / "my-sessions.csv",
+        goal_csv: str | os.PathLike[str] = MY_FILES / "my-goal.csv",
         browser: bool | None = None,
         today: date | None = None,
+        clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         self.journal = journal if journal is not None else Journal()
         self.csv_path = Path(csv)
-        if self.csv_path.suffix.lower() != ".csv":
-            raise ValueError(f"csv: the export is a .csv file, got {str(csv)!r}")
+        self.goal_csv_path = Path(goal_csv)
+        for name, given in (("csv", csv), ("goal_csv", goal_csv)):
+            if Path(given).suffix.lower() != ".csv":
+                raise ValueError(f"{name}: the export is a .csv file, got {str(given)!r}")
         self.browser = in_browser() if browser is None else browser
         self.today = today
         self.notice = widgets.HTML(self._notice_html())
@@ -82,8 +89,10 @@ class JournalView(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self.outputs = [widgets.Output() for _ in range(3)]
         self.download = widgets.HTML()
         self.sessions = 0
-        self._shown: list[SessionRecord] | None = None
+        self._shown: tuple[list[SessionRecord], list[GoalRating]] | None = None
         self.page_shown = PageShown(self._page_shown)
+        #: The everyday goal, when the course has one (``[goal]``); redrawn with the charts.
+        self.goal = GoalPanel(self.journal, clock=clock, follow=False) if self.journal.course.goal else None
         super().__init__(
             [
                 self.page_shown,
@@ -93,6 +102,7 @@ class JournalView(StaticFallback, widgets.VBox):  # type: ignore[misc]
                     layout=widgets.Layout(align_items="center", flex_flow="row wrap"),
                 ),
                 *self.outputs,
+                *([self.goal] if self.goal is not None else []),
                 self.download,
             ]
         )
@@ -102,13 +112,13 @@ class JournalView(StaticFallback, widgets.VBox):  # type: ignore[misc]
 
     def _page_shown(self) -> None:
         """The page is visible again: redraw if the journal changed meanwhile (another tab saved)."""
-        if self.journal.sessions() != self._shown:
+        if (self.journal.sessions(), self.journal.goal_ratings()) != self._shown:
             self.refresh()
 
     def refresh(self) -> None:
-        """Read the journal, redraw the charts and write the CSV export again."""
+        """Read the journal, redraw the charts and the goal, and write the CSV exports again."""
         sessions = self.journal.sessions()
-        self._shown = sessions
+        self._shown = (sessions, self.journal.goal_ratings())
         self.sessions = len(sessions)
         self.charts = [
             self.journal.minutes_chart(today=self.today),
@@ -119,6 +129,17 @@ class JournalView(StaticFallback, widgets.VBox):  # type: ignore[misc]
             bundle = chart._repr_mimebundle_()
             out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
         csv = self.journal.export_csv(self.csv_path)
+        goal_link = ""
+        if self.goal is not None:
+            self.goal.refresh()
+            goal_csv = self.journal.export_goal_csv(self.goal_csv_path)
+            if self.goal.ratings:
+                goal_link = _link(
+                    goal_csv,
+                    "Download your goal's ratings",
+                    f"the activity, the date and your rating ({self.goal.scale.low_anchor}; "
+                    f"{self.goal.scale.high_anchor})",
+                )
         if sessions:
             last = sessions[-1].started_at
             said = f"{plural(len(sessions), 'session')}, the last on {last.day} {last:%b %Y} at {last:%H:%M}."
@@ -135,7 +156,7 @@ class JournalView(StaticFallback, widgets.VBox):  # type: ignore[misc]
             f"Download your sessions ({html.escape(csv.name)}, CSV)</a> to keep a copy on your "
             f"computer, for example to take to an appointment. The same file is next to this notebook "
             f"({html.escape(csv.as_posix())}) and opens in any spreadsheet program.</p>"
-        )
+        ) + goal_link
 
     def _notice_html(self) -> str:
         if self.browser:
@@ -159,4 +180,16 @@ class JournalView(StaticFallback, widgets.VBox):  # type: ignore[misc]
 
     def _fallback_html(self) -> str:
         texts = "".join(f"<p>{html.escape(chart.text())}</p>" for chart in self.charts)
-        return f"<div>{self._notice_html()}{texts}</div>"
+        goal = self.goal._fallback_html() if self.goal is not None else ""
+        return f"<div>{self._notice_html()}{texts}{goal}</div>"
+
+
+def _link(path: Path, words: str, holds: str) -> str:
+    """A download link for a CSV export the view wrote, and where the same file is."""
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return (
+        f'<p><a download="{html.escape(path.name)}" href="data:text/csv;base64,{data}" '
+        'style="font-weight:bold;text-decoration:underline">'
+        f"{html.escape(words)} ({html.escape(path.name)}, CSV)</a>: {html.escape(holds)}. The same file "
+        f"is next to this notebook ({html.escape(path.as_posix())}).</p>"
+    )

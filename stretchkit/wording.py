@@ -129,6 +129,11 @@ def plural(n: int, word: str, words: str = "") -> str:
     return f"{n} {word if n == 1 else words or word + 's'}"
 
 
+def times(n: int) -> str:
+    """How often, as a person says it: 'once', 'twice', '3 times'."""
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
 def all_of(n: int, word: str, words: str = "") -> str:
     """Every one of ``n``, as a person counts: 'the stretch', 'both stretches', 'all 3 stretches'."""
     if n == 1:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from stretchkit import load_course
-from stretchkit.charts import EMPTY, MIMETYPE, Chart, minutes_chart, pain_chart, streak_chart
+from stretchkit.charts import EMPTY, MIMETYPE, Chart, goal_chart, minutes_chart, pain_chart, streak_chart
 from stretchkit.journal import SessionRecord
 from stretchkit.look import CARD, INK
 from stretchkit.practice import Journal
@@ -27,6 +27,8 @@ T0 = datetime(2025, 3, 3, 7, 30)
 @pytest.fixture
 def journal(tmp_path: Path) -> Journal:
     j = Journal(tmp_path / "journal.sqlite3")
+    j.rate_goal("putting on my socks", 3, T0)  # the everyday goal, for its chart
+    j.rate_goal("putting on my socks", 5, T0 + timedelta(days=4))
     ratings = [(6, 3), (5, 4), (None, None), (7, 5), (4, None), (6, 2)]
     for i, (before, after) in enumerate(ratings):
         j.record_session(
@@ -51,6 +53,8 @@ CHARTS: dict[str, Callable[[Journal], Chart]] = {
     "pain": pain_chart,
     "streak": lambda j: streak_chart(j, today=TODAY),
 }
+#: Every chart, the everyday goal's too (its empty chart asks for a goal, not a session).
+ALL_CHARTS: dict[str, Callable[[Journal], Chart]] = {**CHARTS, "goal": goal_chart}
 
 
 def _layers(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -84,7 +88,7 @@ def _titles(spec: dict[str, Any], channel: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("make", CHARTS.values(), ids=CHARTS.keys())
+@pytest.mark.parametrize("make", ALL_CHARTS.values(), ids=ALL_CHARTS.keys())
 def test_every_chart_has_title_axis_labels_and_alt_text(
     journal: Journal, make: Callable[[Journal], Chart]
 ) -> None:
@@ -98,7 +102,7 @@ def test_every_chart_has_title_axis_labels_and_alt_text(
     assert repr(chart) == f"Chart({chart.title})"
 
 
-@pytest.mark.parametrize("make", CHARTS.values(), ids=CHARTS.keys())
+@pytest.mark.parametrize("make", ALL_CHARTS.values(), ids=ALL_CHARTS.keys())
 def test_charts_sit_on_the_light_card_and_never_go_online(
     journal: Journal, make: Callable[[Journal], Chart]
 ) -> None:
@@ -136,7 +140,7 @@ def _x_angles(spec: dict[str, Any]) -> list[float]:
 
 
 @pytest.mark.parametrize("which", ["full", "empty"])
-@pytest.mark.parametrize("make", CHARTS.values(), ids=CHARTS.keys())
+@pytest.mark.parametrize("make", ALL_CHARTS.values(), ids=ALL_CHARTS.keys())
 def test_chart_text_is_at_least_12_px(
     journal: Journal, empty: Journal, make: Callable[[Journal], Chart], which: str
 ) -> None:
@@ -179,7 +183,7 @@ def test_an_empty_journal_gets_a_friendly_chart(empty: Journal, make: Callable[[
     assert "No sessions yet" in chart._repr_mimebundle_()["text/plain"]
 
 
-@pytest.mark.parametrize("make", CHARTS.values(), ids=CHARTS.keys())
+@pytest.mark.parametrize("make", ALL_CHARTS.values(), ids=ALL_CHARTS.keys())
 def test_charts_display_the_same_every_time(journal: Journal, make: Callable[[Journal], Chart]) -> None:
     first, second = make(journal)._repr_mimebundle_(), make(journal)._repr_mimebundle_()
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
@@ -200,7 +204,7 @@ def _nulls(value: Any, where: str = "spec") -> Iterator[str]:
             yield from _nulls(item, f"{where}[{i}]")
 
 
-@pytest.mark.parametrize("make", CHARTS.values(), ids=CHARTS.keys())
+@pytest.mark.parametrize("make", ALL_CHARTS.values(), ids=ALL_CHARTS.keys())
 def test_no_chart_holds_a_null_which_the_site_would_lose(
     journal: Journal, empty: Journal, make: Callable[[Journal], Chart]
 ) -> None:

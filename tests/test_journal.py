@@ -606,6 +606,51 @@ def test_a_version_4_journal_keeps_everything_and_learns_the_seconds_held_in_vie
     assert after["quiz_answers"] == before["quiz_answers"] and after["lessons"] == before["lessons"]
 
 
+def make_v6(path: Path) -> None:
+    """A journal as version 6 wrote it: a decision on a suggestion, a session with seconds held in view."""
+    make_v4(path)
+    conn = sqlite3.connect(path)
+    for version in (4, 5):
+        for statement in MIGRATIONS[version]:
+            conn.execute(statement)
+    conn.execute(
+        "INSERT INTO suggestion_decisions (rule, technique, evidence, decision, change, at)"
+        " VALUES ('easier', 'cat-camel', '[1]', 'dismissed', '', '2025-02-12T09:00:00')"
+    )
+    conn.execute(
+        "INSERT INTO sessions (started_at, routine, techniques, duration_seconds, pain_before, pain_after,"
+        " note, routine_data, done, skipped, held_in_view) VALUES ('2025-02-12T08:00:00', 'Camera',"
+        " '[\"seated-knee-hug\"]', 60, 4, 2, '', '', '[\"seated-knee-hug\"]', '[]',"
+        " '{\"seated-knee-hug\": 20.0}')"
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_a_version_6_journal_keeps_everything_and_learns_the_everyday_goal(tmp_path: Path) -> None:
+    path = tmp_path / "v6.sqlite3"
+    make_v6(path)
+    tables = ("sessions", "quiz_answers", "lessons", "suggestion_decisions")
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+    before = {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
+    conn.close()
+    with Journal(path) as j:
+        assert j.goal_ratings() == [] and j.goal() == "", "a journal from before version 7 has no goal"
+        assert j.sessions()[-1].held_in_view == {"seated-knee-hug": 20.0}
+        assert [(d.rule, d.decision) for d in j.decisions()] == [("easier", "dismissed")]
+        j.rate_goal("putting on my socks", 4, T0)
+        assert j.goal() == "putting on my socks"
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    after = {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
+    kept = conn.execute("SELECT activity, rating, at FROM goal_ratings").fetchall()
+    conn.close()
+    assert after == before, "nothing the learner had is changed or lost"
+    assert kept == [("putting on my socks", 4, "2025-03-03T07:30:00")]
+
+
 def test_the_seconds_held_in_view_are_kept_by_stretch_in_routine_order_and_in_the_csv(
     journal: Journal, tmp_path: Path
 ) -> None:

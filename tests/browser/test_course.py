@@ -328,12 +328,15 @@ def test_routine_records_a_session_that_shows_in_the_journal(browser: Any, cours
         assert NO_SESSIONS not in alt and "practice in 1 of" in alt, alt
         assert "Minutes stretched per day" in (view.locator("svg").first.text_content() or "")
         # Every chart's words at 12 px or more; x labels level where they fit (one session's
-        # pain, eight weeks of streak), and a fortnight's days slanted, never stood on end.
+        # pain, eight weeks of streak), and a fortnight's days slanted, never stood on end. The
+        # fourth is the everyday goal's, below the three: empty (no labels) until a goal is rated.
         drawn_charts = view.locator(".vega-embed [role='graphics-document'] svg.marks")
-        wait_for(lambda: drawn_charts.count() == 3, "the three charts are drawn", 15)
+        wait_for(lambda: drawn_charts.count() == 4, "the four charts are drawn", 15)
         drawn = view.evaluate(CHART_TEXT)
-        assert [d["small"] for d in drawn] == [[], [], []], drawn
-        assert [d["angles"] for d in drawn] == [[315], [0], [0]], drawn
+        assert [d["small"] for d in drawn] == [[], [], [], []], drawn
+        assert [d["angles"] for d in drawn[:3]] == [[315], [0], [0]], drawn
+        goal_alt = ("Your everyday goal beside your pain: No", "Line charts on one date axis. Your")
+        assert drawn[3]["chart"].startswith(goal_alt) and drawn[3]["angles"] in ([], [0]), drawn
         view.scroll_into_view_if_needed()
         save_screenshot(lesson.page, "08-journal-view-after-a-session")
         with (course_lab.root / "my-files" / "my-sessions.csv").open(encoding="utf-8") as f:
