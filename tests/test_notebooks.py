@@ -4,6 +4,7 @@ committed outputs, and no course fact typed into its prose."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -49,6 +50,18 @@ def test_lesson_shape(path: Path) -> None:
     assert h[-1] == "Recap", h
     assert nb.cells[1].source.startswith("<!--NAVIGATION-->")
     assert nb.cells[-1].source.startswith("<!--NAVIGATION-->")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_lesson_calls_the_ranges_safety_limits(path: Path) -> None:
+    """The routine's ranges come from flexibility advice (ACSM, each stretch's source): not
+    safety limits, so no lesson's text or output calls them "safe limits"."""
+    nb = read(path)
+    texts = [c.source for c in nb.cells] + [
+        "".join(o.get("data", {}).get("text/markdown", "")) for c in nb.cells for o in c.get("outputs", [])
+    ]
+    said = [t for t in texts if re.search(r"\bsafe (limits?|ranges?)\b", t, re.I)]
+    assert not said, said
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
