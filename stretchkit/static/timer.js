@@ -869,10 +869,19 @@ function drawProgress({ core, ui }) {
 }
 
 /**
- * The setting's control: its value, its buttons (only between runs) and, at a limit, why.
+ * The setting's control: its value, its buttons (only between runs) and, at a limit, why; the
+ * keyboard focus kept in the timer when a button it was on is disabled. (Chromium 150 moves the
+ * focus off a button the moment it is disabled, so what had it is taken before, here.)
  * @param {View} view
  */
-function drawAdjust({ core, model, ui }) {
+function drawAdjust(view) {
+  const active = document.activeElement;
+  setAdjust(view);
+  rescueFocus(view, active);
+}
+
+/** @param {View} view */
+function setAdjust({ core, model, ui }) {
   const kind = model.get("adjust");
   ui.adjust.hidden = !kind;
   if (!kind) return;
@@ -916,9 +925,7 @@ function changeSetting(view, direction) {
   if (value < low || value > high) return;
   model.set(kind, value);
   model.save_changes();
-  const active = document.activeElement;
   drawAdjust(view);
-  rescueFocus(view, active);
 }
 
 // --- mat mode: the current stretch on the whole screen, kept awake ---
