@@ -562,7 +562,8 @@ def goal_chart(
     )
     if not ratings:
         return _empty_chart(title, "Date", _goal_axis(scale), NO_GOAL, caption)
-    times = [r.at for r in ratings] + [s.started_at for s in rated]
+    # Each on the clock it was recorded by (a session's time has its zone, a rating's may not), as _when.
+    times = [t.replace(tzinfo=None) for t in [*(r.at for r in ratings), *(s.started_at for s in rated)]]
     first, last = min(times).date(), max(times).date()
     x = {
         "field": "at",

@@ -37,6 +37,11 @@ def _when(at: datetime) -> str:
     return f"{at.day} {at:%b %Y} at {at:%H:%M}"
 
 
+def _now() -> datetime:
+    """Now, with this computer's time zone, as the guided session records a session's time."""
+    return datetime.now().astimezone()
+
+
 class GoalPanel(StaticFallback, widgets.VBox):  # type: ignore[misc]
     """The everyday goal of ``journal``'s learner: name an activity, rate it, Save; and its chart.
 
@@ -48,7 +53,7 @@ class GoalPanel(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self,
         journal: JournalStore,
         *,
-        clock: Callable[[], datetime] = datetime.now,
+        clock: Callable[[], datetime] = _now,
         follow: bool = True,
     ) -> None:
         scale = journal.course.goal

@@ -37,6 +37,11 @@ from .wording import plural
 __all__ = ["JournalView"]
 
 
+def _now() -> datetime:
+    """Now, with this computer's time zone, as the guided session records a session's time."""
+    return datetime.now().astimezone()
+
+
 class PageShown(anywidget.AnyWidget):  # type: ignore[misc]
     """Hears the page becoming visible again and calls ``callback()``; shows nothing itself."""
 
@@ -66,7 +71,7 @@ class JournalView(StaticFallback, widgets.VBox):  # type: ignore[misc]
         goal_csv: str | os.PathLike[str] = MY_FILES / "my-goal.csv",
         browser: bool | None = None,
         today: date | None = None,
-        clock: Callable[[], datetime] = datetime.now,
+        clock: Callable[[], datetime] = _now,
     ) -> None:
         self.journal = journal if journal is not None else Journal()
         self.csv_path = Path(csv)

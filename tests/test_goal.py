@@ -405,3 +405,34 @@ def test_the_learners_words_are_shown_as_text_never_as_markup(journal: Journal) 
     panel.save()
     for shown in (panel.status.value, panel.current.value, panel._fallback_html()):
         assert "&lt;b&gt;lifting&lt;/b&gt; &amp; carrying" in shown and "<b>lifting" not in shown
+
+
+def test_a_rating_saved_beside_sessions_the_guided_session_timed_is_charted(tmp_path: Path) -> None:
+    """A guided session's time has its time zone and a rating's clock may not: the panel still
+    saves, says so and draws both (the site's lesson 08 once kept nothing and said nothing)."""
+    from datetime import UTC
+
+    j = Journal(tmp_path / "journal.sqlite3")
+    now = datetime.now(UTC)
+    for days in (2, 1):
+        j.record_session(
+            routine="R",
+            techniques=["cat-camel"],
+            started_at=now - timedelta(days=days),
+            duration_seconds=300,
+            pain_before=2,
+            pain_after=5,
+        )
+    j.rate_goal("Putting on socks", 3, datetime.now())  # a naive clock, as an older panel's
+    view = JournalView(j, csv=tmp_path / "s.csv", goal_csv=tmp_path / "g.csv", browser=False)
+    assert view.goal is not None
+    view.goal.activity.value = "Putting on socks"
+    view.goal.rating.value = 4
+    assert view.goal.save() is not None
+    assert (
+        "Saved: “Putting on socks”, 4 out of 10" in view.goal.status.value
+        and "up 1 point" in view.goal.status.value
+    )
+    assert view.goal.ratings[-1].at.tzinfo is not None, "the panel's own clock has the time zone"
+    spec = goal_chart(j).spec
+    assert len(spec["vconcat"]) == 2, "the goal above pain, on one date axis"
