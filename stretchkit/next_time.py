@@ -127,14 +127,14 @@ class NextTime(StaticFallback, widgets.VBox):  # type: ignore[misc]
             self.children = (self.status,) if self.status.value else ()
             return
         parts: list[widgets.Widget] = [widgets.HTML(self._intro_html())]
-        for s in self.suggestions:
-            parts.append(self._card(s))
+        for s, advice in zip(self.suggestions, _advice_once(self.suggestions), strict=True):
+            parts.append(self._card(s, advice))
         if any(s.pain_rose for s in self.suggestions):
             parts.append(widgets.HTML(self._safety_html()))
         parts.append(self.status)
         self.children = tuple(parts)
 
-    def _card(self, s: Suggestion) -> widgets.Widget:
+    def _card(self, s: Suggestion, advice: bool) -> widgets.Widget:
         buttons = []
         if s.routine is not None:
             accept = widgets.Button(
@@ -152,7 +152,10 @@ class NextTime(StaticFallback, widgets.VBox):  # type: ignore[misc]
         dismiss.on_click(lambda _b, s=s: self.dismiss(s))
         buttons.append(dismiss)
         return widgets.VBox(
-            [widgets.HTML(_card_html(s)), widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap"))]
+            [
+                widgets.HTML(_card_html(s, advice)),
+                widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap")),
+            ]
         )
 
     @staticmethod
@@ -178,14 +181,25 @@ class NextTime(StaticFallback, widgets.VBox):  # type: ignore[misc]
     def _fallback_html(self) -> str:
         if not self.suggestions:
             return ""
-        cards = "".join(_card_html(s) for s in self.suggestions)
+        cards = "".join(
+            _card_html(s, a) for s, a in zip(self.suggestions, _advice_once(self.suggestions), strict=True)
+        )
         safety = self._safety_html() if any(s.pain_rose for s in self.suggestions) else ""
         return self._intro_html() + cards + safety
 
 
-def _card_html(s: Suggestion) -> str:
-    """One suggestion: the change, why (the learner's own numbers), and the advice with its source."""
-    return (
-        f"<p><strong>{_e(full_stop(s.change))}</strong> {_e(s.reason)}</p>"
-        f"<p>{_e(s.advice.text)} <em>({_e(s.source)})</em></p>"
-    )
+def _advice_once(suggestions: list[Suggestion]) -> list[bool]:
+    """Whether each suggestion's card says its advice: the first one that follows it does."""
+    seen: set[str] = set()
+    first = []
+    for s in suggestions:
+        first.append(s.advice.text not in seen)
+        seen.add(s.advice.text)
+    return first
+
+
+def _card_html(s: Suggestion, advice: bool = True) -> str:
+    """One suggestion: the change, why (the learner's own numbers), and the advice with its source
+    (said on the first card that follows it, not again under each stretch it is given for)."""
+    said = f"<p>{_e(s.advice.text)} <em>({_e(s.source)})</em></p>" if advice else ""
+    return f"<p><strong>{_e(full_stop(s.change))}</strong> {_e(s.reason)}</p>{said}"

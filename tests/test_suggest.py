@@ -4,6 +4,7 @@ them, where Accept changes the routine (the builder follows) and Dismiss is reme
 
 from __future__ import annotations
 
+import html
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -453,6 +454,10 @@ def test_after_a_session_where_pain_rose_twice_the_panel_offers_the_easier_versi
     assert stop_rule(COURSE).split(":")[0].replace("'", "&#x27;") in shown
     assert "Call 999 or go to A&amp;E" in shown and "not a diagnosis" in shown
     assert shown.count("Call 999") == 1, "the urgent-help signs are said once, not on every card"
+    easier = [x for x in panel.suggestions if x.rule == EASIER]
+    assert len(easier) == 3 and shown.count(html.escape(easier[0].advice.text, quote=True)) == 1, (
+        "the advice the three easier suggestions follow is said once, on the first"
+    )
     assert "Next time" in g._fallback_html()
     ham = by_rule(panel.suggestions, EASIER, "hamstring-stretch")
     panel.accept(ham)
