@@ -194,16 +194,20 @@ def _row(course: Course, t: Technique, start: Routine) -> _Row:
         description=t.name,
         indent=False,
         tooltip=f"Include {t.name} ({t.dose()})",
-        layout=widgets.Layout(width="16em"),
+        # As wide as its name needs (a version's is long), never cut short with "…".
+        layout=widgets.Layout(width="auto", min_width="16em"),
     )
     controls: list[widgets.Widget] = [include]
     parent = course.parent(t.slug)
     if parent is not None:
-        include.tooltip = f"Include {t.name}, the {t.position} version of {parent.name} ({t.dose()})"
+        if t.level:  # an easier or harder version: what it changes
+            kind, why = f"{t.level.capitalize()} version", t.summary.split(": ", 1)[-1]
+        else:  # an adapted position: when to choose it
+            kind, why = f"{t.position.capitalize()} version", f"for when {t.replaces_when}."
+        include.tooltip = f"Include {t.name}, the {kind.lower()} of {parent.name} ({t.dose()})"
         controls.append(
             widgets.HTML(
-                f"<span>{html.escape(t.position.capitalize())} version of "
-                f"{html.escape(parent.name)}: for when {html.escape(t.replaces_when)}.</span>",
+                f"<span>{html.escape(kind)} of {html.escape(parent.name)}: {html.escape(why)}</span>",
                 layout=widgets.Layout(width="100%"),
             )
         )

@@ -73,6 +73,22 @@ def test_a_kept_routine_that_cannot_be_read_is_said_and_left_alone() -> None:
     assert "yoga" in path.read_text(encoding="utf-8"), "the learner's file is left as it was"
 
 
+def test_each_row_says_what_its_version_or_position_is() -> None:
+    """A chair version says when to choose it; an easier or harder version what it changes; no
+    row says "for when ." of a version, and no name is cut short."""
+    b = RoutineBuilder(remember=False)
+    said = {r.technique.slug: html.unescape(str(r.box.children[1].value)) for r in b._rows}
+    assert said["seated-knee-hug"] == (
+        "<span>Chair version of Child's Pose: for when you cannot kneel or get down to the floor.</span>"
+    )
+    towel = COURSE.technique("hamstring-towel-behind-thigh")
+    assert said[towel.slug].startswith("<span>Easier version of Hamstring Stretch: Put the towel around")
+    assert said["childs-pose-longer"].startswith("<span>Harder version of Child's Pose: ")
+    assert not [slug for slug, text in said.items() if "for when ." in text or "for when  " in text]
+    for r in b._rows:
+        assert r.include.description == r.technique.name and r.include.layout.width == "auto"
+
+
 def find_row(b: RoutineBuilder, slug: str) -> Any:
     return next(r for r in b._rows if r.technique.slug == slug)
 
