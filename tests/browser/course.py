@@ -35,6 +35,7 @@ import nbformat
 
 from stretchkit import Phase, Plan, Routine, RoutineItem, Technique, load_course
 from stretchkit.check import FALLBACK as CHECK_FALLBACK
+from stretchkit.practice import ROUTINE_FILE
 from tests.browser.lab import Lab, new_lab_page, select_cell
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -164,7 +165,11 @@ class Lesson:
 
 @contextlib.contextmanager
 def open_lesson(browser: Any, lab: Lab, name: str) -> Iterator[Lesson]:
-    """Open notebook ``name`` in a fresh page and wait for its kernel; shut the kernel down after."""
+    """Open notebook ``name`` in a fresh page and wait for its kernel; shut the kernel down after.
+
+    Each opens with the course's routine: the routine an earlier test left kept for its learner
+    (lesson 08's builder keeps it beside the journal, for the next visit) is put away first."""
+    (lab_home(lab) / ROUTINE_FILE).unlink(missing_ok=True)
     with new_lab_page(browser, lab) as lp:
         lesson = Lesson(name, lp.page, lab, blocked=lp.blocked)
         lp.page.on("request", lambda r: lesson.requests.append(r.url))
