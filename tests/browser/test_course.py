@@ -232,11 +232,18 @@ def test_technique_lesson(browser: Any, course_lab: Lab, slug: str) -> None:
         check_answers_correct(quiz_root, quiz.questions)
 
         # Python graded every answer and saved it to the journal.
-        wait_for(
-            lambda: len(saved_answers(course_lab, quiz.quiz_id)) == before + 2 * len(ids),
-            "every answer was saved to the journal",
-            30,  # twelve journal writes from the kernel: seconds on a busy two-core machine
-        )
+        wanted = before + 2 * len(ids)
+        try:
+            wait_for(
+                lambda: len(saved_answers(course_lab, quiz.quiz_id)) == wanted,
+                "every answer was saved to the journal",
+                30,  # twelve journal writes from the kernel: seconds on a busy two-core machine
+            )
+        except AssertionError as exc:  # say what the journal has, to tell a lost answer from an extra one
+            got = saved_answers(course_lab, quiz.quiz_id)[before:]
+            kept = [(a.question_id, a.correct) for a in got]
+            said = f"wanted {wanted - before} new answers, the journal has {kept}"
+            raise AssertionError(f"{exc}: {said}") from None
         assert all(a.correct for a in saved_answers(course_lab, quiz.quiz_id)[before:])
         assert not quiz_root.locator(".sk-quiz-notice").text_content(), "the quiz reported a problem"
 
