@@ -258,8 +258,12 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         self._run = secrets.token_hex(8)
         self._runs.add(self._run)
         total = len(self._shown)
-        self.payload = [self._payload(s, i, total) for i, s in enumerate(self._shown)]
-        self.attempt = attempt
+        payload = [self._payload(s, i, total) for i, s in enumerate(self._shown)]
+        # One message for both: a page that drew the new questions before it heard the new
+        # attempt sent its first answer as stale, and the journal lost it.
+        with self.hold_sync():
+            self.attempt = attempt
+            self.payload = payload
 
     def _payload(self, s: Shown, index: int, total: int) -> dict[str, Any]:
         q = s.question

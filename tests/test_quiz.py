@@ -376,6 +376,18 @@ def test_try_again_reshuffles_the_same_questions_reproducibly(course: stretchkit
     assert a.payload != b.payload  # the next attempt is another shuffle
 
 
+def test_a_reshuffle_reaches_the_page_as_one_update(
+    course: stretchkit.Course, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The page stamps each answer with the attempt it holds; had the new questions come before
+    # the new attempt, the first answer after "Try again" would be ignored as stale.
+    quiz = Quiz.from_course(course, n=4, seed=3)
+    sent: list[set[str]] = []
+    monkeypatch.setattr(quiz, "send_state", lambda key=None: sent.append(set(key or ())))
+    quiz.try_again()
+    assert sent == [{"attempt", "payload"}]
+
+
 def test_without_a_seed_one_is_chosen_and_shown(course: stretchkit.Course) -> None:
     quiz = Quiz.from_course(course, n=3)
     assert repr(quiz) == f"Quiz(3 questions, seed {quiz.seed})"
