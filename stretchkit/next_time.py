@@ -135,17 +135,20 @@ class NextTime(StaticFallback, widgets.VBox):  # type: ignore[misc]
         self.children = tuple(parts)
 
     def _card(self, s: Suggestion, advice: bool) -> widgets.Widget:
+        # Each button names what it is for, so a screen reader's list of buttons tells the
+        # cards apart (ipywidgets' buttons take their accessible name from their words).
+        what = self.routine.course.technique(s.technique).name if s.technique else "my routine"
         buttons = []
         if s.routine is not None:
             accept = widgets.Button(
-                description="Accept",
+                description=f"Accept for {what}",
                 tooltip="Change my routine this way",
                 layout=widgets.Layout(width="auto"),
             )
             accept.on_click(lambda _b, s=s: self.accept(s))
             buttons.append(accept)
         dismiss = widgets.Button(
-            description="Dismiss" if s.routine is not None else "Got it",
+            description=f"Dismiss for {what}" if s.routine is not None else "Got it",
             tooltip="Keep my routine as it is",
             layout=widgets.Layout(width="auto"),
         )

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import ipywidgets as widgets
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -474,6 +475,22 @@ def test_after_a_session_where_pain_rose_twice_the_panel_offers_the_easier_versi
     assert "Dismissed" in panel.status.value
     assert not [s for s in panel.suggestions if s.technique == "cat-camel"], "not offered again"
     assert [d.decision for d in j.decisions()] == [ACCEPTED, DISMISSED]
+
+
+def test_each_cards_buttons_name_the_stretch_they_are_for(tmp_path: Path) -> None:
+    # A screen reader lists buttons by name: three "Accept" buttons could not be told apart.
+    j = journal(tmp_path, [(3, 3), (2, 5), (3, 6)])
+    g = GuidedSession(
+        RoutineBuilder(ROUTINE), journal=j, clock=lambda: last_day(j) + timedelta(hours=1), sound=False
+    )
+    names = [
+        b.description
+        for card in g.next_time.children
+        if isinstance(card, widgets.VBox)
+        for b in card.children[1].children
+    ]
+    assert "Accept for Hamstring Stretch" in names and "Dismiss for Cat-Camel Stretch" in names
+    assert len(names) == len(set(names)) == 2 * len(g.next_time.suggestions)
 
 
 def test_after_two_comfortable_weeks_the_panel_offers_building_up(tmp_path: Path) -> None:
