@@ -362,26 +362,38 @@ def _pain_lines(
     rated: list[SessionRecord], labels: list[str], x: dict[str, Any], scale: PainScale
 ) -> dict[str, Any]:
     """The upper view: a line of pain before and one of pain after, told apart by more than colour."""
-    points = [
-        {"session": label, "when": when, "pain": value}
-        for label, s in zip(labels, rated, strict=True)
-        for when, value in (("Before", s.pain_before), ("After", s.pain_after))
-        if value is not None
-    ]
-    when = ["Before", "After"]
+    points = _pain_points(rated, [{"session": label} for label in labels])
     return {
         "data": {"values": points},
         "height": 200,
         "mark": {"type": "line", "point": {"filled": True, "size": 70}, "strokeWidth": 2},
-        "encoding": {
-            "x": x,
-            "y": _quantity("pain", _pain_axis(scale), [scale.lowest, scale.highest]),
-            "color": _series("when", when, [VERMILLION, BLUE], nominal=True, ordered=True),
-            "shape": _series("when", when, ["circle", "square"], ordered=True),
-            "strokeDash": _series("when", when, [[6, 3], [1, 0]], ordered=True),
-            "tooltip": [{"field": "session"}, {"field": "when"}, {"field": "pain"}],
-        },
+        "encoding": _pain_encoding(x, scale, [{"field": "session"}]),
         "width": WIDTH,
+    }
+
+
+_WHEN = ["Before", "After"]
+
+
+def _pain_points(rated: list[SessionRecord], where: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each rated session's pain before and after, placed on the x axis by ``where``."""
+    return [
+        {**at, "when": when, "pain": value}
+        for at, s in zip(where, rated, strict=True)
+        for when, value in zip(_WHEN, (s.pain_before, s.pain_after), strict=True)
+        if value is not None
+    ]
+
+
+def _pain_encoding(x: dict[str, Any], scale: PainScale, tooltip: list[dict[str, str]]) -> dict[str, Any]:
+    """Pain before and after on the scale's axis, told apart by colour, shape and dash."""
+    return {
+        "x": x,
+        "y": _quantity("pain", _pain_axis(scale), [scale.lowest, scale.highest]),
+        "color": _series("when", _WHEN, [VERMILLION, BLUE], nominal=True, ordered=True),
+        "shape": _series("when", _WHEN, ["circle", "square"], ordered=True),
+        "strokeDash": _series("when", _WHEN, [[6, 3], [1, 0]], ordered=True),
+        "tooltip": [*tooltip, {"field": "when"}, {"field": "pain"}],
     }
 
 
@@ -653,26 +665,13 @@ def _goal_view(ratings: list[GoalRating], x: dict[str, Any], scale: GoalScale) -
 
 def _pain_by_date(rated: list[SessionRecord], x: dict[str, Any], scale: PainScale) -> dict[str, Any]:
     """The lower view: pain before and after each rated session, at the session's time."""
-    points = [
-        {"at": _when(s.started_at), "day": _day(s.day), "when": when, "pain": value}
-        for s in rated
-        for when, value in (("Before", s.pain_before), ("After", s.pain_after))
-        if value is not None
-    ]
-    when = ["Before", "After"]
+    points = _pain_points(rated, [{"at": _when(s.started_at), "day": _day(s.day)} for s in rated])
     return {
         "data": {"values": points},
         "height": 150,
         "width": WIDTH,
         "mark": {"type": "line", "point": {"filled": True, "size": 60}, "strokeWidth": 1.5},
-        "encoding": {
-            "x": x,
-            "y": _quantity("pain", _pain_axis(scale), [scale.lowest, scale.highest]),
-            "color": _series("when", when, [VERMILLION, BLUE], nominal=True, ordered=True),
-            "shape": _series("when", when, ["circle", "square"], ordered=True),
-            "strokeDash": _series("when", when, [[6, 3], [1, 0]], ordered=True),
-            "tooltip": [{"field": "day", "title": "Day"}, {"field": "when"}, {"field": "pain"}],
-        },
+        "encoding": _pain_encoding(x, scale, [{"field": "day", "title": "Day"}]),
     }
 
 
