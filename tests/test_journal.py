@@ -449,6 +449,38 @@ def make_v1(path: Path) -> None:
     conn.close()
 
 
+def upgrade(path: Path, versions: tuple[int, ...], *inserts: str) -> None:
+    """Take a made journal through the migrations to each of ``versions`` and add rows as it wrote them."""
+    conn = sqlite3.connect(path)
+    for version in versions:
+        for statement in MIGRATIONS[version - 1]:
+            conn.execute(statement)
+    for insert in inserts:
+        conn.execute(insert)
+    conn.commit()
+    conn.close()
+
+
+def snapshot(path: Path, tables: tuple[str, ...]) -> tuple[int, dict[str, list[Any]]]:
+    """A journal's schema version and every row of ``tables``, to compare before and after opening it."""
+    conn = sqlite3.connect(path)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        return version, {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
+    finally:
+        conn.close()
+
+
+def assert_current(path: Path) -> None:
+    """The journal was migrated to this version of the course and is sound."""
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
+
+
 def test_a_version_1_journal_opens_and_is_migrated(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     make_v1(path)
@@ -462,28 +494,20 @@ def test_a_version_1_journal_opens_and_is_migrated(tmp_path: Path) -> None:
         j.record_quiz_answer(QuizAnswer("faq", "q", "Q?", ("a",), True, T0))
         assert [s.id for s in j.sessions()] == [old.id, new.id]
         assert len(j.quiz_history()) == 1
-    conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    conn.close()
+    assert_current(path)
 
 
 def make_v2(path: Path) -> None:
     """A journal as version 2 wrote it (a session saved at the routine's nominal length)."""
     make_v1(path)
-    conn = sqlite3.connect(path)
-    for statement in MIGRATIONS[1]:
-        conn.execute(statement)
-    conn.execute(
+    upgrade(
+        path,
+        (2,),
         "INSERT INTO sessions (started_at, routine, techniques, duration_seconds, planned_seconds, note)"
-        " VALUES ('2025-01-05T08:00:00', 'Guided', '[\"childs-pose\", \"cat-camel\"]', 280, 280, 'ok')"
-    )
-    conn.execute(
+        " VALUES ('2025-01-05T08:00:00', 'Guided', '[\"childs-pose\", \"cat-camel\"]', 280, 280, 'ok')",
         "INSERT INTO quiz_answers (quiz_id, question_id, question, choice, correct, answered_at)"
-        " VALUES ('course', 'faq:x', 'Q?', '[\"a\"]', 1, '2025-01-05T09:00:00')"
+        " VALUES ('course', 'faq:x', 'Q?', '[\"a\"]', 1, '2025-01-05T09:00:00')",
     )
-    conn.commit()
-    conn.close()
 
 
 def test_a_version_2_journal_keeps_its_data_and_learns_done_and_skipped(tmp_path: Path) -> None:
@@ -502,28 +526,21 @@ def test_a_version_2_journal_keeps_its_data_and_learns_done_and_skipped(tmp_path
         assert (answer.question_id, answer.correct, answer.run) == ("faq:x", True, "")
         new = record(j, done=["cat-camel"])
         assert j.sessions()[-1] == new and new.skipped == ("childs-pose",)
-    conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    conn.close()
+    assert_current(path)
 
 
 def make_v3(path: Path) -> None:
     """A journal as version 3 wrote it: a session with what was done and skipped, an answer with its run."""
     make_v2(path)
-    conn = sqlite3.connect(path)
-    for statement in MIGRATIONS[2]:
-        conn.execute(statement)
-    conn.execute(
+    upgrade(
+        path,
+        (3,),
         "INSERT INTO sessions (started_at, routine, techniques, duration_seconds, planned_seconds, note,"
         " routine_data, done, skipped) VALUES ('2025-02-10T08:00:00', 'Evening', '[\"childs-pose\","
-        " \"cat-camel\"]', 200, 280, '', '', '[\"cat-camel\"]', '[\"childs-pose\"]')"
-    )
-    conn.execute(
+        " \"cat-camel\"]', 200, 280, '', '', '[\"cat-camel\"]', '[\"childs-pose\"]')",
         "INSERT INTO quiz_answers (quiz_id, question_id, question, choice, correct, answered_at, run)"
-        " VALUES ('course', 'faq:y', 'Q2?', '[\"b\"]', 0, '2025-02-10T09:00:00', 'r1')"
+        " VALUES ('course', 'faq:y', 'Q2?', '[\"b\"]', 0, '2025-02-10T09:00:00', 'r1')",
     )
-    conn.commit()
-    conn.close()
 
 
 def test_a_version_3_journal_keeps_its_data_and_learns_the_lessons_opened(tmp_path: Path) -> None:
@@ -544,39 +561,27 @@ def test_a_version_3_journal_keeps_its_data_and_learns_the_lessons_opened(tmp_pa
         assert j.lesson_events() == [], "a journal from before version 4 has opened no lessons"
         j.record_lesson("cat-camel", "opened", T0)
         assert j.lesson_events() == [LessonEvent("cat-camel", "opened", T0)]
-    conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    conn.close()
+    assert_current(path)
 
 
 def make_v4(path: Path) -> None:
     """A journal as version 4 wrote it: a session, an answer and a lesson opened."""
     make_v3(path)
-    conn = sqlite3.connect(path)
-    for statement in MIGRATIONS[3]:
-        conn.execute(statement)
-    conn.execute(
+    upgrade(
+        path,
+        (4,),
         "INSERT INTO sessions (started_at, routine, techniques, duration_seconds, planned_seconds,"
         " pain_before, pain_after, note, routine_data, done, skipped) VALUES ('2025-02-11T08:00:00', 'Chair',"
-        " '[\"seated-knee-hug\"]', 90, 95, 5, 3, 'Fine', '', '[\"seated-knee-hug\"]', '[]')"
+        " '[\"seated-knee-hug\"]', 90, 95, 5, 3, 'Fine', '', '[\"seated-knee-hug\"]', '[]')",
+        "INSERT INTO lessons (lesson, event, at) VALUES ('cat-camel', 'finished', '2025-02-11T09:00:00')",
     )
-    conn.execute(
-        "INSERT INTO lessons (lesson, event, at) VALUES ('cat-camel', 'finished', '2025-02-11T09:00:00')"
-    )
-    conn.commit()
-    conn.close()
 
 
 def test_a_version_4_journal_keeps_everything_and_learns_the_seconds_held_in_view(tmp_path: Path) -> None:
     path = tmp_path / "v4.sqlite3"
     make_v4(path)
-    conn = sqlite3.connect(path)
-    before = {
-        table: conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
-        for table in ("sessions", "quiz_answers", "lessons")
-    }
-    conn.close()
+    tables = ("sessions", "quiz_answers", "lessons")
+    _, before = snapshot(path, tables)
     with Journal(path) as j:
         sessions = j.sessions()
         assert [s.held_in_view for s in sessions] == [None] * len(sessions), "no camera before version 5"
@@ -591,14 +596,8 @@ def test_a_version_4_journal_keeps_everything_and_learns_the_seconds_held_in_vie
         assert [e.event for e in j.lesson_events()] == ["finished"]
         saved = record(j, techniques=["seated-knee-hug"], held_in_view={"seated-knee-hug": 25})
         assert j.session(saved.id).held_in_view == {"seated-knee-hug": 25.0}
-    conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    after = {
-        table: conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
-        for table in ("sessions", "quiz_answers", "lessons")
-    }
-    conn.close()
+    assert_current(path)
+    _, after = snapshot(path, tables)
     assert [row[:-1] for row in after["sessions"][: len(before["sessions"])]] == before["sessions"]
     assert [row[-1] for row in after["sessions"][: len(before["sessions"])]] == [None] * len(
         before["sessions"]
@@ -609,42 +608,33 @@ def test_a_version_4_journal_keeps_everything_and_learns_the_seconds_held_in_vie
 def make_v6(path: Path) -> None:
     """A journal as version 6 wrote it: a decision on a suggestion, a session with seconds held in view."""
     make_v4(path)
-    conn = sqlite3.connect(path)
-    for version in (4, 5):
-        for statement in MIGRATIONS[version]:
-            conn.execute(statement)
-    conn.execute(
+    upgrade(
+        path,
+        (5, 6),
         "INSERT INTO suggestion_decisions (rule, technique, evidence, decision, change, at)"
-        " VALUES ('easier', 'cat-camel', '[1]', 'dismissed', '', '2025-02-12T09:00:00')"
-    )
-    conn.execute(
+        " VALUES ('easier', 'cat-camel', '[1]', 'dismissed', '', '2025-02-12T09:00:00')",
         "INSERT INTO sessions (started_at, routine, techniques, duration_seconds, pain_before, pain_after,"
         " note, routine_data, done, skipped, held_in_view) VALUES ('2025-02-12T08:00:00', 'Camera',"
         " '[\"seated-knee-hug\"]', 60, 4, 2, '', '', '[\"seated-knee-hug\"]', '[]',"
-        " '{\"seated-knee-hug\": 20.0}')"
+        " '{\"seated-knee-hug\": 20.0}')",
     )
-    conn.commit()
-    conn.close()
 
 
 def test_a_version_6_journal_keeps_everything_and_learns_the_everyday_goal(tmp_path: Path) -> None:
     path = tmp_path / "v6.sqlite3"
     make_v6(path)
     tables = ("sessions", "quiz_answers", "lessons", "suggestion_decisions")
-    conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
-    before = {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
-    conn.close()
+    version, before = snapshot(path, tables)
+    assert version == 6
     with Journal(path) as j:
         assert j.goal_ratings() == [] and j.goal() == "", "a journal from before version 7 has no goal"
         assert j.sessions()[-1].held_in_view == {"seated-knee-hug": 20.0}
         assert [(d.rule, d.decision) for d in j.decisions()] == [("easier", "dismissed")]
         j.rate_goal("putting on my socks", 4, T0)
         assert j.goal() == "putting on my socks"
+    assert_current(path)
+    _, after = snapshot(path, tables)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    after = {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
     kept = conn.execute("SELECT activity, rating, at FROM goal_ratings").fetchall()
     conn.close()
     assert after == before, "nothing the learner had is changed or lost"

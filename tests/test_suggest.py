@@ -5,7 +5,6 @@ them, where Accept changes the routine (the builder follows) and Dismiss is reme
 from __future__ import annotations
 
 import html
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,7 +19,6 @@ from hypothesis import strategies as st
 from stretchkit import load_course
 from stretchkit.course import ContentError, SuggestionRules
 from stretchkit.journal import ACCEPTED, DISMISSED, Decision
-from stretchkit.journal_file import SCHEMA_VERSION
 from stretchkit.practice import Journal
 from stretchkit.routine import Routine, RoutineItem, hold_range
 from stretchkit.session import GuidedSession, RoutineBuilder
@@ -330,27 +328,20 @@ def test_the_journal_keeps_decisions_and_refuses_bad_ones_by_name(tmp_path: Path
 
 
 def test_a_version_4_journal_migrates_keeping_everything(tmp_path: Path) -> None:
-    from tests.test_journal import make_v4
+    from tests.test_journal import assert_current, make_v4, snapshot
 
     path = tmp_path / "v4.sqlite3"
     make_v4(path)
-    conn = sqlite3.connect(path)
-    before = {
-        t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
-        for t in ("sessions", "quiz_answers", "lessons")
-    }
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
-    conn.close()
+    version, before = snapshot(path, ("sessions", "quiz_answers", "lessons"))
+    assert version == 4
     with Journal(path) as j:
         assert j.decisions() == []
         j.record_decision(
             rule=RESTART, technique="", evidence=[j.sessions()[-1].id], decision=DISMISSED, at=T0
         )
         assert [d.rule for d in j.decisions()] == [RESTART]
-    conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    after = {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in before}
-    conn.close()
+    assert_current(path)
+    _, after = snapshot(path, tuple(before))
     # Later versions may add columns (a session's seconds held in view): what version 4 had is kept.
     kept = {t: [new[: len(old)] for new, old in zip(after[t], was, strict=True)] for t, was in before.items()}
     assert kept == before, "nothing of version 4 was lost"
