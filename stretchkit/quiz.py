@@ -148,6 +148,8 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
         # 'See Lesson 04' links, but none to the lesson this quiz is in: the learner is there.
         self._links: dict[str, tuple[str, str]] = {}
         self._runs: set[str] = set()
+        #: The page's answers already received, by view and number: a resent one is kept once.
+        self._received: set[tuple[str, int]] = set()
         for i, q in enumerate(pool):
             for see in dict.fromkeys(x for x in (q.see, *(o.see for o in q.options)) if x):
                 text, href = self._resolve(see, f"questions[{i}] ({q.id})")
@@ -365,14 +367,36 @@ class Quiz(StaticFallback, anywidget.AnyWidget):  # type: ignore[misc]
             self.try_again()
         elif kind == "ready":
             self.past = self.past_summary()
-        elif kind == "answer" and message.get("attempt") == self.attempt:
-            shown = {s.question.id: s for s in self._shown}
-            s = shown.get(str(message.get("id")))
-            if s is not None:
-                choice = parse_choice(s, message.get("choice"))
-                if not isinstance(choice, str):
-                    return self.record(s.question.id, choice)
+        elif kind == "answer":
+            return self._answer(message)
         return None
+
+    def _answer(self, message: Mapping[str, Any]) -> Result | None:
+        """Record a checked answer once, however often the page sends it, and say it arrived.
+
+        The page numbers its answers and sends one again until it hears "saved", so none is
+        lost on the way; an answer seen before is only acknowledged again.
+        """
+        seq = message.get("seq")
+        key = (str(message.get("view")), seq) if isinstance(seq, int) else None
+        result = None
+        if key is None or key not in self._received:
+            if key is not None:
+                self._received.add(key)
+            result = self._grade_message(message)
+        if key is not None:
+            self.send({"type": "saved", "view": key[0], "seq": seq})
+        return result
+
+    def _grade_message(self, message: Mapping[str, Any]) -> Result | None:
+        if message.get("attempt") != self.attempt:
+            return None  # from before a reshuffle
+        shown = {s.question.id: s for s in self._shown}
+        s = shown.get(str(message.get("id")))
+        if s is None:
+            return None
+        choice = parse_choice(s, message.get("choice"))
+        return None if isinstance(choice, str) else self.record(s.question.id, choice)
 
     def record(self, question_id: str, choice: list[int]) -> Result:
         """Grade one displayed answer, keep it, and save it to the journal."""

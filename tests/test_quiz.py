@@ -442,6 +442,30 @@ def test_stale_or_malformed_messages_are_ignored(course: stretchkit.Course, mess
     assert journal.answers == [] and quiz.results == []
 
 
+def test_an_answer_sent_again_is_kept_once_and_each_send_is_acknowledged(
+    course: stretchkit.Course, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The page sends an answer again until Python says "saved": a resend must not count twice.
+    journal = FakeJournal()
+    quiz = Quiz.from_course(course, topic="cat-camel", seed=1, journal=journal)
+    told: list[Any] = []
+    monkeypatch.setattr(quiz, "send", told.append)
+    q = quiz.questions[0]
+    answer = {"type": "answer", "attempt": 0, "id": q.id, "choice": quiz.solution()[q.id], "view": "v1"}
+    assert quiz.receive({**answer, "seq": 1}) is not None
+    assert quiz.receive({**answer, "seq": 1}) is None, "the same answer again is not recorded again"
+    assert quiz.receive({**answer, "view": "v2", "seq": 1}) is not None, "another tab's answer is its own"
+    assert len(journal.answers) == 2
+    assert told == [
+        {"type": "saved", "view": "v1", "seq": 1},
+        {"type": "saved", "view": "v1", "seq": 1},
+        {"type": "saved", "view": "v2", "seq": 1},
+    ]
+    quiz.receive({**answer, "attempt": 5, "seq": 2})
+    assert told[-1] == {"type": "saved", "view": "v1", "seq": 2}, "a stale answer is acknowledged, not kept"
+    assert len(journal.answers) == 2
+
+
 def test_a_journal_that_fails_does_not_lose_the_answer(course: stretchkit.Course) -> None:
     journal = FakeJournal(fail=ValueError("disk full"))
     quiz = Quiz.from_course(course, n=2, seed=1, journal=journal)

@@ -11,6 +11,12 @@
 
 let instances = 0;
 
+// An answer Python has not said it received is sent again this often, so a message lost on
+// the way (a connection dropped and made again) never loses an answer from the journal.
+// Python keeps each answer once (by this view's token and the answer's number) and says
+// "saved" for each.
+const RESEND_MS = 4000;
+
 function make(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
@@ -151,6 +157,22 @@ function render({ model, el }) {
   const uid = `sk-quiz-${++instances}`;
   const abort = new AbortController();
   const on = (node, event, handler) => node.addEventListener(event, handler, { signal: abort.signal });
+  const view = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  let sent = 0;
+  const unsaved = new Map(); // answer number -> its message, until Python says it has it
+  const sendAnswer = (message) => {
+    sent += 1;
+    const numbered = { ...message, view, seq: sent };
+    unsaved.set(sent, numbered);
+    model.send(numbered);
+  };
+  const onSaved = (message) => {
+    if (message && message.type === "saved" && message.view === view) unsaved.delete(message.seq);
+  };
+  model.on("msg:custom", onSaved);
+  const resend = setInterval(() => {
+    for (const message of unsaved.values()) model.send(message);
+  }, RESEND_MS);
   // id -> { first, last }: correctness of the first and latest check of each question.
   let results = new Map();
   let round = 0;
@@ -260,7 +282,7 @@ function render({ model, el }) {
       fieldset.dataset.state = ok ? "correct" : "incorrect";
       status.replaceChildren(...feedback(q, choice, ok, shown));
       show.hidden = ok || shown;
-      model.send({ type: "answer", attempt: model.get("attempt"), id: q.id, choice });
+      sendAnswer({ type: "answer", attempt: model.get("attempt"), id: q.id, choice });
       updateSummary();
     });
     on(show, "click", () => {
@@ -311,6 +333,8 @@ function render({ model, el }) {
 
   return () => {
     abort.abort();
+    clearInterval(resend);
+    model.off("msg:custom", onSaved);
     model.off("change:payload", onPayload);
     model.off("change:heading", showMeta);
     model.off("change:past", showMeta);

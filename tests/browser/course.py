@@ -21,6 +21,7 @@ import json
 import os
 import re
 import secrets
+import sqlite3
 import subprocess
 import sys
 import time
@@ -912,12 +913,26 @@ def answer_rounds_with_keyboard(page: Any, quiz_root: Any, quiz: Any) -> None:
     check_answers_correct(quiz_root, quiz.rounds[-1], total=len(quiz.questions))
 
 
-def saved_answers(lab: Lab, quiz_id: str) -> list[Any]:
-    """The quiz answers the lab's kernels saved to the journal, for one quiz."""
-    from stretchkit import Journal
+@dataclass(frozen=True)
+class SavedAnswer:
+    question_id: str
+    correct: bool
 
+
+def saved_answers(lab: Lab, quiz_id: str) -> list[SavedAnswer]:
+    """The quiz answers the lab's kernels saved to the journal, for one quiz, oldest first.
+
+    Read through a read-only connection, so the test's polling never takes a lock the
+    kernel's next write would wait for."""
     path = lab_journal(lab)
     if not path.exists():
         return []
-    with Journal(path) as journal:
-        return [a for a in journal.quiz_history() if a.quiz_id == quiz_id]
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT question_id, correct FROM quiz_answers WHERE quiz_id = ? ORDER BY answered_at, id",
+            (quiz_id,),
+        ).fetchall()
+    finally:
+        conn.close()
+    return [SavedAnswer(str(q), bool(c)) for q, c in rows]

@@ -242,8 +242,9 @@ def test_technique_lesson(browser: Any, course_lab: Lab, slug: str) -> None:
         except AssertionError as exc:  # say what the journal has, to tell a lost answer from an extra one
             got = saved_answers(course_lab, quiz.quiz_id)[before:]
             kept = [(a.question_id, a.correct) for a in got]
-            said = f"wanted {wanted - before} new answers, the journal has {kept}"
-            raise AssertionError(f"{exc}: {said}") from None
+            notice = quiz_root.locator(".sk-quiz-notice").text_content()
+            said = f"wanted {wanted - before} new answers, the journal has {kept}; the quiz says {notice!r}"
+            raise AssertionError(f"{exc}: {said}\n{course_lab.log_tail()}") from None
         assert all(a.correct for a in saved_answers(course_lab, quiz.quiz_id)[before:])
         assert not quiz_root.locator(".sk-quiz-notice").text_content(), "the quiz reported a problem"
 

@@ -59,16 +59,27 @@ class Kernel:
 
     def __init__(self, wp: WidgetPage, quiz: Quiz) -> None:
         self.wp, self.quiz, self.seen = wp, quiz, 0
+        self.told: list[Any] = []  # what Python sends the page ("saved")
+        quiz.send = self.told.append  # type: ignore[method-assign]
 
     def sent(self) -> list[dict[str, Any]]:
         return self.wp.page.evaluate("() => window.model.sent")  # type: ignore[no-any-return]
 
-    def sync(self) -> None:
+    def answers(self) -> list[dict[str, Any]]:
+        """The answers the page sent, each once (the page sends one again until it hears "saved")."""
+        first = {(m["view"], m["seq"]): m for m in reversed(self.sent()) if m["type"] == "answer"}
+        return sorted(first.values(), key=lambda m: int(m["seq"]))
+
+    def sync(self, deliver: bool = True) -> None:
+        """Hand the page's new messages to Python and, if ``deliver``, Python's replies to the page."""
         before = state(self.quiz)
         messages = self.sent()
         for message in messages[self.seen :]:
             self.quiz.receive(message)
         self.seen = len(messages)
+        told, self.told[:] = list(self.told), []
+        for content in told if deliver else ():
+            self.wp.page.evaluate("(c) => window.model.message(c)", content)
         after = state(self.quiz)
         for key in ("attempt", "past", "notice", "heading", "payload"):  # payload last: it rebuilds
             if after[key] != before[key]:
@@ -128,6 +139,31 @@ def test_answer_the_whole_quiz_with_the_mouse(open_quiz: Callable[..., Any]) -> 
     assert all(a.correct for a in journal.answers)
     assert [r.correct for r in quiz.results] == [True] * 4
     assert wp.blocked == []
+
+
+def test_an_answer_python_did_not_acknowledge_is_sent_again_until_it_does(
+    open_quiz: Callable[..., Any],
+) -> None:
+    # A message lost on the way (a dropped connection) must not lose the answer: the page sends
+    # it again until Python says "saved", and Python keeps it once.
+    wp, quiz, journal, kernel = open_quiz()
+    q = next(q for q in quiz.questions if q.kind == "single")
+    box = fieldset(wp, q)
+    box.get_by_label(q.options[quiz.solution()[q.id][0]].text, exact=True).click()
+    box.get_by_role("button", name="Check").click()
+    first = kernel.sent()[-1]
+    wp.page.evaluate("() => { window.model.sent.length = 0; }")  # lost on the way: Python never had it
+    kernel.seen = 0
+    wait_until = wp.page.wait_for_function
+    wait_until("() => window.model.sent.length > 0", timeout=10_000)
+    assert kernel.sent()[0] == first, "the same answer, with the same number, is sent again"
+    kernel.sync()  # Python keeps it and says "saved"
+    assert [a.question_id for a in journal.answers] == [q.id]
+    sent = len(kernel.sent())
+    wp.page.wait_for_timeout(5_000)
+    assert len(kernel.sent()) == sent, "once saved, it is not sent again"
+    kernel.sync()
+    assert len(journal.answers) == 1
 
 
 def test_wrong_answer_explains_points_to_the_lesson_and_allows_a_retry(open_quiz: Callable[..., Any]) -> None:
@@ -222,7 +258,7 @@ def test_complete_the_quiz_with_the_keyboard_alone(open_quiz: Callable[..., Any]
         answer_with_keyboard(wp, q, solution[q.id])
         assert page.locator(f'fieldset[data-id="{q.id}"] [role=status]').inner_text().startswith("✓ Correct.")
     assert "Quiz complete: 4 of 4 correct at the first try." in summary(wp)
-    sent = [m for m in kernel.sent() if m["type"] == "answer"]
+    sent = kernel.answers()
     assert [(m["id"], m["choice"]) for m in sent] == [(q.id, solution[q.id]) for q in quiz.questions]
     kernel.sync()
     assert len(journal.answers) == 4 and all(a.correct for a in journal.answers)
