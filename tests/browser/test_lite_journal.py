@@ -58,6 +58,13 @@ def shoot(page: Any, element: Any, name: str) -> None:
     element.screenshot(path=str(SCREENSHOTS / f"{name}-alone.png"))
 
 
+def fold_files(page: Any) -> None:
+    """Fold the file browser away (a reload opens it again), so the lesson has the screen."""
+    current = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+    if current.count():
+        current.first.click()
+
+
 @pytest.fixture(scope="module")
 def learner(browser: Any, lite_site: LiteSite) -> Iterator[LitePage]:
     with new_lite_page(browser, lite_site) as lp:
@@ -103,7 +110,7 @@ def test_lesson_00_continues_after_lesson_03_and_lesson_09_reviews_its_miss(lear
     legend = first.locator("legend").text_content() or ""
     assert legend.startswith("Question 1 of ") and f"(for review): {missed.prompt}" in legend, legend
     shoot(page, first, "lite-09-review-first")
-    page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").first.click()  # fold the files
+    fold_files(page)
     page.set_viewport_size({"width": 390, "height": 844})
     shoot(page, first, "lite-09-review-first-phone")
     check_offline(learner)
@@ -115,6 +122,7 @@ def reopen(learner: LitePage, name: str) -> Any:
     close_all_tabs(page)
     page.reload()
     open_in_lite(learner, name)
+    fold_files(page)
     run_all_cells(page)
     check_no_errors(page)
     return page
@@ -126,6 +134,7 @@ def test_lesson_08_follows_the_journal_and_remembers_the_routine_and_goal_across
     """In the site: pain that rose twice brings the easier version with its reason and source;
     accepting it changes the routine, which (with the goal's rating) is still there after a reload,
     and the suggestion is not offered again."""
+    learner.page.set_viewport_size({"width": 1366, "height": 900})  # a laptop: the cards and charts whole
     new_notebook(learner)
     assert "2 sessions" in type_and_run(learner.page, TWO_WORSE_SESSIONS)
 
