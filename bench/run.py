@@ -210,19 +210,26 @@ ORDER = (
     "Site: a learner's second visit",
     "Site: bytes of a first visit",
     "Site: Lighthouse accessibility",
+    "Site: bytes when the camera check",
     "Site size on disk",
     "Camera check",
 )
 
 
 def merge(old: str, rows: list[Row]) -> str:
-    """The table ``old`` with the rows of the benchmarks just run replaced by ``rows``."""
+    """The table ``old`` with the rows of the benchmarks just run replaced by ``rows``, and the
+    rows of benchmarks that no longer exist (none of ``ORDER``) left out."""
     names = {r.benchmark for r in rows}
 
     def name(line: str) -> str:
         return line[2:].split(" | ")[0]
 
-    kept = [ln for ln in old.splitlines()[2:] if ln.startswith("| ") and name(ln) not in names]
+    def current(line: str) -> bool:
+        return any(name(line).startswith(o) for o in ORDER)
+
+    kept = [
+        ln for ln in old.splitlines()[2:] if ln.startswith("| ") and name(ln) not in names and current(ln)
+    ]
     body = kept + table(rows).splitlines()[2:]
     body.sort(key=lambda ln: next((i for i, o in enumerate(ORDER) if name(ln).startswith(o)), len(ORDER)))
     return "\n".join([*table([]).splitlines()[:2], *body])
