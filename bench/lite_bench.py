@@ -155,14 +155,14 @@ def _visits(browser: Any, site: LiteSite, target: str, fetched: Callable[[str], 
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     off_host: list[str] = []
 
-    def route(r: Any) -> None:
-        if r.request.url.startswith(site.url):
-            r.continue_()
-        else:
-            off_host.append(r.request.url)
-            r.abort()
+    # Requests are watched, not routed: Playwright turns the browser's HTTP cache off in a
+    # context with a route (microsoft/playwright#7220), which made the second visit as cold as
+    # the first. The browser tests route and abort; here any request off the host fails the run.
+    def watch(request: Any) -> None:
+        if not request.url.startswith((site.url, "data:", "blob:")):
+            off_host.append(request.url)
 
-    context.route("**/*", route)
+    context.on("request", watch)
     cold_requests: list[str] = []
     page = context.new_page()
     page.on("requestfinished", lambda request: cold_requests.append(request.url))
