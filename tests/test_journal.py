@@ -471,14 +471,19 @@ def snapshot(path: Path, tables: tuple[str, ...]) -> tuple[int, dict[str, list[A
         conn.close()
 
 
-def assert_current(path: Path) -> None:
-    """The journal was migrated to this version of the course and is sound."""
+def pragma(path: Path, name: str) -> object:
+    """One PRAGMA's value of a journal file, read beside the course's own connection."""
     conn = sqlite3.connect(path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return conn.execute(f"PRAGMA {name}").fetchone()[0]
     finally:
         conn.close()
+
+
+def assert_current(path: Path) -> None:
+    """The journal was migrated to this version of the course and is sound."""
+    assert pragma(path, "user_version") == SCHEMA_VERSION
+    assert pragma(path, "integrity_check") == "ok"
 
 
 def test_a_version_1_journal_opens_and_is_migrated(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from stretchkit import journal_file
 from stretchkit.journal_file import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, JournalError, JournalFile
-from tests.test_journal import assert_untouched, make_v1
+from tests.test_journal import assert_untouched, make_v1, pragma
 
 BOTH = pytest.mark.parametrize("snapshot", [False, True], ids=["file", "snapshot"])
 SESSION = (
@@ -27,14 +27,6 @@ def schema(path: Path) -> dict[str, list[tuple[object, ...]]]:
         names = conn.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
         info = {"table": "table_info", "index": "index_info"}
         return {name: conn.execute(f"PRAGMA {info[kind]}({name})").fetchall() for kind, name in names}
-    finally:
-        conn.close()
-
-
-def pragma(path: Path, name: str) -> object:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(f"PRAGMA {name}").fetchone()[0]
     finally:
         conn.close()
 

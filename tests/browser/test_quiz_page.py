@@ -154,8 +154,7 @@ def test_an_answer_python_did_not_acknowledge_is_sent_again_until_it_does(
     first = kernel.sent()[-1]
     wp.page.evaluate("() => { window.model.sent.length = 0; }")  # lost on the way: Python never had it
     kernel.seen = 0
-    wait_until = wp.page.wait_for_function
-    wait_until("() => window.model.sent.length > 0", timeout=10_000)
+    wp.page.wait_for_function("() => window.model.sent.length > 0", timeout=10_000)
     assert kernel.sent()[0] == first, "the same answer, with the same number, is sent again"
     kernel.sync()  # Python keeps it and says "saved"
     assert [a.question_id for a in journal.answers] == [q.id]
